@@ -1,0 +1,38 @@
+"""intake: patient intake and dry-needling screening for physiotherapy clinics."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints. Nothing else lives here."""
+    from intake import db, errors, extensions, security
+    from intake.config import load_config
+    from intake.patient import bp as patient_bp
+    from intake.staff import init_app as staff_init_app
+
+    instance_path = os.environ.get("INTAKE_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(
+        __name__, instance_path=instance_path,
+        template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+    )
+    if config and config.get("TESTING"):
+        app.config.update(config)
+    else:
+        app.config.update(load_config(instance_path))
+        app.config.update(config or {})
+
+    db.init_app(app)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(patient_bp)
+    staff_init_app(app)
+    return app

@@ -1,0 +1,82 @@
+"""`intake demo` and `intake invite`: seeding a try-out clinic, inviting patients."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from intake.db import session_scope
+from intake.operations.invites import create_invite, get_clinic, issue_start_token
+
+
+def base_url() -> str:
+    return (current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+
+
+def parse_appointment(value: str | None) -> datetime | None:
+    """An ISO date-time; without a zone it is taken as UTC."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not a date and time like 2026-12-01T09:30"
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@click.command("invite")
+@click.option("--name", required=True, help="The patient's name as the clinic knows it.")
+@click.option("--appointment", help="Appointment date and time, e.g. 2026-12-01T09:30.")
+@click.option("--email", help="Optional email address.")
+@with_appcontext
+def invite_command(name: str, appointment: str | None, email: str | None) -> None:
+    """Invite a patient and print their questionnaire link."""
+    if not name.strip():
+        raise click.BadParameter("the name must not be empty", param_hint="--name")
+    when = parse_appointment(appointment)
+    with session_scope() as session:
+        clinic = get_clinic(session, create_name=current_app.config["CLINIC_NAME"])
+        intake, token = create_invite(
+            session, clinic, name=name, appointment_at=when, email=email,
+            days=current_app.config["INVITE_DAYS"],
+        )
+        expires = intake.token_expires_at
+    click.echo(f"Invite link (valid until {expires:%Y-%m-%d %H:%M} UTC):")
+    click.echo(f"  {base_url()}/i/{token}")
+
+
+@click.command("demo")
+@click.option("--refresh", is_flag=True,
+              help="If the demo clinic exists, issue a new demo password and links.")
+@with_appcontext
+def demo_command(refresh: bool) -> None:
+    """Seed a demo clinic with synthetic patients and a demo practitioner."""
+    from intake import demo
+
+    with session_scope() as session:
+        existing = get_clinic(session)
+        if existing is not None and not refresh:
+            raise click.ClickException(
+                "The demo clinic is already seeded; nothing was changed. "
+                "Use `intake demo --refresh` for a new demo password and links."
+            )
+        clinic = demo.seed(session, current_app.config) if existing is None else existing
+        start_token = issue_start_token(session, clinic)
+        login = demo.reset_login(session)
+        _, invite_token = create_invite(
+            session, clinic, name="Sam Sample (demo)", days=current_app.config["INVITE_DAYS"],
+            appointment_at=datetime.now(UTC).replace(minute=0, second=0, microsecond=0),
+        )
+    url = base_url()
+    click.echo(f"Demo clinic: {clinic.name}")
+    click.echo(f"  Patient invite link: {url}/i/{invite_token}")
+    click.echo(f"  Clinic start link:   {url}/start/{start_token}")
+    if login:
+        email, password = login
+        click.echo(f"  Staff sign-in:       {url}/staff/login")
+        click.echo(f"  Demo login:          {email} / {password}")

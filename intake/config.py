@@ -1,0 +1,113 @@
+"""Configuration: safe defaults, overridden by INTAKE_* environment variables.
+
+Every setting a clinic may need to change is read from the environment so that
+no secret or site-specific value lives in the repository.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ENV_PREFIX = "INTAKE_"
+
+
+class ConfigError(RuntimeError):
+    """A setting that makes it unsafe to start (for example no secret key)."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{ENV_PREFIX}{name} must be a whole number, got {raw!r}") from exc
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the app config from the environment.
+
+    Outside development (INTAKE_ENV other than "development") a missing
+    INTAKE_SECRET_KEY is a start-up error: a guessable key would let anyone
+    forge sessions.
+    """
+    instance = Path(instance_path)
+    env = _env("ENV", "production")
+    secret = _env("SECRET_KEY")
+    if not secret:
+        if env != "development":
+            raise ConfigError(
+                "INTAKE_SECRET_KEY is not set. Set it to a long random value "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))'), "
+                "or set INTAKE_ENV=development for a local try-out."
+            )
+        secret = _development_secret(instance)
+    idle_minutes = _env_int("IDLE_TIMEOUT_MINUTES", 15)
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": secret,
+        "DATABASE_URL": _env("DATABASE_URL") or f"sqlite:///{instance / 'intake.sqlite3'}",
+        "ARCHIVE_DIR": _env("ARCHIVE_DIR") or str(instance / "archive"),
+        "CLINIC_NAME": _env("CLINIC_NAME", "Demo Physiotherapy Clinic"),
+        "INVITE_DAYS": _env_int("INVITE_DAYS", 14),
+        "START_LINK_LIMIT": _env("START_LINK_LIMIT", "20 per hour"),
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        # Patients may take a long time over a step: the CSRF token must outlive
+        # the intake link's working session, and an expired one is handled kindly.
+        "WTF_CSRF_TIME_LIMIT": _env_int("CSRF_TIME_LIMIT_SECONDS", 12 * 3600),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SECURE_COOKIES", env != "development"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("SESSION_MAX_HOURS", 10)),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SMTP_HOST": _env("SMTP_HOST"),
+        "SMTP_PORT": _env_int("SMTP_PORT", 587),
+        "SMTP_USER": _env("SMTP_USER"),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
+        "SMTP_FROM": _env("SMTP_FROM"),
+        "BASE_URL": _env("BASE_URL"),
+        "RENDER_IN_BACKGROUND": _env_bool("RENDER_IN_BACKGROUND", True),
+    }
+
+
+def _development_secret(instance: Path) -> str:
+    """A per-checkout random key for development, kept in the instance folder."""
+    import secrets
+
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "dev-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def test_config(tmp_path: Path) -> dict:
+    """Settings for the test suite: a throwaway database and archive."""
+    return {
+        "TESTING": True,
+        "ENV_NAME": "test",
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "ARCHIVE_DIR": str(tmp_path / "archive"),
+        "SESSION_COOKIE_SECURE": False,
+        "RATELIMIT_ENABLED": False,
+        "RENDER_IN_BACKGROUND": False,
+    }

@@ -1,0 +1,11 @@
+"""The database models; importing this registers every table on Base.metadata."""
+
+from intake.models.clinic import Clinic, Patient
+from intake.models.intake import Intake, IntakeLocked, IntakeStatus, hash_token, new_token
+from intake.models.screening import FlagRecord, ScreeningRecord
+from intake.models.types import utcnow
+
+__all__ = [
+    "Clinic", "FlagRecord", "Intake", "IntakeLocked", "IntakeStatus", "Patient",
+    "ScreeningRecord", "hash_token", "new_token", "utcnow",
+]

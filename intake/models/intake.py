@@ -1,0 +1,113 @@
+"""An intake: one questionnaire for one visit, from invite to sign-off.
+
+Draft answers are saved on every step. Submitting freezes them: the database
+ties `is_submitted` to `submitted_at`, and a submitted intake's answers are
+never changed (a correction is a new intake).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.db import Base
+from intake.models.clinic import Clinic, Patient
+from intake.models.types import UTCDateTime, utcnow
+
+
+class IntakeStatus(enum.StrEnum):
+    INVITED = "invited"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    REVIEWED = "reviewed"
+
+
+class IntakeLocked(Exception):
+    """Raised when something tries to change a submitted intake's answers."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """A long random value for a link: 256 bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class Intake(Base):
+    __tablename__ = "intakes"
+    __table_args__ = (
+        CheckConstraint(
+            "(is_submitted = 0 AND submitted_at IS NULL) OR "
+            "(is_submitted = 1 AND submitted_at IS NOT NULL)",
+            name="submitted_has_time",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=IntakeStatus.INVITED, index=True)
+    questionnaire_version: Mapped[str | None] = mapped_column(String(40))
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Steps the patient has completed (pressed Next on, with valid answers).
+    completed_steps: Mapped[list] = mapped_column(JSON, default=list)
+    is_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Severity rank of the latest screening's worst flag (0 = none), for sorting lists.
+    worst_rank: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    clinic: Mapped[Clinic] = relationship()
+    patient: Mapped[Patient | None] = relationship()
+
+    @classmethod
+    def invite(
+        cls, clinic: Clinic, patient: Patient | None, *, days: int,
+        appointment_at: datetime | None = None, now: datetime | None = None,
+    ) -> tuple[Intake, str]:
+        """A new intake and the token for its link (shown once, stored hashed)."""
+        now = now or utcnow()
+        token = new_token()
+        intake = cls(
+            clinic=clinic, patient=patient, token_hash=hash_token(token),
+            token_expires_at=now + timedelta(days=days), appointment_at=appointment_at,
+            status=IntakeStatus.INVITED, answers={}, completed_steps=[],
+            is_submitted=False,
+        )
+        return intake, token
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return (now or utcnow()) >= self.token_expires_at
+
+    def save_step(self, step_id: str, values: dict, drop: set[str], *, completed: bool) -> None:
+        """Merge one step's answers into the draft; `drop` are now-hidden answers."""
+        if self.is_submitted:
+            raise IntakeLocked(self.id)
+        answers = {k: v for k, v in (self.answers or {}).items() if k not in drop}
+        answers.update(values)
+        self.answers = answers
+        steps = list(self.completed_steps or [])
+        if completed and step_id not in steps:
+            steps.append(step_id)
+        self.completed_steps = steps
+        if self.status == IntakeStatus.INVITED:
+            self.status = IntakeStatus.IN_PROGRESS
+
+    def mark_submitted(self, answers: dict, now: datetime | None = None) -> None:
+        if self.is_submitted:
+            raise IntakeLocked(self.id)
+        self.answers = answers
+        self.is_submitted = True
+        self.submitted_at = now or utcnow()
+        self.status = IntakeStatus.SUBMITTED

@@ -17,7 +17,7 @@ def alembic_config(database_url: str) -> Config:
     return cfg
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
     _ensure_sqlite_dir(database_url)
     command.upgrade(alembic_config(database_url), revision)
 

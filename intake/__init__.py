@@ -22,11 +22,9 @@ def create_app(config: dict | None = None) -> Flask:
         __name__, instance_path=instance_path,
         template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
     )
-    if config and config.get("TESTING"):
-        app.config.update(config)
-    else:
-        app.config.update(load_config(instance_path))
-        app.config.update(config or {})
+    config = config or {}
+    app.config.update(load_config(instance_path, require_secret=not config.get("SECRET_KEY")))
+    app.config.update(config)
 
     db.init_app(app)
     extensions.csrf.init_app(app)

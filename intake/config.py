@@ -38,7 +38,7 @@ def _env_bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def load_config(instance_path: str) -> dict:
+def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
     """Build the app config from the environment.
 
     Outside development (INTAKE_ENV other than "development") a missing
@@ -48,7 +48,7 @@ def load_config(instance_path: str) -> dict:
     instance = Path(instance_path)
     env = _env("ENV", "production")
     secret = _env("SECRET_KEY")
-    if not secret:
+    if not secret and require_secret:
         if env != "development":
             raise ConfigError(
                 "INTAKE_SECRET_KEY is not set. Set it to a long random value "

@@ -12,11 +12,22 @@ from intake.cli.questionnaire import questionnaire_group
 
 def _create_app():
     from intake import create_app
+    from intake.config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as exc:  # a setting problem is a message, not a traceback
+        raise click.ClickException(str(exc)) from exc
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+class IntakeGroup(FlaskGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # Every command is registered on this group, so listing them (for --help)
+        # needs no app, and works before INTAKE_SECRET_KEY is set.
+        return click.Group.list_commands(self, ctx)
+
+
+@click.group(cls=IntakeGroup, create_app=_create_app, add_version_option=False)
 def main() -> None:
     """Patient intake and dry-needling screening."""
 

@@ -1,0 +1,231 @@
+"""The show_if condition language of the questionnaire.
+
+Conditions are data in questionnaire.yaml and are evaluated in three places:
+the page (as the patient answers), the server (again, on what was posted)
+and the review/PDF. Keeping them a small closed set of operators, checked
+against the question they name when the file loads, means a typo can never
+silently hide a safety question.
+
+Parsing raises ``ValueError`` with a short message; the loader adds the file
+and the question id before turning it into ``DefinitionError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+#: The question ``age_under`` computes the age from.
+DATE_OF_BIRTH = "about.date_of_birth"
+
+LEAF_OPERATORS = ("equals", "in", "not_in", "contains", "contains_any", "answered")
+#: operator -> question types it fits
+OPERATOR_TYPES: dict[str, frozenset[str]] = {
+    "equals": frozenset({"choice", "boolean"}),
+    "in": frozenset({"choice"}),
+    "not_in": frozenset({"choice"}),
+    "contains": frozenset({"multi", "regions"}),
+    "contains_any": frozenset({"multi", "regions"}),
+}
+
+
+def is_blank(value: Any) -> bool:
+    """An answer that counts as "not answered": absent, empty text or empty list."""
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def age_on(birth: Any, today: date) -> int | None:
+    """Whole years between an ISO date string and ``today``; None if not a date."""
+    if not isinstance(birth, str):
+        return None
+    try:
+        born = date.fromisoformat(birth)
+    except ValueError:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class Condition:
+    """Base of all conditions: evaluate, the question ids named, and the data form."""
+
+    def evaluate(self, answers: Mapping[str, Any], today: date) -> bool:
+        raise NotImplementedError
+
+    def question_ids(self) -> frozenset[str]:
+        raise NotImplementedError
+
+    def to_data(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Leaf(Condition):
+    """``{question: id, <operator>: value}``."""
+
+    question: str
+    operator: str
+    value: Any
+
+    def evaluate(self, answers: Mapping[str, Any], today: date) -> bool:
+        answer = answers.get(self.question)
+        op, value = self.operator, self.value
+        if op == "answered":
+            return is_blank(answer) is not value
+        if op == "equals":
+            return answer is not None and type(answer) is type(value) and answer == value
+        if op == "in":
+            return isinstance(answer, str) and answer in value
+        if op == "not_in":  # an unanswered question is "not in" the list
+            return not (isinstance(answer, str) and answer in value)
+        if not isinstance(answer, list):
+            return False
+        if op == "contains":
+            return value in answer
+        return any(v in answer for v in value)  # contains_any
+
+    def question_ids(self) -> frozenset[str]:
+        return frozenset({self.question})
+
+    def to_data(self) -> dict[str, Any]:
+        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {"question": self.question, self.operator: value}
+
+
+@dataclass(frozen=True)
+class AgeUnder(Condition):
+    """``{age_under: 18}``: age in whole years from about.date_of_birth on ``today``.
+
+    Unknown or invalid date of birth: false (the date of birth is required,
+    so this only happens on a draft).
+    """
+
+    years: int
+
+    def evaluate(self, answers: Mapping[str, Any], today: date) -> bool:
+        age = age_on(answers.get(DATE_OF_BIRTH), today)
+        return age is not None and age < self.years
+
+    def question_ids(self) -> frozenset[str]:
+        return frozenset({DATE_OF_BIRTH})
+
+    def to_data(self) -> dict[str, Any]:
+        return {"age_under": self.years}
+
+
+@dataclass(frozen=True)
+class All(Condition):
+    items: tuple[Condition, ...]
+
+    def evaluate(self, answers: Mapping[str, Any], today: date) -> bool:
+        return all(c.evaluate(answers, today) for c in self.items)
+
+    def question_ids(self) -> frozenset[str]:
+        return frozenset().union(*(c.question_ids() for c in self.items))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"all": [c.to_data() for c in self.items]}
+
+
+@dataclass(frozen=True)
+class AnyOf(Condition):
+    items: tuple[Condition, ...]
+
+    def evaluate(self, answers: Mapping[str, Any], today: date) -> bool:
+        return any(c.evaluate(answers, today) for c in self.items)
+
+    def question_ids(self) -> frozenset[str]:
+        return frozenset().union(*(c.question_ids() for c in self.items))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"any": [c.to_data() for c in self.items]}
+
+
+@dataclass(frozen=True)
+class Not(Condition):
+    item: Condition
+
+    def evaluate(self, answers: Mapping[str, Any], today: date) -> bool:
+        return not self.item.evaluate(answers, today)
+
+    def question_ids(self) -> frozenset[str]:
+        return self.item.question_ids()
+
+    def to_data(self) -> dict[str, Any]:
+        return {"not": self.item.to_data()}
+
+
+#: resolve(question_id) -> (type, allowed values or None); raises ValueError
+#: when the id is unknown or not asked before the question being parsed.
+Resolver = Callable[[str], tuple[str, frozenset[Any] | None]]
+
+
+def parse(data: Any, resolve: Resolver) -> Condition:
+    """Parse and check one condition (recursively)."""
+    if not isinstance(data, Mapping) or not data:
+        raise ValueError("show_if must be a non-empty mapping")
+    keys = set(data)
+    if "question" in keys:
+        return _parse_leaf(data, resolve)
+    if len(keys) != 1:
+        raise ValueError(
+            f"show_if has keys {sorted(map(str, keys))}: expected one of "
+            "question, all, any, not, age_under"
+        )
+    key = next(iter(keys))
+    value = data[key]
+    if key in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"show_if {key} must be a non-empty list of conditions")
+        items = tuple(parse(item, resolve) for item in value)
+        return All(items) if key == "all" else AnyOf(items)
+    if key == "not":
+        return Not(parse(value, resolve))
+    if key == "age_under":
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 150:
+            raise ValueError("show_if age_under must be a whole number of years")
+        qtype, _ = resolve(DATE_OF_BIRTH)
+        if qtype != "date":
+            raise ValueError(f"show_if age_under needs {DATE_OF_BIRTH} to be a date question")
+        return AgeUnder(value)
+    raise ValueError(f"show_if has unknown key {key!r}")
+
+
+def _parse_leaf(data: Mapping[str, Any], resolve: Resolver) -> Condition:
+    qid = data["question"]
+    if not isinstance(qid, str):
+        raise ValueError("show_if question must be a question id")
+    operators = [k for k in data if k != "question"]
+    if len(operators) != 1:
+        raise ValueError(
+            f"show_if on {qid!r} needs exactly one operator of {', '.join(LEAF_OPERATORS)}"
+        )
+    op = operators[0]
+    if op not in LEAF_OPERATORS:
+        raise ValueError(f"show_if on {qid!r} has unknown operator {op!r}")
+    qtype, allowed = resolve(qid)
+    value = data[op]
+    if op == "answered":
+        if not isinstance(value, bool):
+            raise ValueError(f"show_if answered on {qid!r} takes true or false")
+        return Leaf(qid, op, value)
+    if qtype not in OPERATOR_TYPES[op]:
+        raise ValueError(
+            f"show_if operator {op!r} does not fit {qid!r}, a {qtype} question "
+            f"(fits {', '.join(sorted(OPERATOR_TYPES[op]))})"
+        )
+    many = op in ("in", "not_in", "contains_any")
+    values = value if many else [value]
+    if not isinstance(values, list) or not values:
+        raise ValueError(f"show_if {op} on {qid!r} takes a non-empty list")
+    kind = "region" if qtype == "regions" else "option"
+    for v in values:
+        if allowed is not None and (v not in allowed or type(v) is not _type_of(allowed)):
+            raise ValueError(f"show_if {op} on {qid!r}: {v!r} is not a {kind} of {qid!r}")
+    return Leaf(qid, op, tuple(values) if many else value)
+
+
+def _type_of(allowed: frozenset[Any]) -> type:
+    """The Python type of a question's values (str options, bool for boolean)."""
+    return type(next(iter(allowed)))

@@ -219,10 +219,10 @@ def _parse_leaf(data: Mapping[str, Any], resolve: Resolver) -> Condition:
     values = value if many else [value]
     if not isinstance(values, list) or not values:
         raise ValueError(f"show_if {op} on {qid!r} takes a non-empty list")
-    kind = "region" if qtype == "regions" else "option"
+    kind = "a region" if qtype == "regions" else "an option"
     for v in values:
         if allowed is not None and (v not in allowed or type(v) is not _type_of(allowed)):
-            raise ValueError(f"show_if {op} on {qid!r}: {v!r} is not a {kind} of {qid!r}")
+            raise ValueError(f"show_if {op} on {qid!r}: {v!r} is not {kind} of {qid!r}")
     return Leaf(qid, op, tuple(values) if many else value)
 
 

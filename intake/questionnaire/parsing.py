@@ -91,7 +91,7 @@ def parse_questionnaire(data: Any, regions: Regions) -> tuple[str, list[dict[str
         for s in raw_steps
         if isinstance(s, Mapping) and isinstance(s.get("questions"), list)
         for q in s["questions"]
-        if isinstance(q, Mapping)
+        if isinstance(q, Mapping) and isinstance(q.get("id"), str)
     }
     step_ids: set[str] = set()
     steps = []
@@ -130,7 +130,7 @@ def _question(
     index: int,
     step_id: str,
     seen: dict[str, dict[str, Any]],
-    everywhere: set[Any],
+    everywhere: set[str],
     regions: Regions,
 ) -> dict[str, Any]:
     qid = raw.get("id") if isinstance(raw, Mapping) else None
@@ -138,7 +138,7 @@ def _question(
     if not isinstance(raw, Mapping):
         raise ParseError(f"{where}: a question must be a mapping")
     if not isinstance(qid, str):
-        raise ParseError(f"{where}: id is missing")
+        raise ParseError(f"{where}: id is missing or not text")
     prefix, dot, name = qid.partition(".")
     if prefix != step_id or not dot:
         raise ParseError(f"{where}: id must start with its step id, {step_id + '.'!r}")
@@ -266,7 +266,7 @@ def _show_if(
     data: Any,
     where: str,
     seen: Mapping[str, Mapping[str, Any]],
-    everywhere: set[Any],
+    everywhere: set[str],
     regions: Regions,
 ) -> conditions.Condition:
     def resolve(qid: str) -> tuple[str, frozenset[Any] | None]:

@@ -60,3 +60,18 @@ def test_demo_refresh_issues_new_links(runner):
     again = runner.invoke(main, ["demo", "--refresh"])
     assert again.exit_code == 0, again.output
     assert LINK.search(again.output).group(1) != LINK.search(first.output).group(1)
+
+
+def test_questionnaire_schema_lists_every_question_as_json(runner):
+    import json
+
+    from intake.questionnaire import load_definition
+
+    result = runner.invoke(main, ["questionnaire", "schema"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["version"] == load_definition().version
+    listed = {q["id"] for step in data["steps"] for q in step["questions"]}
+    assert listed == set(load_definition().questions)
+    by_id = {q["id"]: q for step in data["steps"] for q in step["questions"]}
+    assert by_id["pregnancy.status"]["show_if"]

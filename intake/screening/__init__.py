@@ -1,0 +1,90 @@
+"""Dry-needling screening: rules as data (rules/*.yaml), evaluated purely.
+
+No Flask, no database: ``evaluate`` takes an answers dict (and optionally a
+treatment plan) and returns a Screening whose flags name the rule, the
+practitioner action, the sources and the answers that made each fire.
+
+    rules = load_rules()                      # cached, validated at first use
+    screening = evaluate(answers, plan=None, today=intake_date)
+    screening.overall_level, screening.flags, screening.to_dict()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .engine import run
+from .examples import check_examples, example_answers
+from .loader import content_hash, default_rules_dir, load_ruleset
+from .model import LEVELS, URGENCIES, Evidence, Flag, Screening, SiteInfo
+from .plan import NONCOMPRESSIBLE_TARGETS, Plan, PlanError
+from .rules import Rule, RuleSet, RuleSetError
+from .vocabulary import Vocabulary
+
+__all__ = [
+    "LEVELS",
+    "NONCOMPRESSIBLE_TARGETS",
+    "URGENCIES",
+    "Evidence",
+    "Flag",
+    "Plan",
+    "PlanError",
+    "Rule",
+    "RuleSet",
+    "RuleSetError",
+    "Screening",
+    "SiteInfo",
+    "Vocabulary",
+    "check_examples",
+    "content_hash",
+    "evaluate",
+    "example_answers",
+    "load_rules",
+]
+
+_default: RuleSet | None = None
+
+
+def load_rules(path: str | Path | None = None, definition: Any = None) -> RuleSet:
+    """Load and validate a rule set.
+
+    With no arguments: the repository's rules/ against the app's questionnaire
+    definition, loaded once and cached. Raises RuleSetError naming the file,
+    the rule id and the problem.
+    """
+    global _default
+    cacheable = path is None and definition is None
+    if cacheable and _default is not None:
+        return _default
+    if definition is None:
+        from intake.questionnaire import load_definition
+
+        definition = load_definition()
+    ruleset = load_ruleset(Path(path) if path is not None else default_rules_dir(), definition)
+    _check_example_answers(ruleset)
+    if cacheable:
+        _default = ruleset
+    return ruleset
+
+
+def _check_example_answers(ruleset: RuleSet) -> None:
+    from .examples import validate_example_answers
+
+    problems = validate_example_answers(ruleset)
+    if problems:
+        raise RuleSetError("\n".join(problems))
+
+
+def evaluate(
+    answers: Mapping[str, Any],
+    plan: Plan | Mapping[str, Any] | None = None,
+    *,
+    rules: RuleSet | None = None,
+    today: date | None = None,
+) -> Screening:
+    """Screen one answers set. ``plan`` None means the default plan (the
+    regions marked painful); ``today`` is the intake date (default: today)."""
+    return run(answers, plan, rules or load_rules(), today)

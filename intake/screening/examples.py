@@ -1,0 +1,94 @@
+"""Every rule carries examples that must fire it and that must not.
+
+An example's answers are laid over the baseline (rules/baseline.yaml: a
+patient with nothing to flag), so an example names only what matters to its
+rule and still is a whole, valid intake. A key set to null removes the
+baseline answer; baseline answers hidden by the example's answers are
+dropped, as the questionnaire would drop them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .engine import run
+from .rules import Example, Rule, RuleSet
+
+
+def example_answers(ruleset: RuleSet, example: Example) -> dict[str, Any]:
+    definition = ruleset.definition
+    today = example.today or ruleset.example_date
+    answers = {**ruleset.baseline, **example.answers}
+    answers = {k: v for k, v in answers.items() if v is not None}
+    inherited = set(answers) - set(example.answers)
+    changed = True
+    while changed:  # hiding one answer may hide another
+        changed = False
+        for qid in sorted(inherited & set(answers)):
+            if not definition.is_visible(definition.questions[qid], answers, today):
+                del answers[qid]
+                changed = True
+    return answers
+
+
+def answer_problems(ruleset: RuleSet, rule: Rule, example: Example) -> list[str]:
+    """Problems definition.check_answers finds in an example (if it can check)."""
+    check = getattr(ruleset.definition, "check_answers", None)
+    if check is None or example.incomplete:
+        return []
+    kind = "fires" if example.fires else "quiet"
+    today = example.today or ruleset.example_date
+    return [
+        f"{rule.file}: rule {rule.id}: example {kind} {example.name!r}: {problem}"
+        for problem in check(example_answers(ruleset, example), today)
+    ]
+
+
+def check_example(ruleset: RuleSet, rule: Rule, example: Example) -> list[str]:
+    """What is wrong with one example's outcome (empty when it behaves)."""
+    answers = example_answers(ruleset, example)
+    screening = run(answers, example.plan, ruleset, example.today or ruleset.example_date)
+    flag = screening.flag(rule.id)
+    where = f"{rule.file}: rule {rule.id}: example {'fires' if example.fires else 'quiet'}"
+    where = f"{where} {example.name!r}"
+    if not example.fires:
+        return [f"{where}: fired ({flag.level}) but should stay quiet"] if flag else []
+    if flag is None:
+        return [f"{where}: did not fire"]
+    problems = []
+    want_level = example.expect_level or rule.level
+    want_urgency = example.expect_urgency or (rule.urgency if want_level == "red_flag" else None)
+    if flag.level != want_level:
+        problems.append(f"{where}: fired as {flag.level}, expected {want_level}")
+    elif flag.urgency != want_urgency:
+        problems.append(f"{where}: urgency {flag.urgency}, expected {want_urgency}")
+    if not flag.evidence:
+        problems.append(f"{where}: fired without evidence")
+    return problems
+
+
+def check_examples(ruleset: RuleSet) -> list[str]:
+    """Every example of every rule; also the baseline must fire nothing."""
+    problems: list[str] = []
+    if ruleset.baseline:
+        quiet = run(ruleset.baseline, None, ruleset, ruleset.example_date)
+        problems.extend(
+            f"baseline.yaml: fires {flag.rule_id} but must fire nothing" for flag in quiet.flags
+        )
+    for rule in ruleset.in_catalog_order():
+        for example in rule.examples:
+            problems.extend(check_example(ruleset, rule, example))
+    return problems
+
+
+def validate_example_answers(ruleset: RuleSet) -> list[str]:
+    problems: list[str] = []
+    for rule in ruleset.in_catalog_order():
+        for example in rule.examples:
+            problems.extend(answer_problems(ruleset, rule, example))
+    return problems
+
+
+def iter_examples(ruleset: RuleSet) -> list[tuple[Rule, Example]]:
+    return [(rule, example) for rule in ruleset.in_catalog_order() for example in rule.examples]
+

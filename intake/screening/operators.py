@@ -1,0 +1,333 @@
+"""Leaf conditions on answers: one question (or a few, for BMI and sums).
+
+The compiler (compiler.py) checks a leaf against the questionnaire, then
+builds it here. A leaf's ``match(value, ctx)`` sees only present answers;
+a missing answer is UNKNOWN when the patient was shown the question (so the
+rule fires, "not answered") and FALSE when the question was hidden by its
+show_if. Free text left blank is FALSE: blank means "nothing to add".
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from .conditions import FALSE, TRUE, UNCERTAIN_VALUES, UNKNOWN, Context, Node, is_missing
+from .model import Evidence
+
+Match = Callable[[Any, Context], int]
+Describe = Callable[[Any, Context], str | None]
+
+COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "equals": operator.eq,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
+FREE_TEXT_TYPES = frozenset({"text", "textarea"})
+
+
+def uncertain_note(value: Any) -> str | None:
+    """The note for a "not sure" / "prefer not to say" answer, else None."""
+    if isinstance(value, list):
+        return next((UNCERTAIN_VALUES[v] for v in value if v in UNCERTAIN_VALUES), None)
+    return UNCERTAIN_VALUES.get(value) if isinstance(value, str) else None
+
+
+def missing_state(question_id: str, question_type: str) -> Callable[[Context], int]:
+    if question_type in FREE_TEXT_TYPES:
+        return lambda ctx: FALSE
+
+    def state(ctx: Context) -> int:
+        return UNKNOWN if ctx.visible(question_id) else FALSE
+
+    return state
+
+
+def leaf(
+    question_id: str,
+    question_type: str,
+    label: str | None,
+    match: Match,
+    describe: Describe | None = None,
+) -> Node:
+    """A condition on one question's answer."""
+    missing = missing_state(question_id, question_type)
+
+    def test(ctx: Context) -> int:
+        value = ctx.answers.get(question_id)
+        if value is None or value == [] or (value.__class__ is str and not value.strip()):
+            return missing(ctx)
+        return match(value, ctx)
+
+    def explain(ctx: Context, out: list[Evidence]) -> None:
+        out.append(evidence_for(ctx, question_id, label, match, describe))
+
+    return Node(test, explain, frozenset({question_id}))
+
+
+def evidence_for(
+    ctx: Context, question_id: str, label: str | None, match: Match, describe: Describe | None
+) -> Evidence:
+    value = ctx.answers.get(question_id)
+    if is_missing(value):
+        return Evidence(question_id, None, label, "not answered", uncertain=True)
+    note = uncertain_note(value)
+    if note is not None:
+        return Evidence(question_id, value, label, note, uncertain=True)
+    note = describe(value, ctx) if describe else None
+    uncertain = match(value, ctx) == UNKNOWN
+    return Evidence(question_id, value, label, note, uncertain=uncertain)
+
+
+# --- value operators -----------------------------------------------------------
+
+
+def match_in(wanted: frozenset[Any]) -> Match:
+    """equals / in for single answers; "not sure" might be any of them."""
+    uncertain = frozenset(UNCERTAIN_VALUES) - wanted
+
+    def match(value: Any, ctx: Context) -> int:
+        if value in wanted:
+            return TRUE
+        return UNKNOWN if value in uncertain else FALSE
+
+    return match
+
+
+def match_contains_any(wanted: frozenset[Any]) -> Match:
+    """contains / contains_any for multi-select and region lists."""
+    uncertain = frozenset(UNCERTAIN_VALUES) - wanted
+
+    def match(value: Any, ctx: Context) -> int:
+        for item in value:
+            if item in wanted:
+                return TRUE
+        for item in value:
+            if item in uncertain:
+                return UNKNOWN
+        return FALSE
+
+    return match
+
+
+def match_compare(tests: Sequence[tuple[Callable[[Any, Any], bool], Any]]) -> Match:
+    def match(value: Any, ctx: Context) -> int:
+        if value in UNCERTAIN_VALUES:
+            return UNKNOWN
+        try:
+            return TRUE if all(op(value, bound) for op, bound in tests) else FALSE
+        except TypeError:
+            return UNKNOWN
+
+    return match
+
+
+def match_answered(expect: bool) -> Match:
+    """Only for present values; ``answered`` leaves handle missing themselves."""
+    return lambda value, ctx: TRUE if expect else FALSE
+
+
+def answered_leaf(question_id: str, label: str | None, expect: bool) -> Node:
+    """answered / not_answered: a definite yes or no, never UNKNOWN."""
+    hit, miss = (TRUE, FALSE) if expect else (FALSE, TRUE)
+
+    def test(ctx: Context) -> int:
+        return miss if is_missing(ctx.answers.get(question_id)) else hit
+
+    def explain(ctx: Context, out: list[Evidence]) -> None:
+        value = ctx.answers.get(question_id)
+        note = "not answered" if is_missing(value) else None
+        out.append(Evidence(question_id, value, label, note, uncertain=not expect))
+
+    return Node(test, explain, frozenset({question_id}))
+
+
+def not_sure_leaf(question_id: str, label: str | None) -> Node:
+    def test(ctx: Context) -> int:
+        value = ctx.answers.get(question_id)
+        return TRUE if value == "not_sure" or (
+            isinstance(value, list) and "not_sure" in value) else FALSE
+
+    def explain(ctx: Context, out: list[Evidence]) -> None:
+        value = ctx.answers.get(question_id)
+        out.append(Evidence(question_id, value, label, "answer was not sure", uncertain=True))
+
+    return Node(test, explain, frozenset({question_id}))
+
+
+# --- dates -----------------------------------------------------------------------
+
+
+def parse_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def match_age(tests: Sequence[tuple[Callable[[Any, Any], bool], Any]]) -> tuple[Match, Describe]:
+    """Age in whole years at the intake date from a date of birth."""
+
+    def match(value: Any, ctx: Context) -> int:
+        born = parse_date(value)
+        if born is None or born > ctx.today:
+            return UNKNOWN
+        age = age_on(born, ctx.today)
+        return TRUE if all(op(age, bound) for op, bound in tests) else FALSE
+
+    def describe(value: Any, ctx: Context) -> str | None:
+        born = parse_date(value)
+        if born is None or born > ctx.today:
+            return "not a valid date of birth"
+        return f"age {age_on(born, ctx.today)} on {ctx.today.isoformat()}"
+
+    return match, describe
+
+
+def months_before(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for day_of_month in range(day.day, 27, -1):
+        try:
+            return date(year, month + 1, day_of_month)
+        except ValueError:
+            continue
+    return date(year, month + 1, min(day.day, 28))
+
+
+def cutoff(today: date, amount: int, unit: str) -> date:
+    if unit == "days":
+        return date.fromordinal(today.toordinal() - amount)
+    if unit == "weeks":
+        return date.fromordinal(today.toordinal() - 7 * amount)
+    if unit == "months":
+        return months_before(today, amount)
+    return months_before(today, 12 * amount)
+
+
+def match_within(amount: int, unit: str) -> tuple[Match, Describe]:
+    """A date no longer ago than amount+unit; a future date is UNKNOWN."""
+
+    def match(value: Any, ctx: Context) -> int:
+        when = parse_date(value)
+        if when is None or when > ctx.today:
+            return UNKNOWN
+        return TRUE if when >= cutoff(ctx.today, amount, unit) else FALSE
+
+    def describe(value: Any, ctx: Context) -> str | None:
+        when = parse_date(value)
+        if when is None:
+            return "not a valid date"
+        if when > ctx.today:
+            return "date is in the future"
+        return f"{(ctx.today - when).days} days before {ctx.today.isoformat()}"
+
+    return match, describe
+
+
+# --- derived numbers: BMI and sums ---------------------------------------------------
+
+
+def bmi_leaf(
+    height: tuple[str, str, str | None, float],
+    weight: tuple[str, str, str | None, float],
+    tests: Sequence[tuple[Callable[[Any, Any], bool], Any]],
+) -> Node:
+    """BMI from height and weight; each is (question id, type, label, scale to m / kg)."""
+    (h_id, h_type, h_label, h_scale), (w_id, w_type, w_label, w_scale) = height, weight
+    h_missing, w_missing = missing_state(h_id, h_type), missing_state(w_id, w_type)
+
+    def bmi(ctx: Context) -> float | None:
+        h, w = ctx.answers.get(h_id), ctx.answers.get(w_id)
+        if not isinstance(h, int | float) or not isinstance(w, int | float) or h <= 0:
+            return None
+        return (w * w_scale) / (h * h_scale) ** 2
+
+    def test(ctx: Context) -> int:
+        value = bmi(ctx)
+        if value is None:
+            return max(
+                h_missing(ctx) if is_missing(ctx.answers.get(h_id)) else UNKNOWN,
+                w_missing(ctx) if is_missing(ctx.answers.get(w_id)) else UNKNOWN,
+            )
+        return TRUE if all(op(value, bound) for op, bound in tests) else FALSE
+
+    def explain(ctx: Context, out: list[Evidence]) -> None:
+        value = bmi(ctx)
+        for qid, label in ((h_id, h_label), (w_id, w_label)):
+            answer = ctx.answers.get(qid)
+            if is_missing(answer):
+                out.append(Evidence(qid, None, label, "not answered", uncertain=True))
+            else:
+                out.append(Evidence(qid, answer, label))
+        if value is not None:
+            out.append(Evidence("bmi", round(value, 1), "Body mass index", "calculated"))
+
+    return Node(test, explain, frozenset({h_id, w_id}))
+
+
+def sum_leaf(
+    items: Sequence[tuple[str, str, str | None, Mapping[Any, float] | None, float]],
+    tests: Sequence[tuple[Callable[[Any, Any], bool], Any]],
+) -> Node:
+    """A score total; each item is (question id, type, label, points or None, max points).
+
+    Unanswered or "not sure" items count 0 for the lowest possible total and
+    their maximum for the highest: TRUE when even the lowest total passes,
+    UNKNOWN when only the highest does.
+    """
+    missing = [missing_state(qid, qtype) for qid, qtype, _, _, _ in items]
+
+    def totals(ctx: Context) -> tuple[float, float]:
+        low = high = 0.0
+        for (qid, _, _, points, top), absent in zip(items, missing, strict=True):
+            value = ctx.answers.get(qid)
+            if is_missing(value):
+                if absent(ctx) == UNKNOWN:
+                    high += top
+                continue
+            score = points.get(value) if points is not None else value
+            if not isinstance(score, int | float) or isinstance(score, bool):
+                high += top
+                continue
+            low += score
+            high += score
+        return low, high
+
+    def passes(total: float) -> bool:
+        return all(op(total, bound) for op, bound in tests)
+
+    def test(ctx: Context) -> int:
+        low, high = totals(ctx)
+        if passes(low):
+            return TRUE
+        return UNKNOWN if high != low and passes(high) else FALSE
+
+    def explain(ctx: Context, out: list[Evidence]) -> None:
+        for qid, _, label, _, _ in items:
+            value = ctx.answers.get(qid)
+            if is_missing(value):
+                out.append(Evidence(qid, None, label, "not answered", uncertain=True))
+            elif points_unknown(value, qid):
+                note = uncertain_note(value) or "answer has no score"
+                out.append(Evidence(qid, value, label, note, uncertain=True))
+            else:
+                out.append(Evidence(qid, value, label))
+        low, high = totals(ctx)
+        note = "total" if low == high else f"total {low:g} to {high:g} with uncertain items"
+        out.append(Evidence("+".join(q for q, *_ in items), low, "Total", note))
+
+    def points_unknown(value: Any, qid: str) -> bool:
+        points = next(p for q, _, _, p, _ in items if q == qid)
+        score = points.get(value) if points is not None else value
+        return not isinstance(score, int | float) or isinstance(score, bool)
+
+    return Node(test, explain, frozenset(q for q, *_ in items))

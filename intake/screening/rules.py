@@ -1,0 +1,111 @@
+"""A loaded rule and a loaded rule set.
+
+Kept apart from the loader so the engine and the CLI can use them without
+pulling in YAML parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .conditions import Node
+from .vocabulary import Vocabulary
+
+
+class RuleSetError(ValueError):
+    """A rule file that cannot be used; the message names file, rule and problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """Raise a fired rule's level or urgency when another condition holds too."""
+
+    node: Node
+    level: str | None
+    urgency: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """Answers (applied over the baseline) that must make a rule fire or stay quiet."""
+
+    answers: Mapping[str, Any]
+    fires: bool
+    plan: Mapping[str, Any] | None = None
+    expect_level: str | None = None
+    expect_urgency: str | None = None
+    today: date | None = None
+    incomplete: bool = False
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    level: str
+    urgency: str | None
+    title: str
+    why: str
+    action: str
+    sources: tuple[str, ...]
+    node: Node
+    file: str
+    order: int
+    site: str | None = None
+    plan: bool = False
+    escalations: tuple[Escalation, ...] = ()
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def depends_on(self) -> frozenset[str]:
+        refs = set(self.node.fired_refs)
+        for escalation in self.escalations:
+            refs |= escalation.node.fired_refs
+        return frozenset(refs)
+
+    def summary(self) -> dict[str, Any]:
+        """What a practitioner's rule list shows."""
+        return {
+            "id": self.id,
+            "level": self.level,
+            "urgency": self.urgency,
+            "title": self.title,
+            "why": self.why,
+            "action": self.action,
+            "sources": list(self.sources),
+            "site": self.site,
+            "plan": self.plan,
+            "file": self.file,
+        }
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules in evaluation order (dependencies first), and their version."""
+
+    rules: tuple[Rule, ...]
+    vocabulary: Vocabulary
+    definition: Any
+    content_hash: str
+    baseline: Mapping[str, Any] = field(default_factory=dict)
+    example_date: date | None = None
+    #: region id -> itself plus the regions next to it (same side, or across the midline)
+    nearby: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    thorax: frozenset[str] = frozenset()
+
+    @property
+    def version(self) -> str:
+        return self.content_hash
+
+    @property
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.by_id[rule_id]
+
+    def in_catalog_order(self) -> list[Rule]:
+        return sorted(self.rules, key=lambda r: r.order)

@@ -1,0 +1,96 @@
+"""Render a summary: Jinja (autoescaped) HTML, then WeasyPrint to PDF/A-3u.
+
+The stylesheet and its fonts are parsed once per process and reused with one
+FontConfiguration: that is most of a warm render's saving. WeasyPrint and
+Pango are not safe to drive from two threads at once with shared font state,
+and a render does not get faster with more cores anyway, so renders are
+serialised by a lock.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
+
+from intake import ROOT
+from intake.documents.assets import SIGNATURE, AllowListFetcher, asset_url, shipped_assets
+from intake.documents.context import build_context
+from intake.documents.diagram import body_svg
+from intake.documents.summary import SummaryData
+
+PDF_VARIANT = "pdf/a-3u"
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    refused: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _jinja() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(ROOT / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def _styles() -> tuple[FontConfiguration, CSS]:
+    """The parsed stylesheet and the fonts it loads, made once per process."""
+    fonts = FontConfiguration()
+    css = CSS(url=asset_url("css/pdf.css"), url_fetcher=AllowListFetcher(),
+              font_config=fonts)
+    return fonts, css
+
+
+def render_html(data: SummaryData, definition) -> str:
+    context = build_context(data, definition)
+    context["diagram"] = body_svg(context["regions"])
+    return _jinja().get_template("pdf/summary.html").render(**context)
+
+
+def payload_json(data: SummaryData) -> bytes:
+    return json.dumps(data.payload(), ensure_ascii=False, indent=2, sort_keys=True,
+                      default=str).encode("utf-8")
+
+
+def render_pdf(data: SummaryData, definition) -> Rendered:
+    """The PDF bytes, with the answers and screening attached as JSON."""
+    context = build_context(data, definition)
+    context["diagram"] = body_svg(context["regions"])
+    html = _jinja().get_template("pdf/summary.html").render(**context)
+    extra = {}
+    if context["consent"]["signature_png"]:
+        extra[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
+    fetcher = AllowListFetcher(extra)
+    attachment = Attachment(
+        string=payload_json(data), name=data.attachment_name, url_fetcher=fetcher,
+        description="Answers, screening and review of this summary (JSON)",
+        created=data.generated_at, modified=data.generated_at, relationship="Data",
+    )
+    with _lock:
+        fonts, css = _styles()
+        document = HTML(string=html, url_fetcher=fetcher).render(
+            font_config=fonts, stylesheets=[css], pdf_variant=PDF_VARIANT,
+        )
+        pdf = document.write_pdf(
+            attachments=[attachment], pdf_variant=PDF_VARIANT,
+        )
+    return Rendered(pdf=pdf, pages=len(document.pages), refused=tuple(fetcher.refused))
+
+
+def warm_up() -> None:
+    """Load the stylesheet and fonts now rather than in the first render."""
+    shipped_assets()
+    with _lock:
+        _styles()

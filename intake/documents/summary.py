@@ -1,0 +1,83 @@
+"""What a summary shows, gathered once: the data behind the PDF and its JSON.
+
+`SummaryData` is plain data (no database objects) so rendering can run in a
+background thread or from the CLI without a session, and so the JSON
+attached to the PDF is exactly what the page was made from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+FORMAT = "intake-summary/1"
+NAME_QUESTION = "about.full_name"
+DOB_QUESTION = "about.date_of_birth"
+
+
+@dataclass
+class SummaryData:
+    answers: dict[str, Any]
+    screening: dict[str, Any]
+    intake_id: int | None = None
+    version: int = 1
+    kind: str = "summary"
+    clinic_name: str = ""
+    clinic_phone: str | None = None
+    patient_name: str = ""
+    appointment_at: datetime | None = None
+    submitted_at: datetime | None = None
+    questionnaire_version: str | None = None
+    #: decisions and sign-off, only on a reviewed summary
+    review: dict[str, Any] | None = None
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def display_name(self) -> str:
+        name = self.answers.get(NAME_QUESTION)
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+        return self.patient_name or "Name not given"
+
+    @property
+    def date_of_birth(self) -> date | None:
+        return parse_date(self.answers.get(DOB_QUESTION))
+
+    @property
+    def attachment_name(self) -> str:
+        ident = self.intake_id if self.intake_id is not None else "preview"
+        return f"intake-{ident}-v{self.version}.json"
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON attached to the PDF: everything a later reader needs."""
+        return {
+            "format": FORMAT,
+            "intake_id": self.intake_id,
+            "version": self.version,
+            "kind": self.kind,
+            "clinic": {"name": self.clinic_name, "phone": self.clinic_phone},
+            "patient_name": self.display_name,
+            "appointment_at": _iso(self.appointment_at),
+            "submitted_at": _iso(self.submitted_at),
+            "questionnaire_version": self.questionnaire_version,
+            "answers": self.answers,
+            "screening": self.screening,
+            "review": self.review,
+            "generated_at": _iso(self.generated_at),
+        }
+
+
+def parse_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

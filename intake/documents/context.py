@@ -104,10 +104,18 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
     }
 
 
+DECISION_KEYS = ("rule_id", "decision", "note", "decided_by", "decided_at")
+
+
+def _decision(raw: dict) -> dict[str, Any]:
+    return {key: raw.get(key) for key in DECISION_KEYS}
+
+
 def _decisions(review: dict | None) -> dict[str, dict]:
+    """The latest decision per rule (decisions are append-only history)."""
     if not review:
         return {}
-    return {d.get("rule_id"): d for d in review.get("decisions", []) if d.get("rule_id")}
+    return {d["rule_id"]: _decision(d) for d in review.get("decisions", []) if d.get("rule_id")}
 
 
 def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict]) -> dict[str, Any]:
@@ -224,4 +232,8 @@ def _review(review: dict | None) -> dict[str, Any] | None:
             at = datetime.fromisoformat(at)
         except ValueError:
             at = None
-    return {**review, "signed_off_at_text": fmt_datetime(at) if at else "not recorded"}
+    return {
+        "signed_off_by": review.get("signed_off_by"),
+        "signed_off_at_text": fmt_datetime(at) if at else "not recorded",
+        "decisions": [_decision(d) for d in review.get("decisions", [])],
+    }

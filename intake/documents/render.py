@@ -9,13 +9,16 @@ serialised by a lock.
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 
 from intake import ROOT
@@ -25,6 +28,7 @@ from intake.documents.diagram import body_svg
 from intake.documents.summary import SummaryData
 
 PDF_VARIANT = "pdf/a-3u"
+OUTPUT_INTENT = "--intake-srgb"
 _lock = threading.Lock()
 
 
@@ -45,12 +49,20 @@ def _jinja() -> Environment:
 
 
 @lru_cache(maxsize=1)
-def _styles() -> tuple[FontConfiguration, CSS]:
-    """The parsed stylesheet and the fonts it loads, made once per process."""
+def _styles() -> tuple[FontConfiguration, CSS, dict]:
+    """The parsed stylesheet, its fonts and the sRGB output intent, made once.
+
+    WeasyPrint's own PDF/A output intent opens its ICC file on every write
+    and never closes it (a ResourceWarning per render); handing it the same
+    profile, read once into memory, under our own name avoids that.
+    """
     fonts = FontConfiguration()
     css = CSS(url=asset_url("css/pdf.css"), url_fetcher=AllowListFetcher(),
               font_config=fonts)
-    return fonts, css
+    icc = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    profile = ColorProfile(io.BytesIO(icc), "sRGB2014.icc", "relative-colorimetric",
+                           (["r"], ["g"], ["b"]))
+    return fonts, css, {OUTPUT_INTENT: profile}
 
 
 def render_html(data: SummaryData, definition) -> str:
@@ -79,12 +91,13 @@ def render_pdf(data: SummaryData, definition) -> Rendered:
         created=data.generated_at, modified=data.generated_at, relationship="Data",
     )
     with _lock:
-        fonts, css = _styles()
+        fonts, css, profiles = _styles()
         document = HTML(string=html, url_fetcher=fetcher).render(
-            font_config=fonts, stylesheets=[css], pdf_variant=PDF_VARIANT,
+            font_config=fonts, stylesheets=[css], color_profiles=profiles,
+            pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
         )
         pdf = document.write_pdf(
-            attachments=[attachment], pdf_variant=PDF_VARIANT,
+            attachments=[attachment], pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
         )
     return Rendered(pdf=pdf, pages=len(document.pages), refused=tuple(fetcher.refused))
 

@@ -1,0 +1,176 @@
+"""The PDF summary itself: what it says, PDF/A, the attachment, the fetcher."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from documents_helpers import (
+    docs_definition,
+    pdf_attachments,
+    pdf_pages,
+    pdf_text,
+    pdf_xmp,
+    pdfaid,
+)
+
+from intake.documents.assets import AllowListFetcher, RefusedURL, signature_png
+from intake.documents.render import render_html, render_pdf
+from intake.documents.samples import SAMPLE_FLAGS, sample_answers, sample_summary
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return render_pdf(sample_summary(), docs_definition())
+
+
+def test_flags_come_first_with_why_action_and_sources(rendered):
+    text = pdf_text(rendered.pdf)
+    assert "Screening flags" in text
+    assert text.index("Screening flags") < text.index("Answers")
+    for flag in SAMPLE_FLAGS:
+        assert flag["title"] in text
+        assert flag["sources"][0] in text
+    assert "Red flag · Emergency" in text
+    assert "Why: The patient reports new numbness" in text
+    # the patient's own answer, with the question and option labels
+    assert "Do you take any of these medicines?: Warfarin (Coumadin)" in text
+    assert "answer was not sure" in text
+    assert "No flags" not in text
+
+
+def test_no_flags_is_said_explicitly():
+    pdf = render_pdf(sample_summary(flags=[]), docs_definition()).pdf
+    assert "No flags" in pdf_text(pdf)
+
+
+def test_answers_use_labels_from_the_definition(rendered):
+    text = pdf_text(rendered.pdf)
+    assert "1. About you" in text and "4. Consent" in text
+    # labels are floats, drawn before their answers: check each, then the pairs in HTML
+    for label, answer in (("Have you had a fever in the last 48 hours?", "Not sure"),
+                          ("Back pain now", "6 out of 10"), ("Weight", "72.5 kg")):
+        assert label in text and answer in text
+    html = " ".join(render_html(sample_summary(), docs_definition()).split())
+    assert ('<p class="q">Have you had a fever in the last 48 hours?</p> '
+            '<p class="a">Not sure</p>') in html
+    assert "Left back of thigh" in text          # region label, not left_back_of_thigh
+    assert "left_back_of_thigh" not in text
+    assert "data:image/png" not in text          # the signature is drawn, not dumped
+
+
+def test_header_consent_and_rule_version(rendered):
+    text = pdf_text(rendered.pdf)
+    for fact in ("Synthetic Physiotherapy", "Date of birth 2 Apr 1980",
+                 "23 Nov 2026, 14:00 UTC", "20 Nov 2026, 09:30 UTC"):
+        assert fact in text
+    assert "Consent text version: questionnaire test.docs.1" in text
+    assert "Typed name: Alex Example" in text
+    assert "No drawn signature" not in text      # the PNG was accepted and drawn
+    assert "000000000000synthetic" in text
+
+
+def test_patient_name_and_page_numbers_on_every_page(rendered):
+    pages = pdf_pages(rendered.pdf)
+    assert len(pages) == rendered.pages >= 2
+    for number, page in enumerate(pages, start=1):
+        assert "Alex Example" in page
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_pdf_a_3_identification_in_xmp(rendered):
+    assert rendered.pdf.startswith(b"%PDF-1.7")
+    ident = pdfaid(rendered.pdf)
+    assert ident.get("part") == "3"
+    assert ident.get("conformance", "").upper() == "U"
+    assert "Alex Example" not in pdf_xmp(rendered.pdf)   # the title names no one
+
+
+def test_json_attachment_equals_answers_and_flags(rendered):
+    files = pdf_attachments(rendered.pdf)
+    assert list(files) == ["intake-1-v1.json"]
+    payload = json.loads(files["intake-1-v1.json"][0])
+    assert payload["answers"] == sample_answers() | {
+        "consent.signature": payload["answers"]["consent.signature"]}
+    assert payload["answers"] == sample_summary().answers
+    assert payload["screening"]["flags"] == SAMPLE_FLAGS
+    assert payload["intake_id"] == 1 and payload["version"] == 1
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd", "http://example.org/x.css", "https://example.org/font.ttf",
+    "data:image/png;base64,iVBORw0KGgo=", "intake-asset:../../etc/passwd",
+    "intake-asset:signature.png", "ftp://example.org/a",
+])
+def test_fetcher_refuses_everything_outside_the_allow_list(url):
+    fetcher = AllowListFetcher()
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(url)
+    assert fetcher.refused
+
+
+def test_fetcher_serves_shipped_assets_from_memory():
+    response = AllowListFetcher().fetch("intake-asset:fonts/DejaVuSans.ttf")
+    assert response.read()[:4] == b"\x00\x01\x00\x00"
+
+
+def test_links_in_patient_text_are_never_fetched(tmp_path):
+    secret = tmp_path / "secret.css"
+    secret.write_text("body { color: red }")
+    answers = sample_answers() | {
+        "pain.story": f'<img src="file://{secret}"><link rel=stylesheet href="http://x.test/a">'
+    }
+    result = render_pdf(sample_summary(answers=answers), docs_definition())
+    assert result.refused == ()                  # escaped: nothing even tried
+    text = pdf_text(result.pdf).replace(" ", "")
+    assert '<imgsrc="file://' in text and "secret.css" in text   # shown as text
+
+
+def test_patient_text_is_escaped():
+    name = '<script>alert("x")</script> Robin & <b>Bold</b>'
+    data = sample_summary(answers=sample_answers() | {"about.full_name": name})
+    html = render_html(data, docs_definition())
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>Bold</b>" not in html
+    text = pdf_text(render_pdf(data, docs_definition()).pdf)
+    assert '<script>alert("x")</script> Robin & <b>Bold</b>' in text
+
+
+def test_signature_must_be_a_real_png():
+    good = sample_answers()["consent.signature"]
+    assert signature_png(good).startswith(b"\x89PNG")
+    assert signature_png("data:image/svg+xml;base64,PHN2Zz4=") is None
+    assert signature_png("data:image/png;base64,bm90IGEgcG5n") is None
+    assert signature_png("data:image/png;base64," + "A" * 300_000) is None
+    assert signature_png(None) is None
+    bad = sample_answers() | {"consent.signature": "data:image/png;base64,bm90IGEgcG5n"}
+    text = pdf_text(render_pdf(sample_summary(answers=bad), docs_definition()).pdf)
+    assert "could not be shown" in text
+
+
+def test_reviewed_summary_shows_decisions_and_sign_off():
+    review = {
+        "decisions": [{"rule_id": "dn_anticoagulant", "decision": "Proceed with modifications",
+                       "note": "INR 2.4 today", "decided_by": "Dr Synthetic",
+                       "decided_at": "2026-11-23T14:05:00+00:00"}],
+        "signed_off_by": "Dr Synthetic", "signed_off_at": "2026-11-23T14:10:00+00:00",
+    }
+    data = sample_summary(kind="reviewed_summary", version=2, review=review)
+    text = pdf_text(render_pdf(data, docs_definition()).pdf)
+    assert "Reviewed intake summary" in text
+    assert "Decision: Proceed with modifications — INR 2.4 today (Dr Synthetic)" in text
+    assert "Signed off by Dr Synthetic on 23 Nov 2026, 14:10 UTC" in text
+
+
+def test_the_shipped_questionnaire_renders(tmp_path):
+    from intake.documents.samples import demo_answers
+    from intake.questionnaire import load_definition
+
+    definition = load_definition()
+    answers = demo_answers(definition)
+    assert definition.check_answers(answers) == []
+    result = render_pdf(sample_summary(answers=answers, flags=[]), definition)
+    text = pdf_text(result.pdf)
+    assert "Jordan Sample" in text and "No flags" in text
+    assert "Keele" in text                       # the STarT Back notice is shown
+    assert result.refused == ()

@@ -37,7 +37,7 @@ class Question:
     label: str
     options: tuple[Option, ...] = ()
     required: bool = True
-    show_if: Callable[[Mapping[str, Any]], bool] | None = None
+    show_if: ShowIf | None = None
     min: float | None = None
     max: float | None = None
     unit: str | None = None
@@ -101,8 +101,22 @@ class Regions:
         return region.replace("_", " ").capitalize()
 
 
-def _yes(qid: str) -> Callable[[Mapping[str, Any]], bool]:
-    return lambda answers: answers.get(qid) in ("yes", "not_sure")
+@dataclass(frozen=True)
+class ShowIf:
+    """A show_if: a test of the answers and the question ids it reads."""
+
+    test: Callable[[Mapping[str, Any]], bool]
+    reads: frozenset[str]
+
+    def __call__(self, answers: Mapping[str, Any]) -> bool:
+        return self.test(answers)
+
+    def question_ids(self) -> frozenset[str]:
+        return self.reads
+
+
+def _yes(qid: str) -> ShowIf:
+    return ShowIf(lambda answers: answers.get(qid) in ("yes", "not_sure"), frozenset({qid}))
 
 
 QUESTIONS = [
@@ -117,7 +131,8 @@ QUESTIONS = [
     q("history.consent", "boolean"),
     q("history.symptoms", "multi", "numb_saddle", "bladder", "none", "not_sure"),
     q("history.onset", "choice", "new", "worse", "longstanding", "not_sure",
-      show_if=lambda a: bool(set(a.get("history.symptoms") or []) - {"none"})),
+      show_if=ShowIf(lambda a: bool(set(a.get("history.symptoms") or []) - {"none"}),
+                     frozenset({"history.symptoms"}))),
     q("history.skin", "choice", *YES_NO_NOT_SURE),
     q("history.skin_regions", "regions", required=False, show_if=_yes("history.skin")),
     q("history.surgery_date", "date", required=False),

@@ -33,9 +33,15 @@ def context(answers, plan: Plan | None = None, fired=None) -> Context:
     ctx = Context(
         answers, TODAY, plan, tuple(r for r in plan.regions if r in THORAX),
         lambda qid, values: DEFINITION.is_visible(qid, values),
+        gates,
     )
     ctx.fired.update(fired or {})
     return ctx
+
+
+def gates(qid: str) -> frozenset[str]:
+    show_if = DEFINITION.questions[qid].show_if
+    return show_if.question_ids() if show_if else frozenset()
 
 
 def state(condition, answers, **kwargs) -> int:
@@ -102,6 +108,13 @@ CASES = [
      {"history.symptoms": ["none"]}, FALSE),
     ("shown follow-up unanswered", {"question": "history.onset", "in": ["new", "worse"]},
      {"history.symptoms": ["bladder"]}, UNKNOWN),
+    ("follow-up of an unanswered gate", {"question": "history.onset", "in": ["new", "worse"]},
+     {}, UNKNOWN),
+    ("follow-up of a not-sure gate is shown", {"question": "history.skin_regions",
+                                               "contains": "left_knee"},
+     {"history.skin": "not_sure"}, UNKNOWN),
+    ("follow-up of a no gate", {"question": "history.skin_regions", "contains": "left_knee"},
+     {"history.skin": "no"}, FALSE),
     # free text left blank means "nothing to add"
     ("blank free text", {"question": "meds.other", "drug_class": "anticoagulant"}, {}, FALSE),
     # age at the intake date (2026-06-01)

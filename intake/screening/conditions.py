@@ -41,24 +41,45 @@ class ConditionError(ValueError):
 class Context:
     """One evaluation: the answers, the intake date, the plan, fired rules."""
 
-    __slots__ = ("answers", "today", "plan", "plan_thorax", "fired", "_is_visible", "_visible")
+    __slots__ = (
+        "answers", "today", "plan", "plan_thorax", "fired", "_is_visible", "_gates", "_unknown",
+    )
 
-    def __init__(self, answers, today, plan, plan_thorax, is_visible) -> None:
-        self.answers: Mapping[str, Any] = answers
-        self.today: date = today
+    def __init__(
+        self,
+        answers: Mapping[str, Any],
+        today: date,
+        plan: Any,
+        plan_thorax: tuple[str, ...],
+        is_visible: Callable[[str, Mapping[str, Any]], bool],
+        gates: Callable[[str], frozenset[str]] = lambda question_id: frozenset(),
+    ) -> None:
+        self.answers = answers
+        self.today = today
         self.plan = plan
-        self.plan_thorax: tuple[str, ...] = plan_thorax
+        self.plan_thorax = plan_thorax
         #: rule id -> the Flag it produced, for ``fired`` conditions
         self.fired: dict[str, Any] = {}
-        self._is_visible: Callable[[str, Mapping[str, Any]], bool] = is_visible
-        self._visible: dict[str, bool] = {}
+        self._is_visible = is_visible
+        self._gates = gates
+        self._unknown: dict[str, bool] = {}
 
-    def visible(self, question_id: str) -> bool:
-        """Was the question shown to the patient (its show_if holds)?"""
-        seen = self._visible.get(question_id)
-        if seen is None:
-            seen = self._visible[question_id] = bool(self._is_visible(question_id, self.answers))
-        return seen
+    def missing_is_unknown(self, question_id: str) -> bool:
+        """Could the patient have been asked this unanswered question?
+
+        Yes when it is shown (its show_if holds), and also when it is hidden
+        only because a question its show_if reads is itself unanswered: a
+        blank gate must not hide a follow-up that could fire a rule.
+        """
+        known = self._unknown.get(question_id)
+        if known is None:
+            self._unknown[question_id] = False  # guards against show_if cycles
+            known = bool(self._is_visible(question_id, self.answers)) or any(
+                is_missing(self.answers.get(gate)) and self.missing_is_unknown(gate)
+                for gate in self._gates(question_id)
+            )
+            self._unknown[question_id] = known
+        return known
 
 
 Test = Callable[[Context], int]

@@ -41,7 +41,7 @@ def run(
 
     thorax = rules.thorax
     plan_thorax = tuple(r for r in plan.regions if r in thorax)
-    ctx = Context(answers, today, plan, plan_thorax, is_visible)
+    ctx = Context(answers, today, plan, plan_thorax, is_visible, rules.gates)
     flags: list[Flag] = []
     for rule in rules.rules:
         if rule.node.test(ctx) == FALSE:

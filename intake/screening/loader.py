@@ -66,22 +66,28 @@ def load_ruleset(directory: Path, definition: Any) -> RuleSet:
     compiler = Compiler(definition, vocabulary)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
+    files = []
     for path in sorted(directory.glob("*.yaml")):
         if path.name in (VOCABULARY_FILE, BASELINE_FILE):
             continue
         data = _read_yaml(path)
         if not isinstance(data, Mapping) or set(data) - {"group", "rules"}:
             raise RuleSetError(f"{path.name}: top level must be {{group: ..., rules: [...]}}")
+        if not isinstance(data.get("group"), str):
+            raise RuleSetError(f"{path.name}: 'group' must name the catalog section")
+        files.append((data["group"], path.name, data))
+    # Catalog order: by group title ("A. Consent ...", "B. Bleeding", ...).
+    for _, name, data in sorted(files):
         items = data.get("rules")
         if not isinstance(items, list) or not items:
-            raise RuleSetError(f"{path.name}: 'rules' must be a non-empty list")
+            raise RuleSetError(f"{name}: 'rules' must be a non-empty list")
         for index, item in enumerate(items):
-            rule = _rule(item, path.name, index, len(rules), compiler, definition)
+            rule = _rule(item, name, index, len(rules), compiler, definition)
             if rule.id in seen:
                 raise RuleSetError(
-                    f"{path.name}: rule {rule.id}: duplicate id (also in {seen[rule.id]})"
+                    f"{name}: rule {rule.id}: duplicate id (also in {seen[rule.id]})"
                 )
-            seen[rule.id] = path.name
+            seen[rule.id] = name
             rules.append(rule)
     ordered = _dependency_order(rules)
     nearby = _nearby(definition.regions)

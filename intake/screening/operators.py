@@ -42,7 +42,7 @@ def missing_state(question_id: str, question_type: str) -> Callable[[Context], i
         return lambda ctx: FALSE
 
     def state(ctx: Context) -> int:
-        return UNKNOWN if ctx.visible(question_id) else FALSE
+        return UNKNOWN if ctx.missing_is_unknown(question_id) else FALSE
 
     return state
 

@@ -104,6 +104,12 @@ class RuleSet:
     def by_id(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
 
+    def gates(self, question_id: str) -> frozenset[str]:
+        """The questions a question's show_if reads."""
+        show_if = getattr(self.definition.questions[question_id], "show_if", None)
+        question_ids = getattr(show_if, "question_ids", None)
+        return frozenset(question_ids()) if question_ids else frozenset()
+
     def rule(self, rule_id: str) -> Rule:
         return self.by_id[rule_id]
 

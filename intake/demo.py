@@ -14,6 +14,24 @@ def seed(session: Session, config) -> Clinic:
     return clinic
 
 
+DEMO_EMAIL = "demo.practitioner@example.org"
+
+
 def reset_login(session: Session) -> tuple[str, str] | None:
-    """Create or re-key the demo practitioner; None until staff accounts exist."""
-    return None
+    """Create the demo practitioner, or give it a new random password.
+
+    There is no default account: the password is made here, printed once by
+    `intake demo`, and a later `intake demo --refresh` replaces it.
+    """
+    from intake.operations.accounts import create_user, find_user, set_password
+    from intake.staff.passwords import generate_password
+
+    password = generate_password()
+    user = find_user(session, DEMO_EMAIL)
+    if user is None:
+        create_user(session, email=DEMO_EMAIL, role="practitioner", name="Demo Practitioner",
+                    password=password)
+    else:
+        user.active = True
+        set_password(session, user, password, actor_id=None)
+    return DEMO_EMAIL, password

@@ -69,3 +69,55 @@ def make_invite(db, clinic):
         return intake, token
 
     return _make
+
+
+# --- Staff accounts (the staff area's fixtures) -------------------------------
+
+STAFF_PASSWORD = "staff-test-password-42"
+
+
+@pytest.fixture
+def make_staff(db):
+    """make_staff(role="practitioner", email=..., password=...) -> StaffUser, committed."""
+    from intake.operations.accounts import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def _make(role: str = "practitioner", email: str | None = None,
+              password: str = STAFF_PASSWORD, name: str = "", **kw):
+        email = email or f"{role}{next(counter)}@example.org"
+        user = create_user(db, email=email, role=role, password=password,
+                           name=name or role.replace("_", " ").title(), **kw)
+        db.commit()
+        return user
+
+    return _make
+
+
+class AuthActions:
+    """Sign a test client in and out through the real forms (CSRF token included)."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def csrf_token(self, path: str = "/staff/login") -> str:
+        import re
+
+        page = self._client.get(path).get_data(as_text=True)
+        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+            re.search(r'name="csrf_token" value="([^"]+)"', page)
+        return found.group(1) if found else ""
+
+    def login(self, email: str, password: str = STAFF_PASSWORD):
+        token = self.csrf_token()
+        return self._client.post("/staff/login", data={
+            "email": email, "password": password, "csrf_token": token})
+
+    def logout(self):
+        token = self.csrf_token("/staff/")
+        return self._client.post("/staff/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

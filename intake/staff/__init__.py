@@ -1,9 +1,40 @@
-"""The practitioner side (sign-in, dashboard, review). Filled in by the staff work."""
+"""The practitioner side: sign-in, dashboard, intake review, invites, admin.
+
+Every view under /staff requires a signed-in staff user and names the roles
+it allows (`intake.staff.auth.roles_required`); tests walk the URL map so a
+new route cannot forget it. Only the endpoints in PUBLIC_ENDPOINTS are open.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Blueprint, Flask
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+#: Staff endpoints reachable without signing in.
+PUBLIC_ENDPOINTS = frozenset({"staff.login"})
 
 
 def init_app(app: Flask) -> None:
-    """Register the staff blueprint(s) and sign-in machinery."""
+    """Register the staff blueprint and the sign-in machinery."""
+    from intake.staff import (  # noqa: F401  (register the views on bp)
+        auth,
+        filters,
+        routes_admin,
+        routes_auth,
+        routes_dashboard,
+        routes_intake,
+        routes_invites,
+        routes_review,
+        routes_rules,
+    )
+
+    app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    app.config.setdefault("TIMEZONE", "UTC")
+    if app.testing:
+        from intake.staff.passwords import use_fast_hashing
+
+        use_fast_hashing()
+    auth.init_app(app)
+    filters.init_app(app)
+    app.register_blueprint(bp)

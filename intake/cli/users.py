@@ -1,0 +1,111 @@
+"""`intake user ...` (staff accounts) and `intake audit verify`.
+
+There is no default account: the first admin is made here. A password is
+typed twice (never echoed) or, with --generate, made at random and printed
+once.
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from intake.db import session_scope
+from intake.models.staff import Role
+
+
+def _password(generate: bool) -> tuple[str, bool]:
+    from intake.staff.passwords import generate_password
+
+    if generate:
+        return generate_password(), True
+    value = click.prompt("Password", hide_input=True, confirmation_prompt="Repeat password")
+    return value, False
+
+
+@click.group("user")
+def user_group() -> None:
+    """Staff accounts."""
+
+
+@user_group.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--name", default="", help="The person's name as shown to colleagues.")
+@click.option("--generate", is_flag=True, help="Make a random password and print it once.")
+@with_appcontext
+def create_command(email: str, role: str, name: str, generate: bool) -> None:
+    """Create a staff account."""
+    from intake.operations.accounts import AccountError, create_user
+
+    password, generated = _password(generate)
+    try:
+        with session_scope() as session:
+            user = create_user(session, email=email, role=role, name=name, password=password)
+            label = f"{user.email} ({user.role})"
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {label}.")
+    if generated:
+        click.echo(f"Password (shown once): {password}")
+
+
+@user_group.command("set-password")
+@click.argument("email")
+@click.option("--generate", is_flag=True, help="Make a random password and print it once.")
+@click.option("--temporary", is_flag=True, help="Make the person change it at next sign-in.")
+@with_appcontext
+def set_password_command(email: str, generate: bool, temporary: bool) -> None:
+    """Set a staff account's password (also clears a lockout)."""
+    from intake.operations.accounts import AccountError, find_user, set_password
+
+    password, generated = _password(generate)
+    try:
+        with session_scope() as session:
+            user = find_user(session, email)
+            if user is None:
+                raise click.ClickException(f"No staff account with email {email}.")
+            set_password(session, user, password, actor_id=None, temporary=temporary)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("Password set.")
+    if generated:
+        click.echo(f"Password (shown once): {password}")
+
+
+@user_group.command("list")
+@with_appcontext
+def list_command() -> None:
+    """List staff accounts."""
+    from sqlalchemy import select
+
+    from intake.models import StaffUser
+
+    with session_scope() as session:
+        for user in session.scalars(select(StaffUser).order_by(StaffUser.email)):
+            state = "active" if user.active else "deactivated"
+            click.echo(f"{user.email}\t{user.role}\t{state}\t{user.name}")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit log."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def verify_command() -> None:
+    """Check the audit log's hash chain; exits non-zero if it is broken."""
+    from intake import audit
+
+    with session_scope() as session:
+        problems = audit.verify(session)
+        head = audit.head(session)
+    if problems:
+        for problem in problems:
+            click.echo(problem, err=True)
+        raise click.ClickException(f"The audit log is broken: {len(problems)} problem(s).")
+    if head is None:
+        click.echo("The audit log is empty.")
+    else:
+        click.echo(f"The audit log is intact: {head[0]} events, last hash {head[1]}.")

@@ -1,0 +1,234 @@
+"""A practitioner's review: screening again with a plan, decisions, sign-off.
+
+Each function takes the session, flushes and writes an audit event; the
+request commits. Decisions and sign-offs are only ever appended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake import audit
+from intake.models import (
+    Decision,
+    DecisionChoice,
+    FlagRecord,
+    Intake,
+    IntakeStatus,
+    ScreeningRecord,
+    SignOff,
+)
+from intake.models.review import DECISION_LEVELS, NOTE_REQUIRED_LEVELS
+from intake.models.types import utcnow
+
+
+def rank_of(level: str | None, urgency: str | None) -> int:
+    """Intake.worst_rank for a flag: 0 none, 1 note, 2 precaution, 3 contraindication,
+    4 red flag (prompt), 5 urgent, 6 emergency."""
+    if level == "red_flag":
+        return {"prompt": 4, "urgent": 5}.get(urgency or "", 6)  # unknown: sort to the top
+    return {"contraindication": 3, "precaution": 2, "note": 1}.get(level or "", 0)
+
+
+class ReviewError(ValueError):
+    """A review step the rules refuse; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class FlagChange:
+    rule_id: str
+    title: str
+    before: str | None  # level (with urgency) before; None when added
+    after: str | None   # None when removed
+
+
+@dataclass
+class ScreeningDiff:
+    added: list[FlagChange] = field(default_factory=list)
+    removed: list[FlagChange] = field(default_factory=list)
+    changed: list[FlagChange] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass
+class FlagReview:
+    flag: FlagRecord
+    current: Decision | None
+    history: list[Decision]
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.flag.level in DECISION_LEVELS
+
+    @property
+    def note_required(self) -> bool:
+        return self.flag.level in NOTE_REQUIRED_LEVELS
+
+
+def latest_screening(session: Session, intake_id: int) -> ScreeningRecord | None:
+    return session.scalars(
+        select(ScreeningRecord).where(ScreeningRecord.intake_id == intake_id)
+        .order_by(ScreeningRecord.id.desc()).limit(1)
+    ).first()
+
+
+def previous_screening(session: Session, record: ScreeningRecord) -> ScreeningRecord | None:
+    return session.scalars(
+        select(ScreeningRecord).where(ScreeningRecord.intake_id == record.intake_id,
+                                      ScreeningRecord.id < record.id)
+        .order_by(ScreeningRecord.id.desc()).limit(1)
+    ).first()
+
+
+def store_screening(session: Session, intake: Intake, screening: Any, *,
+                    created_by_id: int | None = None) -> ScreeningRecord:
+    """Keep an `intake.screening.Screening` as a record; update the intake's worst rank."""
+    record = ScreeningRecord(
+        intake=intake, rules_version=screening.rules_version,
+        questionnaire_version=screening.questionnaire_version,
+        overall_level=screening.overall_level, plan=dict(screening.plan or {}),
+        created_by_id=created_by_id, created_at=utcnow(),
+    )
+    for position, flag in enumerate(screening.flags):
+        data = flag.to_dict()
+        record.flags.append(FlagRecord(
+            position=position, rule_id=flag.rule_id, level=flag.level, urgency=flag.urgency,
+            title=flag.title, action=flag.action, sources=list(flag.sources),
+            evidence=data["evidence"],
+            detail={"why": data.get("why"), "site": data.get("site"),
+                    "uncertain": data.get("uncertain", False)},
+        ))
+    session.add(record)
+    intake.worst_rank = max((rank_of(f.level, f.urgency) for f in screening.flags), default=0)
+    session.flush()
+    return record
+
+
+def current_plan(session: Session, intake: Intake) -> dict:
+    """The plan of the latest screening, or the default (the painful regions)."""
+    record = latest_screening(session, intake.id)
+    if record is not None and record.plan:
+        return dict(record.plan)
+    regions = (intake.answers or {}).get("pain.regions") or []
+    return {"regions": list(regions), "electrical_stimulation": False,
+            "noncompressible_targets": []}
+
+
+def rescreen(session: Session, intake: Intake, plan: dict, *, actor_id: int,
+             ip: str | None = None) -> tuple[ScreeningRecord, ScreeningDiff]:
+    """Screen the submitted answers again with the practitioner's plan."""
+    from intake.screening import Plan, evaluate
+
+    if not intake.is_submitted:
+        raise ReviewError("This intake has not been submitted yet.")
+    before = latest_screening(session, intake.id)
+    screening = evaluate(intake.answers or {}, Plan.from_dict(plan),
+                         today=(intake.submitted_at or utcnow()).date())
+    record = store_screening(session, intake, screening, created_by_id=actor_id)
+    diff = diff_screenings(before, record)
+    if intake.status == IntakeStatus.REVIEWED:
+        intake.status = IntakeStatus.SUBMITTED  # the sign-off was for the old screening
+    session.flush()
+    audit.record(session, action="screening.plan", actor_id=actor_id, intake_id=intake.id, ip=ip,
+                 detail={"screening_id": record.id, "plan": record.plan,
+                         "added": [c.rule_id for c in diff.added],
+                         "removed": [c.rule_id for c in diff.removed],
+                         "changed": [c.rule_id for c in diff.changed]})
+    return record, diff
+
+
+def _level_text(flag: FlagRecord) -> str:
+    return f"{flag.level} ({flag.urgency})" if flag.urgency else flag.level
+
+
+def diff_screenings(old: ScreeningRecord | None, new: ScreeningRecord) -> ScreeningDiff:
+    before = {f.rule_id: f for f in (old.flags if old else [])}
+    after = {f.rule_id: f for f in new.flags}
+    diff = ScreeningDiff()
+    for rule_id, flag in after.items():
+        if rule_id not in before:
+            diff.added.append(FlagChange(rule_id, flag.title, None, _level_text(flag)))
+        elif _level_text(before[rule_id]) != _level_text(flag):
+            diff.changed.append(FlagChange(rule_id, flag.title, _level_text(before[rule_id]),
+                                           _level_text(flag)))
+    for rule_id, flag in before.items():
+        if rule_id not in after:
+            diff.removed.append(FlagChange(rule_id, flag.title, _level_text(flag), None))
+    return diff
+
+
+def flag_reviews(session: Session, intake: Intake,
+                 record: ScreeningRecord | None) -> list[FlagReview]:
+    """Each flag of the screening with its current decision and the full history."""
+    if record is None:
+        return []
+    decisions = list(session.scalars(
+        select(Decision).where(Decision.intake_id == intake.id).order_by(Decision.id)
+    ))
+    reviews = []
+    for flag in record.flags:
+        history = [d for d in decisions if d.rule_id == flag.rule_id]
+        current = next((d for d in reversed(history) if d.covers(flag)), None)
+        reviews.append(FlagReview(flag, current, history))
+    return reviews
+
+
+def record_decision(session: Session, intake: Intake, flag: FlagRecord, *, choice: str,
+                    note: str, actor_id: int, ip: str | None = None) -> Decision:
+    record = latest_screening(session, intake.id)
+    if record is None or flag.screening_id != record.id:
+        raise ReviewError("This flag is from an earlier screening; decide on the current one.")
+    if flag.level not in DECISION_LEVELS:
+        raise ReviewError("Notes do not need a decision.")
+    if choice not in set(DecisionChoice):
+        raise ReviewError("Choose one of the decisions.")
+    note = (note or "").strip()
+    if flag.level in NOTE_REQUIRED_LEVELS and not note:
+        raise ReviewError("A note is required for contraindications and red flags.")
+    decision = Decision(intake_id=intake.id, screening_id=record.id, flag_id=flag.id,
+                        rule_id=flag.rule_id, level=flag.level, urgency=flag.urgency,
+                        choice=choice, note=note, by_id=actor_id, at=utcnow())
+    session.add(decision)
+    session.flush()
+    audit.record(session, action="review.decision", actor_id=actor_id, intake_id=intake.id,
+                 ip=ip, detail={"decision_id": decision.id, "flag_id": flag.id,
+                                "rule_id": flag.rule_id, "choice": choice})
+    return decision
+
+
+def undecided(session: Session, intake: Intake, record: ScreeningRecord | None) -> list[str]:
+    return [r.flag.rule_id for r in flag_reviews(session, intake, record)
+            if r.needs_decision and r.current is None]
+
+
+def sign_off(session: Session, intake: Intake, *, actor_id: int,
+             ip: str | None = None) -> SignOff:
+    """Mark the intake reviewed; every flag that needs a decision must have one."""
+    if not intake.is_submitted:
+        raise ReviewError("This intake has not been submitted yet.")
+    record = latest_screening(session, intake.id)
+    if record is None:
+        raise ReviewError("This intake has no screening yet: save a treatment plan first.")
+    missing = undecided(session, intake, record)
+    if missing:
+        raise ReviewError(f"{len(missing)} flag(s) still need a decision.")
+    signed = SignOff(intake_id=intake.id, screening_id=record.id, by_id=actor_id, at=utcnow())
+    session.add(signed)
+    intake.status = IntakeStatus.REVIEWED
+    session.flush()
+    audit.record(session, action="review.sign_off", actor_id=actor_id, intake_id=intake.id,
+                 ip=ip, detail={"sign_off_id": signed.id, "screening_id": record.id})
+    return signed
+
+
+def sign_offs(session: Session, intake_id: int) -> list[SignOff]:
+    return list(session.scalars(
+        select(SignOff).where(SignOff.intake_id == intake_id).order_by(SignOff.id)
+    ))

@@ -1,0 +1,118 @@
+"""Staff forms (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional
+
+from intake.models.staff import Role
+
+try:  # WTForms 3.3 deprecates (value, label) tuples
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
+
+def options(pairs) -> list:
+    """Choices for a select, radio or checkbox field from (value, label) pairs."""
+    pairs = list(pairs)
+    return [SelectChoice(v, label) for v, label in pairs] if SelectChoice else pairs
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("Sign in")
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[InputRequired()],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField("New password", validators=[InputRequired(), Length(max=256)],
+                        description="At least 12 characters. A few unrelated words work well.",
+                        render_kw={"autocomplete": "new-password"})
+    repeat = PasswordField("New password again", validators=[InputRequired()],
+                           render_kw={"autocomplete": "new-password"})
+    submit = SubmitField("Change password")
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token is posted."""
+
+    submit = SubmitField("Confirm")
+
+
+ROLE_CHOICES = [(r.value, r.label) for r in Role]
+
+
+class CreateUserForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False),
+                                            Length(max=254)])
+    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=options(ROLE_CHOICES), default=Role.PRACTITIONER.value)
+    submit = SubmitField("Create account")
+
+
+class InviteForm(FlaskForm):
+    name = StringField("Patient name", validators=[InputRequired(), Length(max=200)],
+                       render_kw={"autocomplete": "off"})
+    day = DateField("Appointment date", validators=[InputRequired()])
+    at = TimeField("Appointment time", validators=[InputRequired()])
+    email = EmailField("Email (optional)",
+                       validators=[Optional(), Email(check_deliverability=False),
+                                   Length(max=254)],
+                       description="If given and the clinic has email set up, the link is "
+                                   "sent to the patient.",
+                       render_kw={"autocomplete": "off"})
+    submit = SubmitField("Create invite")
+
+
+class DashboardFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    q = StringField("Patient name", validators=[Optional(), Length(max=100)])
+    status = SelectField("Status", validators=[Optional()], choices=options([
+        ("", "Any status"), ("invited", "Invited"), ("in_progress", "In progress"),
+        ("submitted", "Submitted"), ("reviewed", "Reviewed"),
+    ]))
+    level = SelectField("Worst flag", validators=[Optional()], choices=options([
+        ("", "Any"), ("red_flag", "Red flag"), ("contraindication", "Contraindication"),
+        ("precaution", "Precaution"), ("note", "Note"), ("none", "No flags"),
+    ]))
+    day = DateField("Date", validators=[Optional()])
+
+
+DECISION_CHOICES = [
+    ("proceed", "Proceed"),
+    ("proceed_modified", "Proceed with modifications"),
+    ("defer", "Defer"),
+    ("refer", "Refer"),
+    ("do_not_needle", "Do not needle"),
+]
+
+
+class DecisionForm(FlaskForm):
+    choice = RadioField("Decision", choices=options(DECISION_CHOICES), validators=[InputRequired()])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Record decision")
+
+
+class SignOffForm(FlaskForm):
+    confirm = BooleanField("I have reviewed every flag and the answers.",
+                           validators=[InputRequired()])
+    submit = SubmitField("Sign off as reviewed")

@@ -1,0 +1,100 @@
+"""Staff passwords: argon2id hashing, the length and common-password rules,
+and random passwords for `--generate` and admin resets.
+
+The rules follow NIST SP 800-63B: at least 12 characters, no composition
+rules, and refuse passwords found in a list of common ones (see the header
+of common-passwords.txt for where the list comes from).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256
+COMMON_FILE = Path(__file__).with_name("common-passwords.txt")
+_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_TRAILING = re.compile(r"[\d\W_]+$")
+_LEADING = re.compile(r"^[\d\W_]+")
+
+_hasher = PasswordHasher()  # argon2id with the RFC 9106 low-memory defaults
+_dummy_hash: str | None = None
+
+
+def use_fast_hashing() -> None:
+    """Cheaper argon2id parameters for the test suite only (still argon2id)."""
+    global _hasher, _dummy_hash
+    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    _dummy_hash = None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Check a password; with no stored hash, spend the same time and say no."""
+    global _dummy_hash
+    if stored_hash is None:
+        if _dummy_hash is None:
+            _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+        stored_hash = _dummy_hash
+        password = password + "\x00never"
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    return _hasher.check_needs_rehash(stored_hash)
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
+    """Why a new password is refused; an empty list means it is acceptable."""
+    if len(password) < MIN_LENGTH:
+        return [f"Use at least {MIN_LENGTH} characters."]
+    if len(password) > MAX_LENGTH:
+        return [f"Use at most {MAX_LENGTH} characters."]
+    lowered = password.lower()
+    if len(set(lowered)) < 4:
+        return ["This password repeats too few different characters."]
+    if _is_common(lowered):
+        return ["This password is too common. A few unrelated words make a good one."]
+    personal = {part for part in re.split(r"[\W_]+", f"{email.split('@')[0]} {name}".lower())
+                if len(part) >= 4}
+    personal |= {"intake", "physio", "clinic", "password"}
+    stripped = _LEADING.sub("", _TRAILING.sub("", lowered))
+    if stripped in personal or any(lowered.replace(p, "") == "" for p in personal):
+        return ["Do not build the password from your name, email or the clinic's name."]
+    return []
+
+
+def _is_common(lowered: str) -> bool:
+    common = common_passwords()
+    if lowered in common:
+        return True
+    # "sunshine2024!" and "!!password" are a listed password with a decoration.
+    stripped = _LEADING.sub("", _TRAILING.sub("", lowered))
+    if stripped != lowered and (stripped in common or len(stripped) < 4):
+        return True
+    # A listed word typed twice: "monkeymonkey".
+    half = len(lowered) // 2
+    return len(lowered) % 2 == 0 and lowered[:half] == lowered[half:] and lowered[:half] in common
+
+
+def generate_password(length: int = 20) -> str:
+    """A random password with no look-alike characters (about 115 bits at 20)."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))

@@ -1,0 +1,97 @@
+"""Inviting a patient from the staff side: the link is shown once.
+
+After the POST the new link waits in the session for the redirect's GET,
+which takes it out: a reload does not show it again, and it is never
+logged. A lost link is replaced by issuing a new one (the old stops working).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from intake import audit
+from intake.db import get_session
+from intake.models import hash_token, new_token, utcnow
+from intake.operations.invites import create_invite, get_clinic
+from intake.staff import auth, bp, clock, mail
+from intake.staff.forms import ActionForm, InviteForm
+from intake.staff.routes_intake import load_intake
+
+PENDING_KEY = "staff_new_link"
+
+
+def _link(token: str) -> str:
+    base = current_app.config.get("BASE_URL") or request.url_root
+    return f"{base.rstrip('/')}/i/{token}"
+
+
+@bp.route("/invites/new", methods=["GET", "POST"])
+@auth.roles_required(auth.ALL_ROLES)
+def new_invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        db = get_session()
+        clinic = get_clinic(db, create_name=current_app.config["CLINIC_NAME"])
+        intake, token = create_invite(
+            db, clinic, name=form.name.data, email=form.email.data or None,
+            appointment_at=clock.from_local(form.day.data, form.at.data),
+            days=current_app.config["INVITE_DAYS"],
+        )
+        audit.record(db, action="invite.create", actor_id=current_user.id, intake_id=intake.id,
+                     ip=auth.client_ip(), detail={"email_given": bool(form.email.data)})
+        db.commit()
+        _after_link(intake, token, form.email.data)
+        return redirect(url_for("staff.invite_link", intake_id=intake.id))
+    if not form.is_submitted():
+        form.day.data = clock.today()
+    return render_template("staff/invite_new.html", form=form), 400 if form.errors else 200
+
+
+def _after_link(intake, token: str, email: str | None) -> None:
+    sent = None
+    if email and mail.configured():
+        sent = mail.send_invite(email, _link(token), clinic=current_app.config["CLINIC_NAME"],
+                                expires=f"{clock.local(intake.token_expires_at):%d %b %Y}")
+        db = get_session()
+        audit.record(db, action="invite.email", actor_id=current_user.id, intake_id=intake.id,
+                     ip=auth.client_ip(), detail={"sent": sent})
+        db.commit()
+    session[PENDING_KEY] = {"intake_id": intake.id, "token": token, "sent": sent}
+
+
+@bp.get("/invites/<int:intake_id>")
+@auth.roles_required(auth.ALL_ROLES)
+def invite_link(intake_id: int):
+    intake = load_intake(intake_id)
+    pending = session.get(PENDING_KEY) or {}
+    link = sent = None
+    if pending.get("intake_id") == intake.id:
+        session.pop(PENDING_KEY, None)
+        link, sent = _link(pending["token"]), pending.get("sent")
+    return render_template("staff/invite_link.html", intake=intake, link=link, sent=sent,
+                           form=ActionForm(formdata=None), mail_configured=mail.configured())
+
+
+@bp.post("/invites/<int:intake_id>/reissue")
+@auth.roles_required(auth.ALL_ROLES)
+def reissue_invite(intake_id: int):
+    intake = load_intake(intake_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("staff.invite_link", intake_id=intake.id))
+    if intake.is_submitted:
+        flash("This intake is already submitted: no new link is needed.", "error")
+        return redirect(url_for("staff.invite_link", intake_id=intake.id))
+    db = get_session()
+    token = new_token()
+    intake.token_hash = hash_token(token)
+    intake.token_expires_at = utcnow() + timedelta(days=current_app.config["INVITE_DAYS"])
+    audit.record(db, action="invite.reissue", actor_id=current_user.id, intake_id=intake.id,
+                 ip=auth.client_ip())
+    db.commit()
+    _after_link(intake, token, intake.patient.email if intake.patient else None)
+    flash("A new link was made; the old link no longer works.", "success")
+    return redirect(url_for("staff.invite_link", intake_id=intake.id))

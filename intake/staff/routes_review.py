@@ -1,0 +1,129 @@
+"""Review actions on an intake: the treatment plan, decisions and sign-off.
+
+Each POST commits and redirects (post-redirect-get); a form with errors is
+shown again in place with what was typed.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectMultipleField, SubmitField
+from wtforms.validators import InputRequired
+
+from intake import audit, signals
+from intake.db import get_session
+from intake.models import FlagRecord
+from intake.operations import review
+from intake.staff import auth, bp, presenter
+from intake.staff.forms import DecisionForm, SignOffForm, options
+from intake.staff.routes_intake import load_intake, render_intake
+
+TARGET_LABELS = {"psoas": "Psoas", "iliacus": "Iliacus",
+                 "tibialis_posterior": "Tibialis posterior"}
+
+
+class PlanForm(FlaskForm):
+    regions = SelectMultipleField("Planned regions", choices=[], validate_choice=True)
+    electrical_stimulation = RadioField(
+        "Electrical stimulation", choices=options([("no", "No"), ("yes", "Yes")]), default="no",
+        validators=[InputRequired()])
+    targets = SelectMultipleField("Deep targets that cannot be compressed by hand",
+                                  choices=options(TARGET_LABELS.items()))
+    submit = SubmitField("Save plan and screen again")
+
+
+def _plan_form(definition, plan: dict | None = None) -> PlanForm:
+    form = PlanForm() if request.method == "POST" else PlanForm(formdata=None)
+    ids = [rid for _, regions in presenter.regions_by_area(definition) for rid, _ in regions]
+    known = set(ids)
+    # Keep any stored region the current regions file no longer knows, so it is not lost.
+    extra = [r for r in (plan or {}).get("regions", []) if r not in known]
+    form.regions.choices = options((r, r) for r in ids + extra)
+    if plan is not None and request.method != "POST":
+        form.regions.data = list(plan.get("regions", []))
+        form.electrical_stimulation.data = "yes" if plan.get("electrical_stimulation") else "no"
+        form.targets.data = list(plan.get("noncompressible_targets", []))
+    return form
+
+
+@bp.route("/intakes/<int:intake_id>/plan", methods=["GET", "POST"])
+@auth.roles_required(auth.CLINICAL)
+def plan(intake_id: int):
+    intake = load_intake(intake_id)
+    db = get_session()
+    definition = presenter.definition_or_none()
+    form = _plan_form(definition, review.current_plan(db, intake))
+    if not intake.is_submitted:
+        flash("The patient has not submitted this intake yet.", "error")
+        return redirect(url_for("staff.intake_page", intake_id=intake.id))
+    if form.validate_on_submit():
+        new_plan = {"regions": form.regions.data or [],
+                    "electrical_stimulation": form.electrical_stimulation.data == "yes",
+                    "noncompressible_targets": form.targets.data or []}
+        try:
+            review.rescreen(db, intake, new_plan, actor_id=current_user.id, ip=auth.client_ip())
+        except review.ReviewError as exc:
+            db.rollback()
+            flash(str(exc), "error")
+        else:
+            db.commit()
+            flash("Plan saved and screened again. Changes are shown below.", "success")
+            return redirect(url_for("staff.intake_page", intake_id=intake.id) + "#changes")
+    elif request.method == "GET":
+        audit.record(db, action="intake.view", actor_id=current_user.id, intake_id=intake.id,
+                     ip=auth.client_ip(), detail={"page": "plan"})
+        db.commit()
+    painful = set((intake.answers or {}).get("pain.regions") or [])
+    return render_template(
+        "staff/plan.html", intake=intake, form=form, painful=painful,
+        areas=presenter.regions_by_area(definition), targets=TARGET_LABELS,
+    ), 400 if form.errors else 200
+
+
+@bp.post("/intakes/<int:intake_id>/flags/<int:flag_id>/decision")
+@auth.roles_required(auth.CLINICAL)
+def decide(intake_id: int, flag_id: int):
+    intake = load_intake(intake_id)
+    db = get_session()
+    flag = db.get(FlagRecord, flag_id)
+    if flag is None or flag.screening.intake_id != intake.id:
+        return render_intake(intake, status=404)
+    form = DecisionForm(prefix=f"f{flag.id}")
+    if form.validate_on_submit():
+        try:
+            review.record_decision(db, intake, flag, choice=form.choice.data,
+                                   note=form.note.data or "", actor_id=current_user.id,
+                                   ip=auth.client_ip())
+        except review.ReviewError as exc:
+            db.rollback()
+            form.note.errors = [*form.note.errors, str(exc)]
+        else:
+            db.commit()
+            flash(f"Decision recorded for “{flag.title}”.", "success")
+            return redirect(url_for("staff.intake_page", intake_id=intake.id)
+                            + f"#flag-{flag.id}")
+    return render_intake(intake, decision_forms={flag.id: form}, status=400)
+
+
+@bp.post("/intakes/<int:intake_id>/sign-off")
+@auth.roles_required(auth.CLINICAL)
+def sign_off(intake_id: int):
+    intake = load_intake(intake_id)
+    db = get_session()
+    form = SignOffForm()
+    if not form.validate_on_submit():
+        if not form.confirm.errors:
+            form.confirm.errors = ["Tick the box to confirm."]
+        return render_intake(intake, sign_off_form=form, status=400)
+    try:
+        review.sign_off(db, intake, actor_id=current_user.id, ip=auth.client_ip())
+    except review.ReviewError as exc:
+        db.rollback()
+        form.confirm.errors = [str(exc)]
+        return render_intake(intake, sign_off_form=form, status=400)
+    db.commit()
+    signals.intake_signed_off.send(current_app._get_current_object(), intake_id=intake.id)
+    flash("Intake signed off as reviewed.", "success")
+    return redirect(url_for("staff.intake_page", intake_id=intake.id))

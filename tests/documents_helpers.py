@@ -71,15 +71,17 @@ def store_submission(db, make_invite, *, answers=None, flags=None, name="Alex Ex
     return intake.id
 
 
-@pytest.fixture
-def docs_app(app):
+# Fixtures: named with `name=` so test modules import `*_fixture` (ruff sees no
+# shadowing) and request them as `docs_app` and `submitted`.
+@pytest.fixture(name="docs_app")
+def docs_app_fixture(app):
     """The app, rendering summaries with the synthetic test questionnaire."""
     app.config["DOCUMENTS_DEFINITION"] = docs_definition()
     return app
 
 
-@pytest.fixture
-def submitted(docs_app, db, make_invite):
+@pytest.fixture(name="submitted")
+def submitted_fixture(docs_app, db, make_invite):
     """submitted(**kw) -> intake id: stored, committed and announced (rendered inline)."""
     from intake.signals import intake_submitted
 

@@ -1,0 +1,50 @@
+"""The review (decisions per flag, sign-off) of an intake, as plain data.
+
+The staff area owns the Decision and SignOff models (append-only: a changed
+decision is a new row). The reviewed summary shows the latest decision per
+rule next to its flag; the attached JSON keeps every decision in order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _who(user) -> str | None:
+    if user is None:
+        return None
+    return getattr(user, "name", None) or getattr(user, "email", None) or f"staff {user.id}"
+
+
+def review_dict(session: Session, intake) -> dict[str, Any] | None:
+    try:
+        from intake.models.review import Decision, SignOff
+    except ImportError:  # pragma: no cover - a checkout without the review feature
+        return None
+    decisions = session.scalars(
+        select(Decision).where(Decision.intake_id == intake.id).order_by(Decision.id)
+    ).all()
+    signoff = session.scalars(
+        select(SignOff).where(SignOff.intake_id == intake.id).order_by(SignOff.id.desc())
+    ).first()
+    return {
+        "decisions": [
+            {
+                "rule_id": d.rule_id, "level": d.level, "urgency": d.urgency,
+                "choice": d.choice,
+                "decision": getattr(d, "choice_label", d.choice),
+                "note": d.note or None, "decided_by": _who(d.by), "decided_at": _iso(d.at),
+            }
+            for d in decisions
+        ],
+        "signed_off_by": _who(signoff.by) if signoff else None,
+        "signed_off_at": _iso(signoff.at) if signoff else None,
+        "screening_id": signoff.screening_id if signoff else None,
+    }

@@ -1,0 +1,203 @@
+"""`intake pdf` (one summary to a file) and `intake documents ...` (the archive)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from intake.db import session_scope
+from intake.documents.audit_log import audit
+from intake.documents.storage import ArchiveError, archive_for
+from intake.models import Document, DocumentStatus
+
+MANIFEST_FIELDS = ("file", "sha256", "size", "intake_id", "version", "kind", "created_at")
+
+
+def _preview_summary(answers_path: Path):
+    from intake.documents.summary import SummaryData
+
+    raw = json.loads(answers_path.read_text(encoding="utf-8"))
+    answers = raw.get("answers", raw) if isinstance(raw, dict) else None
+    if not isinstance(answers, dict):
+        raise click.BadParameter("expected a JSON object of answers", param_hint="--answers")
+    try:
+        from intake.screening import evaluate
+
+        screening = evaluate(answers).to_dict()
+    except ImportError:  # pragma: no cover - before the screening engine exists
+        click.echo("warning: no screening engine; flags left out", err=True)
+        screening = {"rules_version": None, "flags": []}
+    return SummaryData(
+        answers=answers, screening=screening, intake_id=None, version=0,
+        clinic_name=current_app.config.get("CLINIC_NAME", ""),
+        patient_name="", questionnaire_version=screening.get("questionnaire_version"),
+    )
+
+
+@click.command("pdf")
+@click.option("--answers", "answers_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="Preview from an answers JSON file (no database).")
+@click.option("--intake", "intake_id", type=int, help="Write the latest archived summary.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--html", "as_html", is_flag=True, help="Write the HTML instead (template work).")
+@with_appcontext
+def pdf_command(answers_path, intake_id, output, as_html) -> None:
+    """Write one PDF summary: a preview from answers, or an archived one."""
+    if (answers_path is None) == (intake_id is None):
+        raise click.UsageError("give exactly one of --answers or --intake")
+    if answers_path is not None:
+        from intake.documents.background import definition_for
+        from intake.documents.render import render_html, render_pdf
+
+        data = _preview_summary(answers_path)
+        definition = definition_for(current_app)
+        if as_html:
+            output.write_text(render_html(data, definition), encoding="utf-8")
+        else:
+            rendered = render_pdf(data, definition)
+            output.write_bytes(rendered.pdf)
+            click.echo(f"{output}: {rendered.pages} pages, {len(rendered.pdf)} bytes")
+        return
+    if as_html:
+        raise click.UsageError("--html works with --answers only")
+    with session_scope() as session:
+        document = session.scalars(
+            select(Document).where(Document.intake_id == intake_id,
+                                   Document.status == DocumentStatus.READY)
+            .order_by(Document.version.desc()).limit(1)).first()
+        if document is None:
+            raise click.ClickException(f"intake {intake_id} has no finished summary")
+        try:
+            data = archive_for(current_app).open_verified(document.sha256)
+        except ArchiveError as exc:
+            raise click.ClickException(
+                f"the archived file of document {document.id} failed its check ({exc!r})"
+            ) from exc
+        output.write_bytes(data)
+        click.echo(f"{output}: intake {intake_id} version {document.version} ({document.kind})")
+
+
+@click.group("documents")
+def documents_group() -> None:
+    """The PDF archive: render, verify, export, expire."""
+
+
+@documents_group.command("render-pending")
+@click.option("--all", "include_fresh", is_flag=True,
+              help="Also rows that were queued moments ago.")
+@with_appcontext
+def render_pending_command(include_fresh: bool) -> None:
+    """Render summaries that are pending or failed (attempts left)."""
+    from intake.documents.background import render_pending
+
+    done, failing = render_pending(current_app._get_current_object(),
+                                   include_fresh=include_fresh)
+    click.echo(f"rendered {done}, still failing {failing}")
+    if failing:
+        sys.exit(1)
+
+
+@documents_group.command("verify")
+@with_appcontext
+def verify_command() -> None:
+    """Re-hash every archived file; exit 1 if one is missing or altered."""
+    archive = archive_for(current_app)
+    problems = checked = 0
+    with session_scope() as session:
+        for document in session.scalars(select(Document).where(
+                Document.status == DocumentStatus.READY).order_by(Document.id)):
+            checked += 1
+            problem = archive.check(document.sha256)
+            if problem:
+                problems += 1
+                click.echo(f"{problem}: document {document.id} (intake {document.intake_id} "
+                           f"v{document.version}) {document.sha256}")
+    click.echo(f"checked {checked} files, {problems} problem(s)")
+    if problems:
+        sys.exit(1)
+
+
+@documents_group.command("export")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def export_command(since: datetime, directory: Path) -> None:
+    """Copy summaries created since DATE and a manifest.csv into DIRECTORY."""
+    archive = archive_for(current_app)
+    directory.mkdir(parents=True, exist_ok=True)
+    since = since.replace(tzinfo=UTC)
+    rows, problems = [], 0
+    with session_scope() as session:
+        for document in session.scalars(select(Document).where(
+                Document.status == DocumentStatus.READY, Document.created_at >= since)
+                .order_by(Document.id)):
+            try:
+                data = archive.open_verified(document.sha256)
+            except ArchiveError:
+                problems += 1
+                click.echo(f"skipped document {document.id}: archived file failed its check")
+                continue
+            (directory / document.filename).write_bytes(data)
+            rows.append({"file": document.filename, "sha256": document.sha256,
+                         "size": document.size, "intake_id": document.intake_id,
+                         "version": document.version, "kind": document.kind,
+                         "created_at": document.created_at.isoformat()})
+        with (directory / "manifest.csv").open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS)
+            writer.writeheader()
+            writer.writerows(rows)
+        audit(session, action="document.export", detail={
+            "since": since.date().isoformat(), "count": len(rows), "problems": problems})
+    click.echo(f"exported {len(rows)} document(s) to {directory}")
+    if problems:
+        sys.exit(1)
+
+
+@documents_group.command("expire")
+@click.option("--dry-run", is_flag=True, help="Only list (the default).")
+@click.option("--delete", "really_delete", is_flag=True, help="Destroy what is listed.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), hidden=True)
+@with_appcontext
+def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -> None:
+    """List summaries past retention; destroy them only with --delete."""
+    from intake.documents.retention import expired
+
+    if dry_run and really_delete:
+        raise click.UsageError("--dry-run and --delete exclude each other")
+    years = int(current_app.config.get("INTAKE_RETENTION_YEARS", 10))
+    day = today.date() if today else date.today()
+    archive = archive_for(current_app)
+    with session_scope() as session:
+        found = expired(session, years=years, today=day)
+        for item in found:
+            click.echo(f"intake {item.intake_id}: {len(item.documents)} document(s), "
+                       f"last visit {item.last_visit}, {item.reason}")
+        if not really_delete:
+            click.echo(f"{len(found)} intake(s) past retention ({years} years); "
+                       "nothing deleted (use --delete)")
+            return
+        for item in found:
+            for document in item.documents:
+                if document.sha256 and not _shared(session, document):
+                    archive.delete(document.sha256)
+                session.delete(document)
+            audit(session, action="document.expire", intake_id=item.intake_id, detail={
+                "documents": [d.id for d in item.documents], "keep_until":
+                item.keep_until.isoformat(), "retention_years": years})
+        click.echo(f"deleted the summaries of {len(found)} intake(s)")
+
+
+def _shared(session, document: Document) -> bool:
+    """Another row points at the same file (identical bytes): keep the file."""
+    return session.scalar(select(Document.id).where(
+        Document.sha256 == document.sha256, Document.id != document.id).limit(1)) is not None
+
+

@@ -1,0 +1,67 @@
+"""Retention: which archived summaries a clinic may destroy, and when.
+
+Records are kept INTAKE_RETENTION_YEARS (default 10) after the last visit
+(the appointment, or the submission when later or when there was none); for
+a patient who was a minor, until that many years after their 18th birthday
+if that is later. The date of birth comes from the answers. Nothing is
+removed unless asked explicitly, and every removal is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.documents.summary import DOB_QUESTION, parse_date
+from intake.models import Document, Intake
+
+ADULT_AGE = 18
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class Expiry:
+    intake_id: int
+    last_visit: date | None
+    keep_until: date | None
+    documents: tuple[Document, ...]
+
+    @property
+    def reason(self) -> str:
+        return f"kept until {self.keep_until.isoformat()}" if self.keep_until else "no visit date"
+
+
+def keep_until(intake: Intake, years: int) -> tuple[date | None, date | None]:
+    visits = [d.date() for d in (intake.appointment_at, intake.submitted_at) if d]
+    last = max(visits) if visits else None
+    if last is None:
+        return None, None
+    until = add_years(last, years)
+    born = parse_date((intake.answers or {}).get(DOB_QUESTION))
+    if born is not None:
+        until = max(until, add_years(add_years(born, ADULT_AGE), years))
+    return last, until
+
+
+def expired(session: Session, *, years: int, today: date) -> list[Expiry]:
+    """Intakes whose summaries are past retention (no visit date: never)."""
+    rows = session.scalars(select(Document).order_by(Document.intake_id, Document.version))
+    by_intake: dict[int, list[Document]] = {}
+    for document in rows:
+        by_intake.setdefault(document.intake_id, []).append(document)
+    found = []
+    for intake_id, documents in by_intake.items():
+        intake = session.get(Intake, intake_id)
+        last, until = keep_until(intake, years)
+        if until is not None and until < today:
+            found.append(Expiry(intake_id, last, until, tuple(documents)))
+    return found

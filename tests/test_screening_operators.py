@@ -30,18 +30,19 @@ THORAX = frozenset(r for r in DEFINITION.regions.ids if DEFINITION.regions.is_th
 
 def context(answers, plan: Plan | None = None, fired=None) -> Context:
     plan = plan or Plan()
-    ctx = Context(
-        answers, TODAY, plan, tuple(r for r in plan.regions if r in THORAX),
-        lambda qid, values: DEFINITION.is_visible(qid, values),
-        gates,
-    )
+    ctx = Context(answers, TODAY, plan, tuple(r for r in plan.regions if r in THORAX),
+                  lambda qid: asked(qid, answers))
     ctx.fired.update(fired or {})
     return ctx
 
 
-def gates(qid: str) -> frozenset[str]:
+def asked(qid: str, answers) -> bool:
+    """engine._asked without its cache: shown, or hidden only by a blank gate."""
     show_if = DEFINITION.questions[qid].show_if
-    return show_if.question_ids() if show_if else frozenset()
+    if DEFINITION.is_visible(qid, answers):
+        return True
+    gates = show_if.question_ids() if show_if else ()
+    return any(answers.get(g) in (None, "", []) and asked(g, answers) for g in gates)
 
 
 def state(condition, answers, **kwargs) -> int:
@@ -288,3 +289,13 @@ BAD = [
 def test_bad_condition(condition, message):
     with pytest.raises(ConditionError, match=message):
         COMPILER.compile(condition)
+
+
+def test_evidence_says_not_sure_even_when_the_rule_lists_not_sure():
+    (item,) = evidence({"question": "history.fever", "in": ["yes", "not_sure"]},
+                       {"history.fever": "not_sure"})
+    assert item.note == "answer was not sure" and item.uncertain
+    (item,) = evidence({"any": [{"question": "history.fever", "in": ["yes", "not_sure"]},
+                                {"question": "history.cancer", "equals": "yes"}]},
+                       {"history.fever": "not_sure", "history.cancer": "no"})
+    assert item.note == "answer was not sure" and item.uncertain

@@ -154,12 +154,8 @@ class Compiler:
             return ops.answered_leaf(qid, label, name == "answered")
         if name in ("equals", "in", "contains", "contains_any"):
             wanted = self._values(question, name, value, where)
-            match = (
-                ops.match_in(wanted)
-                if name in ("equals", "in")
-                else ops.match_contains_any(wanted)
-            )
-            return ops.leaf(qid, question.type, label, match)
+            build = ops.in_leaf if name in ("equals", "in") else ops.contains_leaf
+            return build(qid, question.type, label, wanted)
         if name == "drug_class":
             return self._drug_class(qid, question, value, where)
         if name == "age":
@@ -225,6 +221,7 @@ class Compiler:
                 )
             hits = frozenset(v for v, found in per_value.items() if found)
             match = ops.match_contains_any(hits)
+            fused = ops.contains_leaf(qid, question.type, label, hits)
 
             def describe(answer: Any, ctx: Any) -> str | None:
                 return _describe_matches(
@@ -242,7 +239,11 @@ class Compiler:
             def describe(answer: Any, ctx: Any) -> str | None:
                 return _describe_matches(vocabulary.match_text(str(answer)), classes)
 
-        return ops.leaf(qid, question.type, label, match, describe)
+        node = ops.leaf(qid, question.type, label, match, describe)
+        if question.type == "multi":
+            # the fused test, with the explain that names the matched medicine
+            node = Node(fused.test, node.explain, node.questions)
+        return node
 
     # --- derived numbers ----------------------------------------------------------------
 

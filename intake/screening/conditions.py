@@ -41,9 +41,7 @@ class ConditionError(ValueError):
 class Context:
     """One evaluation: the answers, the intake date, the plan, fired rules."""
 
-    __slots__ = (
-        "answers", "today", "plan", "plan_thorax", "fired", "_is_visible", "_gates", "_unknown",
-    )
+    __slots__ = ("answers", "today", "plan", "plan_thorax", "fired", "missing_is_unknown")
 
     def __init__(
         self,
@@ -51,8 +49,7 @@ class Context:
         today: date,
         plan: Any,
         plan_thorax: tuple[str, ...],
-        is_visible: Callable[[str, Mapping[str, Any]], bool],
-        gates: Callable[[str], frozenset[str]] = lambda question_id: frozenset(),
+        missing_is_unknown: Callable[[str], bool],
     ) -> None:
         self.answers = answers
         self.today = today
@@ -60,26 +57,9 @@ class Context:
         self.plan_thorax = plan_thorax
         #: rule id -> the Flag it produced, for ``fired`` conditions
         self.fired: dict[str, Any] = {}
-        self._is_visible = is_visible
-        self._gates = gates
-        self._unknown: dict[str, bool] = {}
-
-    def missing_is_unknown(self, question_id: str) -> bool:
-        """Could the patient have been asked this unanswered question?
-
-        Yes when it is shown (its show_if holds), and also when it is hidden
-        only because a question its show_if reads is itself unanswered: a
-        blank gate must not hide a follow-up that could fire a rule.
-        """
-        known = self._unknown.get(question_id)
-        if known is None:
-            self._unknown[question_id] = False  # guards against show_if cycles
-            known = bool(self._is_visible(question_id, self.answers)) or any(
-                is_missing(self.answers.get(gate)) and self.missing_is_unknown(gate)
-                for gate in self._gates(question_id)
-            )
-            self._unknown[question_id] = known
-        return known
+        #: question id -> could the patient have been asked this unanswered
+        #: question? (see engine.missing_is_unknown)
+        self.missing_is_unknown = missing_is_unknown
 
 
 Test = Callable[[Context], int]
@@ -92,6 +72,9 @@ class Node:
     explain: Explain
     questions: frozenset[str] = frozenset()
     fired_refs: frozenset[str] = frozenset()
+    #: for equals/in leaves: (question id, wanted, uncertain values, missing
+    #: state), so ``any`` can check many of them in one loop without calls
+    choice: tuple[str, frozenset[Any], frozenset[Any], Callable[[Context], int]] | None = None
 
 
 def is_missing(value: Any) -> bool:
@@ -120,10 +103,29 @@ def compile_all(children: list[Node]) -> Node:
 
 
 def compile_any(children: list[Node]) -> Node:
-    tests = tuple(c.test for c in children)
+    # equals/in leaves are checked inline (the same logic as operators.in_leaf):
+    # ``any`` over many yes/no questions is the commonest rule shape.
+    choices = tuple(c.choice for c in children if c.choice is not None)
+    tests = tuple(c.test for c in children if c.choice is None)
 
     def test(ctx: Context) -> int:
+        answers = ctx.answers
         state = FALSE
+        for question_id, wanted, uncertain, missing in choices:
+            value = answers.get(question_id)
+            try:
+                if value in wanted:
+                    return TRUE
+                if value in uncertain:
+                    state = UNKNOWN
+                    continue
+            except TypeError:
+                state = UNKNOWN
+                continue
+            if state == FALSE and (
+                value is None or (value.__class__ is str and (not value or value.isspace()))
+            ):
+                state = missing(ctx)
         for t in tests:
             s = t(ctx)
             if s == TRUE:
@@ -135,7 +137,7 @@ def compile_any(children: list[Node]) -> Node:
     def explain(ctx: Context, out: list[Evidence]) -> None:
         # Every child that holds (or might) is evidence, not only the first.
         for child in children:
-            if child.test(ctx) != FALSE:
+            if child.test(ctx):  # not FALSE
                 child.explain(ctx, out)
 
     return _combine(test, explain, children)

@@ -6,14 +6,56 @@ the same flags in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from .conditions import FALSE, Context
+from .conditions import FALSE, Context, is_missing
 from .model import LEVEL_RANK, URGENCY_RANK, Evidence, Flag, Screening, SiteInfo
 from .plan import Plan
 from .rules import Rule, RuleSet
+
+_CACHE_LIMIT = 100_000
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _asked(answers: Mapping[str, Any], today: date, rules: RuleSet) -> Callable[[str], bool]:
+    """For an unanswered question: could the patient have been asked it?
+
+    Yes when it is shown (its show_if holds), and also when it is hidden only
+    because a question its show_if reads is itself unanswered: a blank gate
+    must not hide a follow-up that could fire a rule. Both depend only on the
+    answers the show_if chain reads and the date, so the result is cached on
+    the rule set by exactly those inputs.
+    """
+    definition = rules.definition
+    questions = definition.questions
+    cache = rules.visibility_cache
+
+    local: dict[str, bool] = {}
+
+    def asked(question_id: str) -> bool:
+        known = local.get(question_id)
+        if known is not None:
+            return known
+        inputs = rules.visibility_inputs(question_id)
+        key = (question_id, today, *[_hashable(answers.get(q)) for q in inputs])
+        known = cache.get(key)
+        if known is None:
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            known = definition.is_visible(questions[question_id], answers, today) or any(
+                is_missing(answers.get(gate)) and asked(gate)
+                for gate in rules.gates(question_id)
+            )
+            cache[key] = known = bool(known)
+        local[question_id] = known
+        return known
+
+    return asked
 
 
 def coerce_plan(plan: Plan | Mapping[str, Any] | None, answers: Mapping[str, Any],
@@ -34,28 +76,32 @@ def run(
     plan = coerce_plan(plan, answers, rules)
     today = today or date.today()
     definition = rules.definition
-    questions = definition.questions
-
-    def is_visible(question_id: str, values: Mapping[str, Any]) -> bool:
-        return definition.is_visible(questions[question_id], values, today)
 
     thorax = rules.thorax
     plan_thorax = tuple(r for r in plan.regions if r in thorax)
-    ctx = Context(answers, today, plan, plan_thorax, is_visible, rules.gates)
-    flags: list[Flag] = []
-    for rule in rules.rules:
-        if rule.node.test(ctx) == FALSE:
+    ctx = Context(answers, today, plan, plan_thorax, _asked(answers, today, rules))
+    fired = ctx.fired
+    keyed: list[tuple[int, Flag]] = []
+    for rule, test in rules.tests:
+        if test(ctx) == FALSE:
             continue
         flag = _flag(rule, ctx, plan, rules)
-        ctx.fired[rule.id] = flag
-        flags.append(flag)
-    flags.sort(key=Flag.sort_key)
+        fired[rule.id] = flag
+        keyed.append(
+            ((LEVEL_RANK[flag.level] * 4 + URGENCY_RANK.get(flag.urgency, 3)) * 10_000
+             + flag.order, flag)
+        )
+    keyed.sort(key=_first)
     return Screening(
         rules_version=rules.content_hash,
         questionnaire_version=getattr(definition, "version", None),
-        flags=tuple(flags),
+        flags=tuple(flag for _, flag in keyed),
         plan=plan.to_dict(),
     )
+
+
+def _first(item: tuple[int, Flag]) -> int:
+    return item[0]
 
 
 def _flag(rule: Rule, ctx: Context, plan: Plan, rules: RuleSet) -> Flag:
@@ -84,16 +130,8 @@ def _flag(rule: Rule, ctx: Context, plan: Plan, rules: RuleSet) -> Flag:
         if site.downgraded:
             level, urgency = "note", None
     return Flag(
-        rule_id=rule.id,
-        level=level,
-        urgency=urgency,
-        title=rule.title,
-        why=rule.why,
-        action=rule.action,
-        sources=rule.sources,
-        evidence=tuple(_dedupe(evidence)),
-        site=site,
-        order=rule.order,
+        rule.id, level, urgency, rule.title, rule.why, rule.action, rule.sources,
+        _dedupe(evidence) if len(evidence) > 1 else tuple(evidence), site, rule.order,
     )
 
 
@@ -142,12 +180,15 @@ def _join(first: str, second: str | None) -> str:
     return f"{first}: {second}" if second else first
 
 
-def _dedupe(evidence: list[Evidence]) -> list[Evidence]:
-    seen: set[tuple[str, str, str | None]] = set()
+def _dedupe(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """The same answer can be evidence twice (two leaves reading one question,
+    or a condition and an escalation); an answer is the same for one
+    question id in one screening, so question and note identify an item."""
+    seen: set[tuple[str, str | None]] = set()
     result = []
     for item in evidence:
-        key = (item.question, repr(item.value), item.note)
+        key = (item.question, item.note)
         if key not in seen:
             seen.add(key)
             result.append(item)
-    return result
+    return tuple(result)

@@ -23,7 +23,10 @@ def severity_key(level: str, urgency: str | None) -> tuple[int, int]:
     return (LEVEL_RANK[level], URGENCY_RANK.get(urgency, len(URGENCIES)))
 
 
-@dataclass(frozen=True, slots=True)
+# Evidence and Flag are not frozen: a frozen dataclass's __init__ costs about
+# three times as much, and a screening builds dozens of them. Treat them as
+# immutable all the same.
+@dataclass(slots=True)
 class Evidence:
     """One answer (or plan item, or fired rule) that made a flag fire.
 
@@ -79,7 +82,7 @@ class SiteInfo:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Flag:
     """One fired rule, with the practitioner-facing text copied from the rule
     so a stored screening reads the same after the rules change."""

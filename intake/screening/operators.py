@@ -59,7 +59,9 @@ def leaf(
 
     def test(ctx: Context) -> int:
         value = ctx.answers.get(question_id)
-        if value is None or value == [] or (value.__class__ is str and not value.strip()):
+        if value is None or (value.__class__ is str and (not value or value.isspace())):
+            return missing(ctx)
+        if value == []:
             return missing(ctx)
         return match(value, ctx)
 
@@ -69,18 +71,88 @@ def leaf(
     return Node(test, explain, frozenset({question_id}))
 
 
+def in_leaf(question_id: str, question_type: str, label: str | None, wanted: frozenset) -> Node:
+    """equals / in, fused into one closure: the most common leaf by far."""
+    missing = missing_state(question_id, question_type)
+    uncertain = frozenset(UNCERTAIN_VALUES) - wanted
+    plain = wanted - frozenset(UNCERTAIN_VALUES)
+    match = match_in(wanted)
+
+    def test(ctx: Context) -> int:
+        value = ctx.answers.get(question_id)
+        try:
+            if value in wanted:
+                return TRUE
+            if value in uncertain:
+                return UNKNOWN
+        except TypeError:  # a list where one value belongs: cannot tell
+            return UNKNOWN
+        if value is None or (value.__class__ is str and (not value or value.isspace())):
+            return missing(ctx)
+        return FALSE
+
+    def explain(ctx: Context, out: list[Evidence]) -> None:
+        value = ctx.answers.get(question_id)
+        try:
+            hit = value in plain
+        except TypeError:
+            hit = False
+        if hit:  # the common case: a definite answer
+            out.append(Evidence(question_id, value, label))
+        else:
+            out.append(evidence_for(ctx, question_id, label, match, None))
+
+    choice = (question_id, wanted, uncertain, missing)
+    return Node(test, explain, frozenset({question_id}), choice=choice)
+
+
+def contains_leaf(
+    question_id: str, question_type: str, label: str | None, wanted: frozenset
+) -> Node:
+    """contains / contains_any on a multi-select or regions list, fused."""
+    missing = missing_state(question_id, question_type)
+    uncertain = frozenset(UNCERTAIN_VALUES) - wanted
+    plain = wanted - frozenset(UNCERTAIN_VALUES)
+    match = match_contains_any(wanted)
+
+    def test(ctx: Context) -> int:
+        value = ctx.answers.get(question_id)
+        if value.__class__ is list and value:
+            try:
+                for item in value:
+                    if item in wanted:
+                        return TRUE
+                for item in value:
+                    if item in uncertain:
+                        return UNKNOWN
+            except TypeError:
+                return UNKNOWN
+            return FALSE
+        if is_missing(value):
+            return missing(ctx)
+        return UNKNOWN  # not a list: cannot tell
+
+    def explain(ctx: Context, out: list[Evidence]) -> None:
+        value = ctx.answers.get(question_id)
+        if value.__class__ is list and match_contains_any(plain)(value, ctx) == TRUE:
+            out.append(Evidence(question_id, value, label))
+        else:
+            out.append(evidence_for(ctx, question_id, label, match, None))
+
+    return Node(test, explain, frozenset({question_id}))
+
+
 def evidence_for(
     ctx: Context, question_id: str, label: str | None, match: Match, describe: Describe | None
 ) -> Evidence:
     value = ctx.answers.get(question_id)
     if is_missing(value):
-        return Evidence(question_id, None, label, "not answered", uncertain=True)
+        return Evidence(question_id, None, label, "not answered", True)
     note = uncertain_note(value)
     if note is not None:
-        return Evidence(question_id, value, label, note, uncertain=True)
+        return Evidence(question_id, value, label, note, True)
     note = describe(value, ctx) if describe else None
-    uncertain = match(value, ctx) == UNKNOWN
-    return Evidence(question_id, value, label, note, uncertain=uncertain)
+    return Evidence(question_id, value, label, note, match(value, ctx) == UNKNOWN)
 
 
 # --- value operators -----------------------------------------------------------
@@ -91,9 +163,12 @@ def match_in(wanted: frozenset[Any]) -> Match:
     uncertain = frozenset(UNCERTAIN_VALUES) - wanted
 
     def match(value: Any, ctx: Context) -> int:
-        if value in wanted:
-            return TRUE
-        return UNKNOWN if value in uncertain else FALSE
+        try:
+            if value in wanted:
+                return TRUE
+            return UNKNOWN if value in uncertain else FALSE
+        except TypeError:
+            return UNKNOWN
 
     return match
 
@@ -103,12 +178,17 @@ def match_contains_any(wanted: frozenset[Any]) -> Match:
     uncertain = frozenset(UNCERTAIN_VALUES) - wanted
 
     def match(value: Any, ctx: Context) -> int:
-        for item in value:
-            if item in wanted:
-                return TRUE
-        for item in value:
-            if item in uncertain:
-                return UNKNOWN
+        if not isinstance(value, list):
+            return UNKNOWN
+        try:
+            for item in value:
+                if item in wanted:
+                    return TRUE
+            for item in value:
+                if item in uncertain:
+                    return UNKNOWN
+        except TypeError:
+            return UNKNOWN
         return FALSE
 
     return match
@@ -284,22 +364,25 @@ def sum_leaf(
     their maximum for the highest: TRUE when even the lowest total passes,
     UNKNOWN when only the highest does.
     """
-    missing = [missing_state(qid, qtype) for qid, qtype, _, _, _ in items]
+    compact = tuple(
+        (qid, missing_state(qid, qtype), points, top) for qid, qtype, _, points, top in items
+    )
 
     def totals(ctx: Context) -> tuple[float, float]:
+        answers = ctx.answers
         low = high = 0.0
-        for (qid, _, _, points, top), absent in zip(items, missing, strict=True):
-            value = ctx.answers.get(qid)
-            if is_missing(value):
+        for qid, absent, points, top in compact:
+            value = answers.get(qid)
+            if value is None or value == "" or value == []:
                 if absent(ctx) == UNKNOWN:
                     high += top
                 continue
-            score = points.get(value) if points is not None else value
-            if not isinstance(score, int | float) or isinstance(score, bool):
+            score = value if points is None else points.get(value)
+            if score.__class__ is int or score.__class__ is float:
+                low += score
+                high += score
+            else:
                 high += top
-                continue
-            low += score
-            high += score
         return low, high
 
     def passes(total: float) -> bool:

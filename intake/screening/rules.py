@@ -95,6 +95,20 @@ class RuleSet:
     #: region id -> itself plus the regions next to it (same side, or across the midline)
     nearby: Mapping[str, frozenset[str]] = field(default_factory=dict)
     thorax: frozenset[str] = frozenset()
+    #: (question id, date, the answers its show_if chain reads) -> could it
+    #: have been asked; a memo of the definition's pure show_if
+    visibility_cache: dict[tuple[Any, ...], bool] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @property
+    def tests(self) -> tuple[tuple[Rule, Any], ...]:
+        """(rule, compiled test) in evaluation order, looked up once."""
+        cached = self.__dict__.get("_tests")
+        if cached is None:
+            cached = tuple((rule, rule.node.test) for rule in self.rules)
+            object.__setattr__(self, "_tests", cached)
+        return cached
 
     @property
     def version(self) -> str:
@@ -106,9 +120,33 @@ class RuleSet:
 
     def gates(self, question_id: str) -> frozenset[str]:
         """The questions a question's show_if reads."""
-        show_if = getattr(self.definition.questions[question_id], "show_if", None)
-        question_ids = getattr(show_if, "question_ids", None)
-        return frozenset(question_ids()) if question_ids else frozenset()
+        return self._show_if_reads()[0].get(question_id, frozenset())
+
+    def visibility_inputs(self, question_id: str) -> tuple[str, ...]:
+        """Every answer a question's visibility can depend on (show_if reads,
+        and what their own show_ifs read), so visibility can be cached."""
+        return self._show_if_reads()[1].get(question_id, ())
+
+    def _show_if_reads(self) -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+        cached = self.__dict__.get("_reads")
+        if cached is None:
+            direct: dict[str, frozenset[str]] = {}
+            for qid, question in self.definition.questions.items():
+                reads = getattr(getattr(question, "show_if", None), "question_ids", None)
+                direct[qid] = frozenset(reads()) if reads else frozenset()
+            closure: dict[str, tuple[str, ...]] = {}
+            for qid in direct:
+                seen: set[str] = set()
+                todo = list(direct[qid])
+                while todo:
+                    other = todo.pop()
+                    if other not in seen:
+                        seen.add(other)
+                        todo.extend(direct.get(other, ()))
+                closure[qid] = tuple(sorted(seen))
+            cached = (direct, closure)
+            object.__setattr__(self, "_reads", cached)
+        return cached
 
     def rule(self, rule_id: str) -> Rule:
         return self.by_id[rule_id]

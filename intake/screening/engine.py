@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from .conditions import FALSE, Context, is_missing
-from .model import LEVEL_RANK, URGENCY_RANK, Evidence, Flag, Screening, SiteInfo
+from .model import LEVEL_RANK, URGENCY_RANK, Evidence, Flag, Screening, SiteInfo, sort_key
 from .plan import Plan
 from .rules import Rule, RuleSet
 
@@ -87,10 +87,10 @@ def run(
             continue
         flag = _flag(rule, ctx, plan, rules)
         fired[rule.id] = flag
-        keyed.append(
-            ((LEVEL_RANK[flag.level] * 4 + URGENCY_RANK.get(flag.urgency, 3)) * 10_000
-             + flag.order, flag)
-        )
+        if flag.level is rule.level and flag.urgency is rule.urgency:
+            keyed.append((rule.sort_key, flag))
+        else:  # escalated or downgraded
+            keyed.append((sort_key(flag.level, flag.urgency, flag.order), flag))
     keyed.sort(key=_first)
     return Screening(
         rules_version=rules.content_hash,
@@ -131,7 +131,7 @@ def _flag(rule: Rule, ctx: Context, plan: Plan, rules: RuleSet) -> Flag:
             level, urgency = "note", None
     return Flag(
         rule.id, level, urgency, rule.title, rule.why, rule.action, rule.sources,
-        _dedupe(evidence) if len(evidence) > 1 else tuple(evidence), site, rule.order,
+        _dedupe(evidence) if rule.may_repeat_evidence else tuple(evidence), site, rule.order,
     )
 
 

@@ -17,7 +17,7 @@ import yaml
 
 from .compiler import Compiler
 from .conditions import ConditionError
-from .model import LEVELS, URGENCIES
+from .model import LEVELS, URGENCIES, sort_key
 from .plan import Plan, PlanError
 from .rules import Escalation, Example, Rule, RuleSet, RuleSetError
 from .vocabulary import Vocabulary, VocabularyError
@@ -167,7 +167,35 @@ def _rule(
         item["action"].strip(), tuple(sources), node, file, order, site, plan, escalations,
     )
     examples = _examples(item["examples"], where, definition, rule)
-    return Rule(**{**{f: getattr(rule, f) for f in rule.__slots__}, "examples": examples})
+    return Rule(**{
+        **{f: getattr(rule, f) for f in rule.__slots__},
+        "examples": examples,
+        "sort_key": sort_key(level, urgency, order),
+        "may_repeat_evidence": bool(escalations) or _reads_twice(item["when"]),
+    })
+
+
+def _reads_twice(condition: Any) -> bool:
+    """Does any question appear in two places of the condition?"""
+    seen: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if key == "question" and isinstance(value, str):
+                    seen.append(value)
+                elif key in ("bmi", "sum"):
+                    seen.extend(str(v) for v in (value.values() if isinstance(value, Mapping)
+                                                 else value))
+                    seen.append(key)  # derived evidence items ("bmi", a total)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(condition)
+    return len(seen) != len(set(seen))
 
 
 def _uses_plan(item: Mapping[str, Any]) -> bool:

@@ -1,6 +1,6 @@
 """The results of a screening: flags, their evidence, and their order.
 
-Plain frozen dataclasses so a screening can be stored, compared in tests and
+Plain dataclasses so a screening can be stored, compared in tests and
 serialised to JSON without knowing anything about the web app or database.
 """
 
@@ -21,6 +21,11 @@ URGENCY_RANK: dict[str | None, int] = {u: rank for rank, u in enumerate(URGENCIE
 def severity_key(level: str, urgency: str | None) -> tuple[int, int]:
     """Lower sorts first: red flags by urgency, then the other levels."""
     return (LEVEL_RANK[level], URGENCY_RANK.get(urgency, len(URGENCIES)))
+
+
+def sort_key(level: str, urgency: str | None, order: int) -> int:
+    """One int for ordering flags: severity (red flags by urgency), then order."""
+    return (LEVEL_RANK[level] * 4 + URGENCY_RANK.get(urgency, 3)) * 10_000 + order
 
 
 # Evidence and Flag are not frozen: a frozen dataclass's __init__ costs about

@@ -112,7 +112,7 @@ def contains_leaf(
     """contains / contains_any on a multi-select or regions list, fused."""
     missing = missing_state(question_id, question_type)
     uncertain = frozenset(UNCERTAIN_VALUES) - wanted
-    plain = wanted - frozenset(UNCERTAIN_VALUES)
+    plain_match = match_contains_any(wanted - frozenset(UNCERTAIN_VALUES))
     match = match_contains_any(wanted)
 
     def test(ctx: Context) -> int:
@@ -134,7 +134,7 @@ def contains_leaf(
 
     def explain(ctx: Context, out: list[Evidence]) -> None:
         value = ctx.answers.get(question_id)
-        if value.__class__ is list and match_contains_any(plain)(value, ctx) == TRUE:
+        if value.__class__ is list and plain_match(value, ctx) == TRUE:
             out.append(Evidence(question_id, value, label))
         else:
             out.append(evidence_for(ctx, question_id, label, match, None))

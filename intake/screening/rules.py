@@ -58,6 +58,10 @@ class Rule:
     plan: bool = False
     escalations: tuple[Escalation, ...] = ()
     examples: tuple[Example, ...] = ()
+    #: flags of this rule at its own level sort by this (see engine._sort_key)
+    sort_key: int = 0
+    #: can two parts of the rule report the same answer (so evidence is deduped)?
+    may_repeat_evidence: bool = True
 
     @property
     def depends_on(self) -> frozenset[str]:

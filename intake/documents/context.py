@@ -150,23 +150,41 @@ def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict]) -> dict[str,
     }
 
 
+#: Answers shown grouped per step ("No: question; question"), so the answers
+#: that matter stand out and a long questionnaire stays a few pages.
+QUIET_ANSWERS = ("no", "none", "never")
+
+
+def _is_quiet(question, value: Any) -> bool:
+    if question.help or getattr(question, "preamble", None):
+        return False  # shown in full: help and instrument wording stay visible
+    if question.type == "choice":
+        return value in QUIET_ANSWERS
+    return question.type == "multi" and value == ["none"]
+
+
 def _steps(definition, answers: dict, labels: Labeller) -> list[dict[str, Any]]:
     steps = []
     for step in definition.steps:
-        rows = []
+        rows, quiet = [], {}
         for question in step.questions:
             if question.id not in answers:
                 continue
             value = labels.value(question.id, answers[question.id])
+            if _is_quiet(question, answers[question.id]):
+                shown = "; ".join(value) if isinstance(value, list) else value
+                quiet.setdefault(shown, []).append(question.label)
+                continue
             rows.append({"id": question.id, "label": question.label, "value": value,
                          "many": isinstance(value, list), "help": question.help,
                          "preamble": getattr(question, "preamble", None)})
-        if rows:
-            steps.append({"number": step.number, "title": step.title, "rows": rows})
+        if rows or quiet:
+            steps.append({"number": step.number, "title": step.title, "rows": rows,
+                          "quiet": [{"answer": k, "labels": v} for k, v in quiet.items()]})
     known = set(definition.questions)
     extra = [k for k in answers if k not in known]
     if extra:  # answers the current definition no longer has: show, never drop
-        steps.append({"number": None, "title": "Other answers", "rows": [
+        steps.append({"number": None, "title": "Other answers", "quiet": [], "rows": [
             {"id": k, "label": k, "value": str(answers[k]), "many": False, "help": None,
              "preamble": None} for k in extra]})
     return steps

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import derived
 from . import operators as ops
 from .conditions import (
     NOT_SURE,
@@ -161,7 +162,7 @@ class Compiler:
         if name == "age":
             if not isinstance(value, Mapping):
                 raise ConditionError(f"{where}: age takes comparisons, e.g. {{lt: 18}}")
-            match, describe = ops.match_age(self._comparisons(value, f"{where}.age"))
+            match, describe = derived.match_age(self._comparisons(value, f"{where}.age"))
             return ops.leaf(qid, question.type, label, match, describe)
         # within
         if not isinstance(value, Mapping) or len(value) != 1:
@@ -169,7 +170,7 @@ class Compiler:
         unit, amount = next(iter(value.items()))
         if unit not in WITHIN_UNITS or not isinstance(amount, int) or amount < 0:
             raise ConditionError(f"{where}: within takes {{weeks: 12}}-style values")
-        match, describe = ops.match_within(amount, unit)
+        match, describe = derived.match_within(amount, unit)
         return ops.leaf(qid, question.type, label, match, describe)
 
     def _values(self, question: Any, name: str, value: Any, where: str) -> frozenset[Any]:
@@ -262,7 +263,7 @@ class Compiler:
                 )
             parts.append((question.id, question.type, self.labels.get(question.id), scales[unit]))
         tests = self._comparisons({k: v for k, v in data.items() if k != "bmi"}, f"{where}.bmi")
-        return ops.bmi_leaf(parts[0], parts[1], tests)
+        return derived.bmi_leaf(parts[0], parts[1], tests)
 
     def _sum(self, data: Mapping[str, Any], where: str) -> Node:
         spec = data["sum"]
@@ -298,7 +299,7 @@ class Compiler:
             unknown = [v for v in points if v not in used]
             if unknown:
                 raise ConditionError(f"{where}.sum: points for unknown options {unknown}")
-        return ops.sum_leaf(items, self._comparisons(tests, f"{where}.sum"))
+        return derived.sum_leaf(items, self._comparisons(tests, f"{where}.sum"))
 
 
 def _describe_matches(matches: Any, classes: frozenset[str]) -> str | None:

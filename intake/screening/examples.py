@@ -9,10 +9,18 @@ dropped, as the questionnaire would drop them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from .engine import run
-from .rules import Example, Rule, RuleSet
+from .model import LEVELS, URGENCIES
+from .plan import Plan, PlanError
+from .rules import Example, Rule, RuleSet, RuleSetError
+
+EXAMPLE_KEYS = frozenset(
+    {"name", "answers", "plan", "expect_level", "expect_urgency", "today", "incomplete"}
+)
 
 
 def example_answers(ruleset: RuleSet, example: Example) -> dict[str, Any]:
@@ -92,3 +100,52 @@ def validate_example_answers(ruleset: RuleSet) -> list[str]:
 def iter_examples(ruleset: RuleSet) -> list[tuple[Rule, Example]]:
     return [(rule, example) for rule in ruleset.in_catalog_order() for example in rule.examples]
 
+
+def parse_examples(data: Any, where: str, definition: Any) -> tuple[Example, ...]:
+    """Check a rule's `examples:` block (answers over the baseline are checked
+    against the questionnaire later, once the baseline is known)."""
+    if not isinstance(data, Mapping) or set(data) - {"fires", "quiet"}:
+        raise RuleSetError(f"{where}: examples must be {{fires: [...], quiet: [...]}}")
+    result = []
+    for kind in ("fires", "quiet"):
+        items = data.get(kind)
+        if not isinstance(items, list) or not items:
+            raise RuleSetError(f"{where}: examples.{kind} needs at least one example")
+        for i, entry in enumerate(items):
+            at = f"{where}: examples.{kind}[{i}]"
+            if not isinstance(entry, Mapping) or set(entry) - EXAMPLE_KEYS:
+                raise RuleSetError(f"{at}: keys are {', '.join(sorted(EXAMPLE_KEYS))}")
+            answers = entry.get("answers")
+            if not isinstance(answers, Mapping):
+                raise RuleSetError(f"{at}: answers must be a mapping")
+            unknown = [q for q in answers if q not in definition.questions]
+            if unknown:
+                raise RuleSetError(f"{at}: unknown question ids {', '.join(map(str, unknown))}")
+            plan = entry.get("plan")
+            if plan is not None:
+                try:
+                    Plan.from_dict(plan, frozenset(definition.regions.ids))
+                except PlanError as error:
+                    raise RuleSetError(f"{at}: {error}") from error
+            expect_level, expect_urgency = entry.get("expect_level"), entry.get("expect_urgency")
+            if kind == "quiet" and (expect_level or expect_urgency):
+                raise RuleSetError(f"{at}: a quiet example cannot expect a level")
+            if expect_level is not None and expect_level not in LEVELS:
+                raise RuleSetError(f"{at}: unknown expect_level {expect_level!r}")
+            if expect_urgency is not None and expect_urgency not in URGENCIES:
+                raise RuleSetError(f"{at}: unknown expect_urgency {expect_urgency!r}")
+            result.append(Example(
+                dict(answers), kind == "fires", plan, expect_level, expect_urgency,
+                parse_date_value(entry.get("today"), at), bool(entry.get("incomplete", False)),
+                str(entry.get("name") or f"{kind}[{i}]"),
+            ))
+    return tuple(result)
+
+
+def parse_date_value(value: Any, where: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise RuleSetError(f"{where}: today must be YYYY-MM-DD") from error

@@ -17,9 +17,9 @@ import yaml
 
 from .compiler import Compiler
 from .conditions import ConditionError
+from .examples import parse_date_value, parse_examples
 from .model import LEVELS, URGENCIES, sort_key
-from .plan import Plan, PlanError
-from .rules import Escalation, Example, Rule, RuleSet, RuleSetError
+from .rules import Escalation, Rule, RuleSet, RuleSetError
 from .vocabulary import Vocabulary, VocabularyError
 
 VOCABULARY_FILE = "medications.yaml"
@@ -29,9 +29,6 @@ RULE_KEYS = frozenset(
      "escalate", "examples"}
 )
 REQUIRED_KEYS = ("id", "level", "title", "why", "action", "sources", "when", "examples")
-EXAMPLE_KEYS = frozenset(
-    {"name", "answers", "plan", "expect_level", "expect_urgency", "today", "incomplete"}
-)
 
 
 def default_rules_dir() -> Path:
@@ -108,16 +105,7 @@ def _baseline(path: Path, definition: Any) -> tuple[dict[str, Any], date | None]
     unknown = [q for q in answers if q not in definition.questions]
     if unknown:
         raise RuleSetError(f"{path.name}: unknown question ids {', '.join(unknown)}")
-    return answers, _date(data.get("today"), path.name)
-
-
-def _date(value: Any, where: str) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as error:
-        raise RuleSetError(f"{where}: today must be YYYY-MM-DD") from error
+    return answers, parse_date_value(data.get("today"), path.name)
 
 
 def _rule(
@@ -166,7 +154,7 @@ def _rule(
         rule_id, level, urgency, item["title"].strip(), item["why"].strip(),
         item["action"].strip(), tuple(sources), node, file, order, site, plan, escalations,
     )
-    examples = _examples(item["examples"], where, definition, rule)
+    examples = parse_examples(item["examples"], where, definition)
     return Rule(**{
         **{f: getattr(rule, f) for f in rule.__slots__},
         "examples": examples,
@@ -244,45 +232,6 @@ def _escalations(
             raise ConditionError(f"{where}: escalating to red_flag needs an urgency")
         result.append(Escalation(compiler.compile(entry["when"], f"{where}.when"), to_level,
                                  to_urgency))
-    return tuple(result)
-
-
-def _examples(data: Any, where: str, definition: Any, rule: Rule) -> tuple[Example, ...]:
-    if not isinstance(data, Mapping) or set(data) - {"fires", "quiet"}:
-        raise RuleSetError(f"{where}: examples must be {{fires: [...], quiet: [...]}}")
-    result = []
-    for kind in ("fires", "quiet"):
-        items = data.get(kind)
-        if not isinstance(items, list) or not items:
-            raise RuleSetError(f"{where}: examples.{kind} needs at least one example")
-        for i, entry in enumerate(items):
-            at = f"{where}: examples.{kind}[{i}]"
-            if not isinstance(entry, Mapping) or set(entry) - EXAMPLE_KEYS:
-                raise RuleSetError(f"{at}: keys are {', '.join(sorted(EXAMPLE_KEYS))}")
-            answers = entry.get("answers")
-            if not isinstance(answers, Mapping):
-                raise RuleSetError(f"{at}: answers must be a mapping")
-            unknown = [q for q in answers if q not in definition.questions]
-            if unknown:
-                raise RuleSetError(f"{at}: unknown question ids {', '.join(map(str, unknown))}")
-            plan = entry.get("plan")
-            if plan is not None:
-                try:
-                    Plan.from_dict(plan, frozenset(definition.regions.ids))
-                except PlanError as error:
-                    raise RuleSetError(f"{at}: {error}") from error
-            expect_level, expect_urgency = entry.get("expect_level"), entry.get("expect_urgency")
-            if kind == "quiet" and (expect_level or expect_urgency):
-                raise RuleSetError(f"{at}: a quiet example cannot expect a level")
-            if expect_level is not None and expect_level not in LEVELS:
-                raise RuleSetError(f"{at}: unknown expect_level {expect_level!r}")
-            if expect_urgency is not None and expect_urgency not in URGENCIES:
-                raise RuleSetError(f"{at}: unknown expect_urgency {expect_urgency!r}")
-            result.append(Example(
-                dict(answers), kind == "fires", plan, expect_level, expect_urgency,
-                _date(entry.get("today"), at), bool(entry.get("incomplete", False)),
-                str(entry.get("name") or f"{kind}[{i}]"),
-            ))
     return tuple(result)
 
 

@@ -1,8 +1,225 @@
-"""Patient routes (placeholder until the questionnaire wizard lands)."""
+"""Patient routes: the clinic start link, the questionnaire wizard, review, submit.
 
+The URL carries the step and the token identifies the intake; nothing about
+the patient is put in the session cookie. Every POST redirects (post,
+redirect, get) except a step with mistakes, which is shown again at once
+with the typed answers and the messages.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+
+from intake import signals
+from intake.db import get_session
+from intake.extensions import limiter
+from intake.models import FlagRecord, Intake, ScreeningRecord
+from intake.operations.invites import (
+    clinic_for_start_token,
+    get_clinic,
+    intake_for_token,
+    start_intake,
+)
+from intake.operations.submissions import AlreadySubmitted, save_step, submit_intake
 from intake.patient import bp
+from intake.patient.display import review_steps
+from intake.patient.forms import answers_to_formdata, step_form
+from intake.patient.pages import render_step
+from intake.patient.wizard import (
+    check_saved_step,
+    first_step_with_errors,
+    first_unfinished,
+    neighbour,
+    process_step,
+    visible_steps,
+)
+from intake.questionnaire import load_definition
+
+ACTIONS = {"next", "back", "later"}
+
+
+def _link_problem(status: int, clinic=None):
+    """The friendly page for an unknown (404) or expired (410) link."""
+    if clinic is None:
+        clinic = get_clinic(get_session())
+    page = render_template("patient/link_problem.html", expired=status == 410, clinic=clinic)
+    abort(make_response(page, status))
+
+
+def _intake(token: str) -> Intake:
+    intake = intake_for_token(get_session(), token)
+    if intake is None:
+        _link_problem(404)
+    if intake.is_expired():
+        _link_problem(410, intake.clinic)
+    return intake
 
 
 @bp.get("/")
 def home():
-    return "intake"
+    return render_template("patient/landing.html")
+
+
+@bp.get("/start/<clinic_token>")
+def start(clinic_token: str):
+    clinic = clinic_for_start_token(get_session(), clinic_token)
+    if clinic is None:
+        _link_problem(404)
+    return render_template("patient/start.html", clinic=clinic, clinic_token=clinic_token)
+
+
+@bp.post("/start/<clinic_token>")
+@limiter.limit(lambda: current_app.config["START_LINK_LIMIT"])
+def start_post(clinic_token: str):
+    session = get_session()
+    clinic = clinic_for_start_token(session, clinic_token)
+    if clinic is None:
+        _link_problem(404)
+    _, token = start_intake(session, clinic, days=current_app.config["INVITE_DAYS"])
+    session.commit()
+    return redirect(url_for("patient.resume", token=token), 303)
+
+
+@bp.get("/i/<token>")
+def resume(token: str):
+    intake = _intake(token)
+    if intake.is_submitted:
+        return redirect(url_for("patient.done", token=token))
+    step = first_unfinished(load_definition(), intake.answers or {}, intake.completed_steps or [])
+    if step is None:
+        return redirect(url_for("patient.review", token=token))
+    return redirect(url_for("patient.step", token=token, step_id=step.id))
+
+
+@bp.route("/i/<token>/step/<step_id>", methods=["GET", "POST"])
+def step(token: str, step_id: str):
+    intake = _intake(token)
+    if intake.is_submitted:
+        return redirect(url_for("patient.done", token=token), 303)
+    definition = load_definition()
+    try:
+        current = definition.step(step_id)
+    except KeyError:
+        abort(404)
+    answers = intake.answers or {}
+    if current not in visible_steps(definition, answers):
+        # Nothing on this step is asked (pregnancy questions for a man, say).
+        return redirect(url_for("patient.resume", token=token), 303)
+    if request.method == "GET":
+        if request.args.get("check"):
+            result = check_saved_step(definition, current, answers)
+            return render_step(definition, intake, token, current, result.form, result.errors,
+                               result.visible, checking=True)
+        form = step_form(definition, current, answers_to_formdata(current, answers))
+        visible = {q.id for q in definition.visible_questions(current, answers)}
+        return render_step(definition, intake, token, current, form, {}, visible,
+                           saved=bool(request.args.get("saved")))
+
+    action = request.form.get("action", "next")
+    action = action if action in ACTIONS else "next"
+    result = process_step(definition, current, answers, request.form)
+    session = get_session()
+    save_step(session, intake, current.id, result.values, result.drop,
+              completed=result.valid and action == "next")
+    session.commit()
+    answers = intake.answers
+    steps = visible_steps(definition, answers)
+    if action == "back":
+        previous = neighbour(steps, current.id, -1) or current
+        return redirect(url_for("patient.step", token=token, step_id=previous.id), 303)
+    if action == "later":
+        return redirect(url_for("patient.step", token=token, step_id=current.id, saved=1), 303)
+    if not result.valid:
+        return render_step(definition, intake, token, current, result.form, result.errors,
+                           result.visible, status=422)
+    following = neighbour(steps, current.id, +1)
+    if request.form.get("from") == "review" or following is None:
+        following = first_unfinished(definition, answers, intake.completed_steps or [])
+    if following is None:
+        return redirect(url_for("patient.review", token=token), 303)
+    return redirect(url_for("patient.step", token=token, step_id=following.id), 303)
+
+
+@bp.get("/i/<token>/review")
+def review(token: str):
+    intake = _intake(token)
+    if intake.is_submitted:
+        return redirect(url_for("patient.done", token=token))
+    definition = load_definition()
+    answers = intake.answers or {}
+    sections = review_steps(definition, answers, intake.completed_steps or [])
+    return render_template(
+        "patient/review.html", intake=intake, token=token, sections=sections,
+        definition=definition, unfinished=[s for s in sections if s.unfinished],
+        consent=next((s for s in definition.steps if s.id == "consent"), None),
+    )
+
+
+@bp.post("/i/<token>/submit")
+def submit(token: str):
+    intake = _intake(token)
+    if intake.is_submitted:
+        return redirect(url_for("patient.done", token=token), 303)
+    definition = load_definition()
+    answers = intake.answers or {}
+    broken = first_step_with_errors(definition, answers)
+    if broken is not None:
+        return redirect(url_for("patient.step", token=token, step_id=broken.id, check=1), 303)
+    session = get_session()
+    try:
+        submit_intake(session, intake, definition=definition)
+    except AlreadySubmitted:
+        session.rollback()
+        return redirect(url_for("patient.done", token=token), 303)
+    session.commit()
+    try:
+        signals.intake_submitted.send(current_app._get_current_object(), intake_id=intake.id)
+    except Exception:
+        # Submitted and committed: a failing listener (the PDF) must not show the
+        # patient an error; the summary can be rendered again from the staff side.
+        current_app.logger.exception("intake_submitted listener failed (intake %s)", intake.id)
+    return redirect(url_for("patient.done", token=token), 303)
+
+
+@bp.get("/i/<token>/done")
+def done(token: str):
+    intake = _intake(token)
+    if not intake.is_submitted:
+        return redirect(url_for("patient.resume", token=token))
+    return render_template("patient/done.html", intake=intake, clinic=intake.clinic,
+                           seek_care_today=_emergency(intake))
+
+
+def _emergency(intake: Intake) -> bool:
+    """Whether any stored screening of the intake holds an emergency red flag."""
+    found = get_session().scalar(
+        select(FlagRecord.id)
+        .join(ScreeningRecord, FlagRecord.screening_id == ScreeningRecord.id)
+        .where(ScreeningRecord.intake_id == intake.id, FlagRecord.level == "red_flag",
+               FlagRecord.urgency == "emergency")
+        .limit(1)
+    )
+    return found is not None
+
+
+@bp.errorhandler(CSRFError)
+def csrf_expired(_error):
+    """A page left open for very long: say what is saved and offer the way back."""
+    token = (request.view_args or {}).get("token")
+    step_id = (request.view_args or {}).get("step_id")
+    back = None
+    if token and step_id:
+        back = url_for("patient.step", token=token, step_id=step_id)
+    elif token:
+        back = url_for("patient.resume", token=token)
+    return render_template("errors/expired_page.html", back=back), 400

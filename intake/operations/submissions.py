@@ -1,0 +1,115 @@
+"""Saving questionnaire steps and submitting an intake.
+
+Like every operation these take the session, flush and never commit: the
+request commits once at its end, and only then is `intake_submitted` sent,
+so the PDF is never rendered from a submission that was rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from intake.models import FlagRecord, Intake, ScreeningRecord, utcnow
+from intake.questionnaire import Definition, load_definition
+
+#: Red-flag urgencies, least urgent first, ranked above every other level.
+_URGENCY_RANK = {"prompt": 4, "urgent": 5, "emergency": 6}
+_LEVEL_RANK = {"note": 1, "precaution": 2, "contraindication": 3}
+
+
+class AlreadySubmitted(Exception):
+    """The intake was submitted already (a second click, or a second tab)."""
+
+
+class IncompleteIntake(Exception):
+    """The answers do not pass the questionnaire's own check."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s) with the answers")
+        self.problems = problems
+
+
+def severity_rank(level: str | None, urgency: str | None = None) -> int:
+    """One number for sorting intakes by their worst flag: 0 none, 1 note,
+    2 precaution, 3 contraindication, 4 red flag (prompt), 5 urgent, 6 emergency.
+
+    A red flag without a known urgency counts as an emergency: when unsure,
+    sort it to the top of the list rather than the bottom.
+    """
+    if level is None:
+        return 0
+    if level == "red_flag":
+        return _URGENCY_RANK.get(urgency or "", 6)
+    return _LEVEL_RANK[level]
+
+
+def worst_rank(flags: Iterable[Any]) -> int:
+    """The highest severity_rank of flags (anything with .level and .urgency)."""
+    return max((severity_rank(f.level, f.urgency) for f in flags), default=0)
+
+
+def save_step(session: Session, intake: Intake, step_id: str, values: dict[str, Any],
+              drop: set[str], *, completed: bool) -> None:
+    """Store one step's answers in the draft; `drop` are answers no longer asked."""
+    intake.save_step(step_id, values, drop, completed=completed)
+    session.flush()
+
+
+def record_screening(session: Session, intake: Intake, screening: Any, *,
+                     created_by_id: int | None = None) -> ScreeningRecord:
+    """Store a screening and its flags in the engine's order (most severe first)."""
+    record = ScreeningRecord(
+        intake=intake,
+        rules_version=screening.rules_version,
+        questionnaire_version=screening.questionnaire_version or intake.questionnaire_version,
+        overall_level=screening.overall_level,
+        plan=screening.plan or {},
+        created_by_id=created_by_id,
+    )
+    for position, flag in enumerate(screening.flags):
+        data = flag.to_dict()
+        record.flags.append(FlagRecord(
+            position=position, rule_id=flag.rule_id, level=flag.level, urgency=flag.urgency,
+            title=flag.title, action=flag.action, sources=list(flag.sources),
+            evidence=data.get("evidence", []),
+            detail={k: data.get(k) for k in ("why", "site", "uncertain")},
+        ))
+    session.add(record)
+    intake.worst_rank = worst_rank(screening.flags)
+    return record
+
+
+def submit_intake(session: Session, intake: Intake, *, now: datetime | None = None,
+                  definition: Definition | None = None) -> ScreeningRecord:
+    """Freeze the answers, screen them with the default plan and store the flags.
+
+    The first statement is an UPDATE conditional on ``is_submitted = false``:
+    of two concurrent submits only one matches a row, the other gets
+    AlreadySubmitted, so an intake is never submitted or screened twice.
+    """
+    from intake.screening import evaluate  # the engine loads its rules on first use
+
+    now = now or utcnow()
+    definition = definition or load_definition()
+    answers = definition.prune(intake.answers or {}, now.date())
+    problems = definition.check_answers(answers, now.date())
+    if problems:
+        raise IncompleteIntake(problems)
+    claimed = session.execute(
+        update(Intake)
+        .where(Intake.id == intake.id, Intake.is_submitted.is_(False))
+        .values(updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise AlreadySubmitted(intake.id)
+    intake.mark_submitted(answers, now)
+    intake.questionnaire_version = definition.version
+    record = record_screening(session, intake, evaluate(answers, today=now.date()))
+    session.flush()
+    return record

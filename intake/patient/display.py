@@ -1,0 +1,165 @@
+"""How answers and show conditions read to a patient.
+
+The review page shows every asked question with a human answer (option and
+region labels, dates in words); the step page says in words when a question
+applies, for browsers without JavaScript, and hands the conditions to the
+page script as data so it can show and hide questions as the patient answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from intake.patient.wizard import problems_by_step, visible_steps
+from intake.questionnaire import Definition, Question, Step
+from intake.questionnaire.conditions import AgeUnder, All, AnyOf, Condition, Leaf, Not
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An answer ready for a template: text, a list of labels, or a signature image."""
+
+    text: str | None = None
+    items: tuple[str, ...] = ()
+    image: str | None = None
+
+
+def number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def long_date(iso: str) -> str:
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def show_answer(definition: Definition, question: Question, value: Any) -> Shown | None:
+    """The answer as the patient should read it back; None when unanswered."""
+    if value is None or value == [] or (isinstance(value, str) and not value.strip()):
+        return None
+    qtype = question.type
+    if qtype == "choice":
+        return Shown(text=definition.option_label(question.id, value))
+    if qtype in ("multi", "regions"):
+        return Shown(items=tuple(definition.option_label(question.id, v) for v in value))
+    if qtype == "boolean":
+        return Shown(text="Yes" if value else "No")
+    if qtype == "scale":
+        high = 10 if question.max is None else question.max
+        return Shown(text=f"{value} out of {high}")
+    if qtype in ("integer", "decimal"):
+        unit = f" {question.unit}" if question.unit else ""
+        return Shown(text=f"{number(value)}{unit}")
+    if qtype == "date":
+        return Shown(text=long_date(value))
+    if qtype == "signature":
+        return Shown(image=value)
+    return Shown(text=str(value))
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    question: Question
+    shown: Shown | None
+
+    @property
+    def missing(self) -> bool:
+        return self.shown is None and self.question.required and self.question.type != "signature"
+
+
+@dataclass(frozen=True)
+class ReviewStep:
+    step: Step
+    items: tuple[ReviewItem, ...]
+    unfinished: bool
+
+
+def review_steps(definition: Definition, answers: Mapping[str, Any], completed: list[str],
+                 today: date | None = None) -> list[ReviewStep]:
+    today = today or date.today()
+    problems = problems_by_step(definition, answers, today)
+    out = []
+    for step in visible_steps(definition, answers, today):
+        items = tuple(
+            ReviewItem(q, show_answer(definition, q, answers.get(q.id)))
+            for q in definition.visible_questions(step, answers, today)
+        )
+        out.append(ReviewStep(step, items, step.id in problems or step.id not in completed))
+    return out
+
+
+# --- conditions -----------------------------------------------------------------------
+
+
+def _quote(text: str) -> str:
+    return f"“{text.strip()}”"
+
+
+def _either(words: list[str], joiner: str = "or") -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {joiner} {words[-1]}"
+
+
+def describe(definition: Definition, condition: Condition) -> str:
+    """A condition in words: 'you answered “Yes” to “Do you need an interpreter…?”'."""
+    if isinstance(condition, Leaf):
+        question = definition.question(condition.question)
+        label = _quote(question.label)
+        op, value = condition.operator, condition.value
+        if op == "answered":
+            return f"you answered {label}" if value else f"you left {label} unanswered"
+        if question.type == "boolean":
+            return f"you ticked {label}" if value else f"you did not tick {label}"
+        values = list(value) if isinstance(value, tuple) else [value]
+        names = [_quote(definition.option_label(question.id, v)) for v in values]
+        if op in ("equals", "in"):
+            return f"you answered {_either(names)} to {label}"
+        if op == "not_in":
+            return f"you did not answer {_either(names)} to {label}"
+        return f"you ticked {_either(names)} for {label}"
+    if isinstance(condition, AgeUnder):
+        return f"the patient is under {condition.years}"
+    if isinstance(condition, All):
+        return _either([describe(definition, c) for c in condition.items], "and")
+    if isinstance(condition, AnyOf):
+        return _either([describe(definition, c) for c in condition.items])
+    if isinstance(condition, Not):
+        return f"it is not the case that {describe(definition, condition.item)}"
+    raise TypeError(condition)
+
+
+def live_question_ids(step: Step) -> set[str]:
+    """Questions whose condition names a question of the same step: the page
+    decides these as the patient answers (and the server decides again)."""
+    own = {q.id for q in step.questions}
+    return {q.id for q in step.questions if q.show_if and q.show_if.question_ids() & own}
+
+
+def page_context(definition: Definition, step: Step, answers: Mapping[str, Any],
+                 rendered: set[str], today: date | None = None) -> dict[str, Any]:
+    """What the page script needs about questions named by live conditions but
+    not on the page: their saved answer if asked, or that they are hidden."""
+    today = today or date.today()
+    named: set[str] = set()
+    for question in step.questions:
+        if question.id in rendered and question.show_if is not None:
+            named |= question.show_if.question_ids()
+    named -= rendered
+    context: dict[str, Any] = {"answers": {}, "hidden": [], "today": today.isoformat()}
+    for qid in sorted(named):
+        if definition.is_visible(qid, answers, today):
+            if qid in answers:
+                context["answers"][qid] = answers[qid]
+        else:
+            context["hidden"].append(qid)
+    return context

@@ -1,0 +1,123 @@
+"""Everything a step page needs, gathered in one place for the template.
+
+Kept out of routes.py so the views read as the wizard's flow, and so the
+template gets plain values (which questions to show, their hints, error
+anchors, progress) instead of working them out in Jinja.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import render_template, request, url_for
+from markupsafe import Markup
+from wtforms import Form
+
+from intake.models import Intake
+from intake.patient.body_diagram import body_diagram
+from intake.patient.display import describe, live_question_ids, page_context
+from intake.patient.forms import field_id
+from intake.patient.wizard import neighbour, problems_by_step, visible_steps
+from intake.questionnaire import Definition, Question, Step
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    field: Any
+    id: str
+    errors: list[str]
+    #: shown and hidden by the page script as the patient answers
+    live: bool = False
+    #: "Answer only if ..." for browsers without JavaScript
+    condition_text: str | None = None
+    diagram: Markup | None = None
+
+    @property
+    def anchor(self) -> str:
+        """Where a link in the error summary takes the patient: the first input."""
+        q = self.question
+        if q.type == "date":
+            return f"{self.id}-day"
+        if q.type == "signature":
+            return f"{self.id}-pad"
+        if q.type in ("choice", "multi"):
+            return f"{self.id}-{q.options[0].value}"
+        if q.type == "scale":
+            return f"{self.id}-{0 if q.min is None else q.min}"
+        if q.type == "regions":
+            return f"{self.id}-{self.field.choices[0].value}"
+        return self.id
+
+    @property
+    def described_by(self) -> str:
+        ids = []
+        if self.question.help:
+            ids.append(f"{self.id}-hint")
+        if self.condition_text:
+            ids.append(f"{self.id}-condition")
+        if self.question.unit:
+            ids.append(f"{self.id}-unit")
+        if self.question.type == "scale":
+            ids.append(f"{self.id}-scale")
+        if self.errors:
+            ids.append(f"{self.id}-error")
+        return " ".join(ids)
+
+
+def paragraphs(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split("\n\n") if p.strip()]
+
+
+def step_nav(definition: Definition, intake: Intake, token: str, steps: list[Step],
+             current: Step) -> list[dict[str, Any]]:
+    """The step list: done, current or still to do; links to any step reached."""
+    answers = intake.answers or {}
+    completed = intake.completed_steps or []
+    problems = problems_by_step(definition, answers)
+    reachable = True
+    items = []
+    for number, step in enumerate(steps, start=1):
+        done = step.id in completed and step.id not in problems
+        state = "current" if step is current else "done" if done else "todo"
+        items.append({
+            "step": step, "number": number, "state": state,
+            "url": url_for("patient.step", token=token, step_id=step.id)
+            if reachable or done else None,
+        })
+        if not done and step is not current:
+            reachable = False
+    return items
+
+
+def render_step(definition: Definition, intake: Intake, token: str, step: Step, form: Form,
+                errors: dict[str, list[str]], visible: set[str], *, status: int = 200,
+                checking: bool = False, saved: bool = False):
+    answers = intake.answers or {}
+    steps = visible_steps(definition, answers)
+    live = live_question_ids(step)
+    views = []
+    for question in step.questions:
+        if question.id not in visible and question.id not in live:
+            continue
+        view = QuestionView(question, form[question.id], field_id(question.id),
+                            errors.get(question.id, []), live=question.id in live)
+        if view.live:
+            view.condition_text = describe(definition, question.show_if)
+        if question.type == "regions":
+            view.diagram = body_diagram(definition.regions, view.field.data or ())
+        views.append(view)
+    rendered = {v.question.id for v in views}
+    summary = [(v.anchor, v.question.label, message) for v in views for message in v.errors]
+    from_review = (request.values.get("from") == "review")
+    number = [s.id for s in steps].index(step.id) + 1
+    page = render_template(
+        "patient/step.html", intake=intake, token=token, step=step, questions=views,
+        summary=summary, number=number, total=len(steps), intro=paragraphs(step.intro),
+        previous=neighbour(steps, step.id, -1), nav=step_nav(definition, intake, token, steps,
+                                                              step),
+        context=page_context(definition, step, answers, rendered),
+        checking=checking, saved=saved, from_review=from_review, regions=definition.regions,
+    )
+    return page, status

@@ -1,0 +1,144 @@
+"""Wizard state: which steps are asked, which are finished, and what a posted
+step means for the saved draft.
+
+Nothing here is kept in the session: the state is the intake's saved answers
+and its list of completed steps, so a patient can leave and come back from
+the link on any device. Whether a question is asked is decided on the merged
+answers (saved draft + this post); posted data for a question that is not
+asked is dropped and never stored, and changing an earlier answer drops the
+answers it hides further on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from wtforms import Form
+
+from intake.patient.forms import answers_to_formdata, field_answer, step_form
+from intake.questionnaire import Definition, Step
+
+
+def visible_steps(definition: Definition, answers: Mapping[str, Any],
+                  today: date | None = None) -> list[Step]:
+    """Steps with at least one question asked (pregnancy is skipped for men)."""
+    today = today or date.today()
+    return [s for s in definition.steps if definition.visible_questions(s, answers, today)]
+
+
+def neighbour(steps: list[Step], step_id: str, offset: int) -> Step | None:
+    ids = [s.id for s in steps]
+    if step_id not in ids:
+        return None
+    index = ids.index(step_id) + offset
+    return steps[index] if 0 <= index < len(steps) else None
+
+
+def problems_by_step(definition: Definition, answers: Mapping[str, Any],
+                     today: date | None = None) -> dict[str, list[str]]:
+    """The definition's whole-intake check, grouped by step id."""
+    out: dict[str, list[str]] = {}
+    for message in definition.check_answers(answers, today or date.today()):
+        qid = message.split(":", 1)[0]
+        if qid in definition.questions:
+            out.setdefault(definition.questions[qid].step_id, []).append(message)
+    return out
+
+
+def first_unfinished(definition: Definition, answers: Mapping[str, Any],
+                     completed: list[str], today: date | None = None) -> Step | None:
+    """The first asked step not yet completed, or whose saved answers no longer
+    pass (an earlier change can make a new question appear); None: all done."""
+    problems = problems_by_step(definition, answers, today)
+    for step in visible_steps(definition, answers, today):
+        if step.id not in completed or step.id in problems:
+            return step
+    return None
+
+
+@dataclass
+class StepResult:
+    form: Form
+    #: question id -> messages, for asked questions only
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    #: this step's answers to store
+    values: dict[str, Any] = field(default_factory=dict)
+    #: answer ids to remove from the draft (cleared, or now hidden anywhere)
+    drop: set[str] = field(default_factory=set)
+    #: question ids asked on this step, given the merged answers
+    visible: set[str] = field(default_factory=set)
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def process_step(definition: Definition, step: Step, saved: Mapping[str, Any],
+                 formdata, today: date | None = None) -> StepResult:
+    """Validate a posted step against the merged answers and work out what to save.
+
+    The valid part is always kept (so nothing typed correctly is lost when
+    another answer has a mistake); for an answer with a mistake the earlier
+    saved value, if any, stays.
+    """
+    today = today or date.today()
+    form = step_form(definition, step, formdata)
+    step_ids = {q.id for q in step.questions}
+    posted = {q.id: field_answer(q, form[q.id]) for q in step.questions}
+    others = {k: v for k, v in saved.items() if k not in step_ids}
+    merged = {**others, **{k: v for k, v in posted.items() if v is not None}}
+    visibility = definition.visibility(merged, today)
+    result = StepResult(form=form, visible={qid for qid in step_ids if visibility[qid]})
+    for question in step.questions:
+        if question.id in result.visible and not form[question.id].validate(form):
+            result.errors[question.id] = list(form[question.id].errors)
+    kept = {
+        qid: value for qid, value in posted.items()
+        if value is not None and qid in result.visible and qid not in result.errors
+    }
+    for qid in result.errors:
+        if qid in saved:
+            kept[qid] = saved[qid]
+    pruned = definition.prune({**others, **kept}, today)
+    _backstop(definition, step, pruned, result, today)
+    result.values = {k: v for k, v in pruned.items() if k in step_ids}
+    result.drop = (set(saved) - set(pruned)) | (step_ids - set(result.values))
+    return result
+
+
+def _backstop(definition: Definition, step: Step, pruned: dict[str, Any],
+              result: StepResult, today: date) -> None:
+    """The definition's own check on this step: the forms should already have
+    caught everything, but a mismatch must never let a bad answer through."""
+    for message in definition.check_answers(pruned, today):
+        qid, _, problem = message.partition(": ")
+        if qid not in definition.questions or definition.questions[qid].step_id != step.id:
+            continue
+        if qid in result.errors:
+            continue
+        if problem == "an answer is required":
+            result.errors[qid] = ["Please answer this question."]
+        else:
+            result.errors[qid] = [f"Please check this answer ({problem})."]
+            pruned.pop(qid, None)
+
+
+def check_saved_step(definition: Definition, step: Step, answers: Mapping[str, Any],
+                     today: date | None = None) -> StepResult:
+    """Validate a step's saved answers exactly as if they had just been posted."""
+    return process_step(definition, step, answers, answers_to_formdata(step, dict(answers)),
+                        today)
+
+
+def first_step_with_errors(definition: Definition, answers: Mapping[str, Any],
+                           today: date | None = None) -> Step | None:
+    """Before submitting: every asked step must pass its form and the definition."""
+    today = today or date.today()
+    problems = problems_by_step(definition, answers, today)
+    for step in visible_steps(definition, answers, today):
+        if step.id in problems or not check_saved_step(definition, step, answers, today).valid:
+            return step
+    return None

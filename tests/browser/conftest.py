@@ -1,0 +1,72 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+The server is the real app (CSRF on, a migrated SQLite file) served by
+werkzeug in a thread on a free port. Chromium is never downloaded: it must be
+/usr/bin/chromium. Locally a missing browser skips these tests with the
+reason; in CI (CI=true) it fails them, so a broken image cannot pass quietly.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from intake import create_app, migrate
+from intake.config import test_config
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing (install Debian's chromium: make browser)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path / "instance"))
+    migrate.upgrade(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    app = create_app({**test_config(tmp_path), "WTF_CSRF_ENABLED": True})
+    yield app
+    app.extensions["intake_engine"].dispose()
+
+
+@pytest.fixture
+def live_server(live_app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

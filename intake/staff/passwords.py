@@ -76,8 +76,10 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
     personal = {part for part in re.split(r"[\W_]+", f"{email.split('@')[0]} {name}".lower())
                 if len(part) >= 4}
     personal |= {"intake", "physio", "clinic", "password"}
-    stripped = _LEADING.sub("", _TRAILING.sub("", lowered))
-    if stripped in personal or any(lowered.replace(p, "") == "" for p in personal):
+    residue = lowered
+    for part in personal:
+        residue = residue.replace(part, "")
+    if residue != lowered and len(re.sub(r"[\W\d_]", "", residue)) < 4:
         return ["Do not build the password from your name, email or the clinic's name."]
     return []
 

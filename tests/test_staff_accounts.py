@@ -1,0 +1,295 @@
+"""Staff accounts: passwords, sign-in, lockout, session limits, admin actions, CLI."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from intake.cli import main
+from intake.models import AuditEvent, StaffUser
+from intake.operations import accounts
+from intake.staff import auth as staff_auth
+from intake.staff.passwords import generate_password, password_problems
+
+STRONG = "staff-test-password-42"
+
+
+@pytest.fixture
+def nocsrf(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.mark.parametrize("password", [
+    "short", "password1234", "qwerty123456", "Sunshine2024!!", "monkeymonkey",
+    "aaaaaaaaaaaaaaaa", "!!!!password!!", "intakeintake",
+])
+def test_weak_passwords_are_refused(password):
+    assert password_problems(password) != []
+
+
+def test_name_and_email_do_not_make_a_password():
+    assert password_problems("jordan.smith1", email="jordan.smith@example.org") != []
+    assert password_problems("brisk-otter-lantern") == []
+
+
+def test_generated_passwords_are_acceptable_and_differ():
+    first, second = generate_password(), generate_password()
+    assert first != second and password_problems(first) == []
+
+
+def test_passwords_are_stored_as_argon2id(db, make_staff):
+    user = make_staff()
+    assert user.password_hash.startswith("$argon2id$")
+    assert STRONG not in user.password_hash
+
+
+def test_there_is_no_default_account(db):
+    assert db.query(StaffUser).count() == 0
+
+
+def test_sign_in_and_out(client, auth, make_staff):
+    make_staff(email="p@example.org")
+    assert client.get("/staff/").status_code == 302
+    response = auth.login("P@Example.org ")
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+    auth.logout()
+    assert client.get("/staff/").status_code == 302
+
+
+def test_session_cookie_flags(client, auth, make_staff, app):
+    make_staff(email="p@example.org")
+    response = auth.login("p@example.org")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert app.config["SESSION_COOKIE_SECURE"] is False  # tests run over http
+    assert staff_auth.login_manager.session_protection == "strong"
+
+
+def test_secure_cookie_outside_development(monkeypatch, tmp_path):
+    from intake.config import load_config
+
+    monkeypatch.setenv("INTAKE_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTAKE_ENV", "production")
+    assert load_config(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
+
+
+def test_next_parameter_cannot_redirect_off_site(client, make_staff, nocsrf):
+    make_staff(email="p@example.org")
+    response = client.post("/staff/login?next=https://evil.example/x",
+                           data={"email": "p@example.org", "password": STRONG})
+    assert response.headers["Location"] == "/staff/"
+    client.post("/staff/logout")
+    response = client.post("/staff/login?next=/staff/rules",
+                           data={"email": "p@example.org", "password": STRONG})
+    assert response.headers["Location"] == "/staff/rules"
+
+
+def test_unknown_and_wrong_give_the_same_message(client, auth, make_staff):
+    make_staff(email="p@example.org")
+    unknown = auth.login("nobody@example.org").get_data(as_text=True)
+    wrong = auth.login("p@example.org", "wrong-password-123").get_data(as_text=True)
+    assert "Sign-in failed" in unknown and "Sign-in failed" in wrong
+
+
+def test_lockout_after_five_failures_refuses_even_the_right_password(db, make_staff):
+    user = make_staff(email="p@example.org")
+    now = user.created_at
+    for _ in range(5):
+        assert accounts.sign_in(db, "p@example.org", "wrong-password-1", now=now).user is None
+    assert user.locked_until == now + timedelta(minutes=15)
+    assert accounts.sign_in(db, "p@example.org", STRONG,
+                            now=now + timedelta(minutes=14)).reason == "locked"
+    # The lock expires by itself.
+    result = accounts.sign_in(db, "p@example.org", STRONG, now=now + timedelta(minutes=16))
+    assert result.user is user and user.failed_attempts == 0
+
+
+def test_lockout_doubles_and_is_capped_at_an_hour(db, make_staff):
+    user = make_staff(email="p@example.org")
+    now = user.created_at
+    durations = []
+    for _ in range(4):
+        for _ in range(5):
+            accounts.sign_in(db, "p@example.org", "wrong-password-1", now=now)
+        durations.append(user.locked_until - now)
+        # Attempts during the lock are refused and not counted.
+        accounts.sign_in(db, "p@example.org", "wrong-password-1", now=now)
+        now = user.locked_until + timedelta(seconds=1)
+    assert durations == [timedelta(minutes=15), timedelta(minutes=30),
+                         timedelta(hours=1), timedelta(hours=1)]
+    actions = [e.action for e in db.query(AuditEvent).order_by(AuditEvent.id)]
+    assert actions.count("auth.locked") == 4
+
+
+def test_login_form_is_rate_limited_per_ip(app, tmp_path):
+    from conftest import AuthActions
+
+    from intake import create_app
+    from intake.config import test_config
+
+    limited = create_app({**test_config(tmp_path), "RATELIMIT_ENABLED": True,
+                          "LOGIN_RATE_LIMIT": "3 per minute"})
+    try:
+        client = limited.test_client()
+        codes = [AuthActions(client).login("p@example.org", "wrong-password-1").status_code
+                 for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        assert client.get("/staff/login").status_code == 200  # only the POST is limited
+    finally:
+        limited.extensions["intake_engine"].dispose()
+
+
+def test_idle_timeout_signs_out(client, auth, make_staff, monkeypatch, app, db):
+    make_staff(email="p@example.org")
+    clock = [1_000_000.0]
+    monkeypatch.setattr(staff_auth, "now", lambda: clock[0])
+    auth.login("p@example.org")
+    clock[0] += 14 * 60
+    assert client.get("/staff/").status_code == 200  # activity restarts the idle clock
+    clock[0] += 14 * 60
+    assert client.get("/staff/").status_code == 200
+    clock[0] += app.config["IDLE_TIMEOUT"].total_seconds() + 1
+    response = client.get("/staff/")
+    assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+    assert client.get("/staff/").status_code == 302
+    assert db.query(AuditEvent).filter_by(action="auth.timeout").count() == 1
+
+
+def test_absolute_session_lifetime(client, auth, make_staff, monkeypatch, app):
+    make_staff(email="p@example.org")
+    clock = [1_000_000.0]
+    monkeypatch.setattr(staff_auth, "now", lambda: clock[0])
+    auth.login("p@example.org")
+    lifetime = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    while clock[0] < 1_000_000.0 + lifetime - 600:
+        clock[0] += 600
+        assert client.get("/staff/").status_code == 200
+    clock[0] += 601
+    assert client.get("/staff/").status_code == 302
+
+
+def test_change_password_needs_the_current_one(client, auth, make_staff, nocsrf, db):
+    make_staff(email="p@example.org")
+    auth.login("p@example.org")
+    bad = client.post("/staff/account/password", data={
+        "current": "not-my-password", "new": "brisk-otter-lantern",
+        "repeat": "brisk-otter-lantern"})
+    assert bad.status_code == 200 and "not right" in bad.get_data(as_text=True)
+    weak = client.post("/staff/account/password", data={
+        "current": STRONG, "new": "password1234", "repeat": "password1234"})
+    assert "too common" in weak.get_data(as_text=True)
+    ok = client.post("/staff/account/password", data={
+        "current": STRONG, "new": "brisk-otter-lantern", "repeat": "brisk-otter-lantern"})
+    assert ok.status_code == 302
+    assert client.get("/staff/").status_code == 200  # this session continues
+    db.expire_all()
+    assert accounts.sign_in(db, "p@example.org", "brisk-otter-lantern").user is not None
+
+
+def test_password_change_ends_other_sessions(app, make_staff, db):
+    user = make_staff(email="p@example.org")
+    from conftest import AuthActions
+
+    other = app.test_client()
+    AuthActions(other).login("p@example.org")
+    assert other.get("/staff/").status_code == 200
+    accounts.set_password(db, user, "brisk-otter-lantern", actor_id=user.id)
+    db.commit()
+    assert other.get("/staff/").status_code == 302
+
+
+def test_admin_creates_resets_and_deactivates(client, auth, make_staff, nocsrf, db, app):
+    make_staff(role="admin", email="admin@example.org")
+    auth.login("admin@example.org")
+    page = client.post("/staff/admin/users/new", data={
+        "email": "new@example.org", "name": "New Person", "role": "front_desk"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    import re
+
+    temporary = re.search(r'id="temp-password" type="text" readonly value="([^"]+)"', text)[1]
+    user = db.query(StaffUser).filter_by(email="new@example.org").one()
+    assert user.must_change_password and user.role == "front_desk"
+    user_id = user.id
+    db.rollback()  # each transaction holds SQLite's write lock: end it before requests
+
+    # The new person must change the temporary password before anything else.
+    other = app.test_client()
+    from conftest import AuthActions
+
+    response = AuthActions(other).login("new@example.org", temporary)
+    assert response.headers["Location"] == "/staff/account/password"
+    assert other.get("/staff/").headers["Location"] == "/staff/account/password"
+
+    reset = client.post(f"/staff/admin/users/{user_id}/reset")
+    assert reset.status_code == 200 and "Temporary password" in reset.get_data(as_text=True)
+    assert other.get("/staff/account/password").status_code == 302  # old session ended
+
+    client.post(f"/staff/admin/users/{user_id}/active", data={"active": "0"})
+    db.refresh(user)
+    assert user.active is False
+    assert accounts.sign_in(db, "new@example.org", temporary).user is None
+    actions = {e.action for e in db.query(AuditEvent)}
+    assert {"account.create", "account.password_reset", "account.deactivate"} <= actions
+
+
+def test_admin_cannot_deactivate_themselves(client, auth, make_staff, nocsrf, db):
+    admin = make_staff(role="admin", email="admin@example.org")
+    auth.login("admin@example.org")
+    client.post(f"/staff/admin/users/{admin.id}/active", data={"active": "0"})
+    db.refresh(admin)
+    assert admin.active
+
+
+def test_reset_clears_a_lockout(db, make_staff):
+    admin = make_staff(role="admin")
+    user = make_staff(email="p@example.org")
+    for _ in range(5):
+        accounts.sign_in(db, "p@example.org", "wrong-password-1")
+    assert user.is_locked()
+    temporary = accounts.reset_password(db, user, actor_id=admin.id)
+    assert not user.is_locked()
+    assert accounts.sign_in(db, "p@example.org", temporary).user is user
+
+
+def test_cli_user_create_with_generated_password(runner, db):
+    result = runner.invoke(main, ["user", "create", "--email", "Admin@Example.org",
+                                  "--role", "admin", "--name", "Ada", "--generate"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("Password (shown once): ")[1].strip()
+    assert accounts.sign_in(db, "admin@example.org", password).user is not None
+
+
+def test_cli_user_create_prompts_twice_and_checks_strength(runner, db):
+    weak = runner.invoke(main, ["user", "create", "--email", "a@example.org", "--role",
+                                "practitioner"], input="password1234\npassword1234\n")
+    assert weak.exit_code != 0 and "too common" in weak.output
+    ok = runner.invoke(main, ["user", "create", "--email", "a@example.org", "--role",
+                              "practitioner"], input="brisk-otter-lantern\nbrisk-otter-lantern\n")
+    assert ok.exit_code == 0, ok.output
+    assert "brisk-otter-lantern" not in ok.output
+
+
+def test_cli_set_password(runner, db, make_staff):
+    make_staff(email="p@example.org")
+    result = runner.invoke(main, ["user", "set-password", "p@example.org", "--generate"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("Password (shown once): ")[1].strip()
+    db.expire_all()
+    assert accounts.sign_in(db, "p@example.org", password).user is not None
+    db.commit()
+    missing = runner.invoke(main, ["user", "set-password", "x@example.org", "--generate"])
+    assert missing.exit_code != 0 and "No staff account" in missing.output
+
+
+def test_demo_prints_a_working_random_login(runner, db):
+    first = runner.invoke(main, ["demo"])
+    assert first.exit_code == 0, first.output
+    email, password = first.output.split("Demo login:")[1].strip().split(" / ")
+    assert accounts.sign_in(db, email, password).user is not None
+    db.commit()  # every transaction holds SQLite's write lock: end it before the CLI runs
+    again = runner.invoke(main, ["demo", "--refresh"])
+    new_password = again.output.split("Demo login:")[1].strip().split(" / ")[1]
+    assert new_password != password

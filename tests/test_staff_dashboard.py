@@ -1,0 +1,136 @@
+"""The dashboard: today first, then upcoming, then past; urgent first within a day."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from staff_helpers import days_from_now, flagged_intake
+
+from intake.models import IntakeStatus, utcnow
+from intake.staff import schedule
+
+
+@pytest.fixture
+def signed_in(make_staff, auth, db):
+    def _as(role="practitioner"):
+        auth.login(make_staff(role=role).email)
+        db.rollback()
+        return auth._client
+    return _as
+
+
+def names(page: str) -> list[str]:
+    return re.findall(r'<span class="name">\s*<a href="[^"]+">([^<]+)</a>', page)
+
+
+def seed(db, clinic, make_invite):
+    today = utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
+    make_invite(name="Today Late Invited", appointment_at=today + timedelta(hours=3))
+    flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)], name="Today Early Reviewed",
+                   appointment_at=today - timedelta(hours=2), status=IntakeStatus.REVIEWED)
+    flagged_intake(db, clinic, [("rf_suspected_dvt", "red_flag", "urgent")],
+                   name="Today Red Flag", appointment_at=today + timedelta(hours=2))
+    flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)],
+                   name="Today Unreviewed", appointment_at=today + timedelta(hours=1))
+    make_invite(name="Tomorrow Patient", appointment_at=days_from_now(1))
+    make_invite(name="Next Week Patient", appointment_at=days_from_now(7))
+    make_invite(name="Yesterday Patient", appointment_at=days_from_now(-1))
+    make_invite(name="Last Month Patient", appointment_at=days_from_now(-30))
+
+
+def test_order_today_then_upcoming_then_past(db, clinic, make_invite, signed_in):
+    seed(db, clinic, make_invite)
+    page = signed_in().get("/staff/").get_data(as_text=True)
+    assert names(page) == [
+        "Today Red Flag", "Today Unreviewed", "Today Early Reviewed", "Today Late Invited",
+        "Tomorrow Patient", "Next Week Patient", "Yesterday Patient", "Last Month Patient",
+    ]
+    assert "Red flag: urgent" in page and "Precaution" in page
+    assert page.index("Today, ") < page.index("upcoming") < page.index("past")
+
+
+def test_front_desk_order_is_by_time_only(db, clinic, make_invite, signed_in):
+    seed(db, clinic, make_invite)
+    page = signed_in("front_desk").get("/staff/").get_data(as_text=True)
+    assert names(page)[:4] == ["Today Early Reviewed", "Today Unreviewed", "Today Red Flag",
+                               "Today Late Invited"]
+
+
+def test_filters_and_search(db, clinic, make_invite, signed_in):
+    seed(db, clinic, make_invite)
+    client = signed_in()
+    assert names(client.get("/staff/?level=red_flag").get_data(as_text=True)) == [
+        "Today Red Flag"]
+    assert names(client.get("/staff/?status=invited").get_data(as_text=True)) == [
+        "Today Late Invited", "Tomorrow Patient", "Next Week Patient", "Yesterday Patient",
+        "Last Month Patient"]
+    assert names(client.get("/staff/?q=week").get_data(as_text=True)) == ["Next Week Patient"]
+    assert names(client.get("/staff/?q=100%25").get_data(as_text=True)) == []
+    day = days_from_now(-1).date().isoformat()
+    assert names(client.get(f"/staff/?day={day}").get_data(as_text=True)) == [
+        "Yesterday Patient"]
+    assert "No intakes match" in client.get("/staff/?q=nobody").get_data(as_text=True)
+
+
+def test_front_desk_cannot_filter_by_flag(db, clinic, make_invite, signed_in):
+    seed(db, clinic, make_invite)
+    page = signed_in("front_desk").get("/staff/?level=red_flag").get_data(as_text=True)
+    assert len(names(page)) == 8  # the level filter is ignored, not applied
+
+
+def test_pagination_walks_every_intake_once(app, db, clinic, make_invite):
+    seed(db, clinic, make_invite)
+    for n in range(5):
+        make_invite(name=f"Tomorrow Extra {n}", appointment_at=days_from_now(1, hour=9 + n))
+    with app.test_request_context():
+        seen, cursor = [], None
+        while True:
+            result = schedule.page(db, schedule.Filters(), clinical=True, size=3, cursor=cursor)
+            seen += [i.patient.display_name for d in result.days for i in d.intakes]
+            cursor = result.next_cursor
+            if cursor is None:
+                break
+    assert len(seen) == 13 and len(set(seen)) == 13
+    assert seen[:4] == ["Today Red Flag", "Today Unreviewed", "Today Early Reviewed",
+                        "Today Late Invited"]
+
+
+def test_pager_link_in_the_page(db, clinic, make_invite, signed_in, monkeypatch):
+    from intake.staff import routes_dashboard
+
+    monkeypatch.setattr(routes_dashboard, "PAGE_SIZE", 3)
+    seed(db, clinic, make_invite)
+    client = signed_in()
+    first = client.get("/staff/?status=invited").get_data(as_text=True)
+    cursor = re.search(r'href="/staff/\?after=([^&"]+)&amp;status=invited"', first)
+    assert cursor, first
+    second = client.get(f"/staff/?after={cursor[1]}&status=invited").get_data(as_text=True)
+    assert names(second) == ["Yesterday Patient", "Last Month Patient"]
+    assert "Back to the start" in second
+
+
+def test_bad_cursor_starts_from_the_beginning(db, clinic, make_invite, signed_in):
+    seed(db, clinic, make_invite)
+    page = signed_in().get("/staff/?after=not-a-cursor").get_data(as_text=True)
+    assert names(page)[0] == "Today Red Flag"
+
+
+def test_walk_ins_without_appointment_sit_on_the_day_they_started(db, clinic, signed_in):
+    from intake.operations.invites import start_intake
+
+    start_intake(db, clinic, days=1)
+    db.commit()
+    page = signed_in().get("/staff/").get_data(as_text=True)
+    assert "Walk-in (name not given yet)" in page and "(walk-in)" in page
+
+
+def test_clinic_timezone_decides_what_today_is(app, db, clinic, make_invite):
+    app.config["TIMEZONE"] = "Pacific/Kiritimati"  # UTC+14: "today" there starts early
+    make_invite(name="Late UTC", appointment_at=days_from_now(0, hour=11))
+    with app.test_request_context():
+        result = schedule.page(db, schedule.Filters(), clinical=True)
+        from intake.staff import clock
+
+        assert result.days[0].day == clock.day_of(days_from_now(0, hour=11))

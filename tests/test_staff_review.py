@@ -1,0 +1,256 @@
+"""Reviewing an intake: the page, the treatment plan, decisions and sign-off."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from staff_helpers import baseline_answers, flagged_intake, submitted_intake
+
+from intake import signals
+from intake.models import AuditEvent, Decision, IntakeStatus, ScreeningRecord, SignOff
+from intake.operations import review
+
+
+@pytest.fixture
+def nocsrf(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def practitioner(make_staff, auth, nocsrf, db):
+    user = make_staff(role="practitioner", email="p@example.org", name="Pat Practitioner")
+    auth.login("p@example.org")
+    db.rollback()
+    return user
+
+
+def _latest_flags(db, intake_id):
+    record = review.latest_screening(db, intake_id)
+    return {f.rule_id: f for f in record.flags}
+
+
+def test_intake_page_shows_flags_with_evidence_answers_and_consent(client, db, clinic,
+                                                                   practitioner):
+    answers = baseline_answers(**{"history.diabetes": "type_2"})
+    intake = submitted_intake(db, clinic, name="Dana Diabetes", answers=answers)
+    intake_id = intake.id
+    db.rollback()
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    assert "Dana Diabetes" in page
+    assert "dn_diabetes" in page and "Precaution" in page
+    # Why it fired: the question label and the patient's own answer, by label.
+    from intake.questionnaire import load_definition
+
+    definition = load_definition()
+    label = definition.question("history.diabetes").label
+    assert label in page
+    assert definition.option_label("history.diabetes", "type_2") in page
+    # Every answer by step with the step titles, and the consent record.
+    for step in definition.steps:
+        if any(q.id in answers for q in step.questions):
+            assert step.title in page
+    assert "Consent record" in page
+    assert "Left lower back" in page or "left lower back" in page.lower()
+    # Flags come before the answers.
+    assert page.index("dn_diabetes") < page.index('id="answers-h"')
+
+
+def test_viewing_an_intake_is_audited(client, db, clinic, practitioner):
+    intake = flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)])
+    intake_id = intake.id
+    db.rollback()
+    client.get(f"/staff/intakes/{intake_id}")
+    event = db.query(AuditEvent).filter_by(action="intake.view").one()
+    assert event.intake_id == intake_id and event.actor_id == practitioner.id
+
+
+def test_unsubmitted_intake_shows_no_answers(client, db, make_invite, practitioner):
+    intake, _ = make_invite(name="Ivy Invited")
+    page = client.get(f"/staff/intakes/{intake.id}").get_data(as_text=True)
+    assert "has not submitted" in page and "Ivy Invited" in page
+    assert client.post(f"/staff/intakes/{intake.id}/plan", data={
+        "electrical_stimulation": "no"}).status_code == 302
+
+
+def test_decision_note_is_required_for_contraindications_and_red_flags(client, db, clinic,
+                                                                       practitioner):
+    intake = flagged_intake(db, clinic, [
+        ("rf_suspected_dvt", "red_flag", "urgent"),
+        ("dn_cosmetic_implant", "contraindication", None),
+        ("dn_diabetes", "precaution", None),
+        ("info_phq2_positive", "note", None),
+    ])
+    flags = _latest_flags(db, intake.id)
+    ids = {k: f.id for k, f in flags.items()}
+    intake_id = intake.id
+    db.rollback()
+    for rule in ("rf_suspected_dvt", "dn_cosmetic_implant"):
+        fid = ids[rule]
+        response = client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
+                               data={f"f{fid}-choice": "refer", f"f{fid}-note": "  "})
+        assert response.status_code == 400
+        assert "A note is required" in response.get_data(as_text=True)
+    fid = ids["dn_diabetes"]
+    ok = client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
+                     data={f"f{fid}-choice": "proceed_modified"})
+    assert ok.status_code == 302
+    # Notes need no decision.
+    fid = ids["info_phq2_positive"]
+    assert client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
+                       data={f"f{fid}-choice": "proceed"}).status_code == 400
+    assert db.query(Decision).count() == 1
+
+
+def test_cannot_sign_off_until_every_flag_has_a_decision(client, db, clinic, practitioner):
+    received = []
+
+    def on_signed_off(sender, intake_id):
+        received.append(intake_id)
+
+    signals.intake_signed_off.connect(on_signed_off)
+    try:
+        intake = flagged_intake(db, clinic, [
+            ("rf_suspected_dvt", "red_flag", "urgent"), ("dn_diabetes", "precaution", None),
+            ("info_phq2_positive", "note", None)])
+        ids = {k: f.id for k, f in _latest_flags(db, intake.id).items()}
+        intake_id = intake.id
+        db.rollback()
+        url = f"/staff/intakes/{intake_id}/sign-off"
+        refused = client.post(url, data={"confirm": "y"})
+        assert refused.status_code == 400 and "2 flag(s) still need" in refused.get_data(
+            as_text=True)
+        fid = ids["rf_suspected_dvt"]
+        client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
+                    data={f"f{fid}-choice": "refer", f"f{fid}-note": "GP today"})
+        assert client.post(url, data={"confirm": "y"}).status_code == 400
+        fid = ids["dn_diabetes"]
+        client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
+                    data={f"f{fid}-choice": "proceed_modified"})
+        assert client.post(url, data={}).status_code == 400  # the box must be ticked
+        assert received == []
+        done = client.post(url, data={"confirm": "y"})
+        assert done.status_code == 302
+        assert received == [intake_id]
+    finally:
+        signals.intake_signed_off.disconnect(on_signed_off)
+    db.expire_all()
+    signed = db.query(SignOff).one()
+    assert signed.by_id == practitioner.id and signed.intake_id == intake_id
+    assert signed.intake_id == intake_id
+    from intake.models import Intake
+
+    assert db.get(Intake, intake_id).status == IntakeStatus.REVIEWED
+    db.rollback()
+    page = client.get(f"/staff/intakes/{intake_id}")
+    assert "Signed off as reviewed by Pat Practitioner" in page.get_data(as_text=True)
+    assert f'action="/staff/intakes/{intake_id}/sign-off"' not in page.get_data(as_text=True)
+    actions = [e.action for e in db.query(AuditEvent).order_by(AuditEvent.id)]
+    assert actions.count("review.decision") == 2 and "review.sign_off" in actions
+
+
+def test_decisions_are_appended_and_history_shown(client, db, clinic, practitioner, app):
+    intake = flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)])
+    fid = _latest_flags(db, intake.id)["dn_diabetes"].id
+    intake_id = intake.id
+    db.rollback()
+    url = f"/staff/intakes/{intake_id}/flags/{fid}/decision"
+    client.post(url, data={f"f{fid}-choice": "proceed"})
+    client.post(url, data={f"f{fid}-choice": "defer", f"f{fid}-note": "wait for GP"})
+    rows = db.query(Decision).order_by(Decision.id).all()
+    assert [d.choice for d in rows] == ["proceed", "defer"]
+    db.rollback()
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    assert "Decision history (2)" in page and "wait for GP" in page
+    assert "<strong>Decision:</strong> Defer" in page
+    raw = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        raw.execute("UPDATE decisions SET choice = 'proceed'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        raw.execute("DELETE FROM decisions")
+    raw.close()
+
+
+def test_front_desk_cannot_decide(app, db, clinic, make_staff, nocsrf):
+    from conftest import AuthActions
+
+    intake = flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)])
+    fid = _latest_flags(db, intake.id)["dn_diabetes"].id
+    intake_id = intake.id
+    client = app.test_client()
+    AuthActions(client).login(make_staff(role="front_desk").email)
+    db.rollback()
+    response = client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
+                           data={f"f{fid}-choice": "proceed"})
+    assert response.status_code == 403
+
+
+def test_plan_rescreens_and_shows_what_changed(client, db, clinic, practitioner):
+    answers = baseline_answers(**{"history.bleeding": ["haemophilia"]})
+    intake = submitted_intake(db, clinic, answers=answers)
+    before = {f.rule_id: f.level for f in review.latest_screening(db, intake.id).flags}
+    intake_id = intake.id
+    db.rollback()
+    assert "dn_thoracic_needling_planned" not in before
+    form = client.get(f"/staff/intakes/{intake_id}/plan").get_data(as_text=True)
+    assert 'value="left_lower_back"' in form and "checked" in form
+    response = client.post(f"/staff/intakes/{intake_id}/plan", data={
+        "regions": ["left_upper_back", "left_lower_back"],
+        "electrical_stimulation": "yes", "targets": ["psoas"]})
+    assert response.status_code == 302 and response.headers["Location"].endswith("#changes")
+    record = review.latest_screening(db, intake_id)
+    assert record.created_by_id == practitioner.id
+    assert record.plan == {"regions": ["left_upper_back", "left_lower_back"],
+                           "electrical_stimulation": True,
+                           "noncompressible_targets": ["psoas"]}
+    after = {f.rule_id for f in record.flags}
+    assert {"dn_thoracic_needling_planned", "dn_bleeding_risk_noncompressible_target"} <= after
+    assert db.query(ScreeningRecord).filter_by(intake_id=intake_id).count() == 2
+    db.rollback()
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    assert "What changed with the latest plan" in page
+    assert "Added:" in page and "thorax" in page.lower()
+
+
+def test_plan_refuses_unknown_regions(client, db, clinic, practitioner):
+    intake = submitted_intake(db, clinic)
+    intake_id = intake.id
+    db.rollback()
+    response = client.post(f"/staff/intakes/{intake_id}/plan", data={
+        "regions": ["left_tail"], "electrical_stimulation": "no"})
+    assert response.status_code == 400
+    assert db.query(ScreeningRecord).filter_by(intake_id=intake_id).count() == 1
+
+
+def test_diff_reports_added_removed_and_changed(db, clinic):
+    old = flagged_intake(db, clinic, [("a", "precaution", None), ("b", "note", None),
+                                      ("c", "red_flag", "prompt")])
+    new = flagged_intake(db, clinic, [("a", "contraindication", None), ("d", "note", None),
+                                      ("c", "red_flag", "emergency")])
+    diff = review.diff_screenings(review.latest_screening(db, old.id),
+                                  review.latest_screening(db, new.id))
+    assert [c.rule_id for c in diff.added] == ["d"]
+    assert [c.rule_id for c in diff.removed] == ["b"]
+    assert {(c.rule_id, c.before, c.after) for c in diff.changed} == {
+        ("a", "precaution", "contraindication"),
+        ("c", "red_flag (prompt)", "red_flag (emergency)")}
+
+
+def test_a_decision_for_an_older_level_does_not_count(db, clinic, make_staff):
+    user = make_staff()
+    intake = flagged_intake(db, clinic, [("dn_lymph", "precaution", None)])
+    flag = review.latest_screening(db, intake.id).flags[0]
+    review.record_decision(db, intake, flag, choice="proceed", note="", actor_id=user.id)
+    assert review.undecided(db, intake, review.latest_screening(db, intake.id)) == []
+    # A new screening where the same rule is now a contraindication needs a new decision.
+    record = ScreeningRecord(intake=intake, rules_version="x", plan={"regions": []})
+    from intake.models import FlagRecord
+
+    record.flags.append(FlagRecord(position=0, rule_id="dn_lymph", level="contraindication",
+                                   urgency=None, title="t", action="a", sources=[],
+                                   evidence=[], detail={}))
+    db.add(record)
+    db.flush()
+    assert review.undecided(db, intake, record) == ["dn_lymph"]
+    with pytest.raises(review.ReviewError, match="earlier screening"):
+        review.record_decision(db, intake, flag, choice="proceed", note="", actor_id=user.id)

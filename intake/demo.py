@@ -2,16 +2,53 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
-from intake.models import Clinic
+from intake.models import Clinic, utcnow
+
+#: (synthetic name, rule whose first firing example gives the answers, hours from now)
+DEMO_PATIENTS = (
+    ("Avery Demo", "rf_ces_bladder_dysfunction", 1),
+    ("Blake Sample", "dn_anticoagulant", 2),
+    ("Casey Placeholder", "dn_lymphoedema", 3),
+    ("Drew Example", None, 4),
+)
 
 
 def seed(session: Session, config) -> Clinic:
     clinic = Clinic(name=config["CLINIC_NAME"], phone="555-0100")
     session.add(clinic)
     session.flush()
+    seed_submitted(session, clinic, days=config.get("INVITE_DAYS", 14))
     return clinic
+
+
+def seed_submitted(session: Session, clinic: Clinic, *, days: int) -> list:
+    """A few submitted intakes for today's dashboard, with answers taken from
+    the rules' own examples (so they are valid and fire the named rule)."""
+    from intake.operations.invites import create_invite
+    from intake.operations.submissions import submit_intake
+    from intake.screening import load_rules
+    from intake.screening.examples import example_answers
+
+    rules = load_rules()
+    start = utcnow().replace(minute=0, second=0, microsecond=0)
+    intakes = []
+    for name, rule_id, hours in DEMO_PATIENTS:
+        answers = dict(rules.baseline)
+        if rule_id is not None:
+            example = next(e for e in rules.rule(rule_id).examples if e.fires)
+            answers = example_answers(rules, example)
+        answers["about.full_name"] = name
+        intake, _ = create_invite(session, clinic, name=name, days=days,
+                                  appointment_at=start + timedelta(hours=hours))
+        intake.answers = answers
+        submit_intake(session, intake)
+        intakes.append(intake)
+    session.flush()
+    return intakes
 
 
 DEMO_EMAIL = "demo.practitioner@example.org"

@@ -293,3 +293,13 @@ def test_demo_prints_a_working_random_login(runner, db):
     again = runner.invoke(main, ["demo", "--refresh"])
     new_password = again.output.split("Demo login:")[1].strip().split(" / ")[1]
     assert new_password != password
+
+
+def test_demo_seeds_flagged_intakes_for_today(runner, db):
+    from intake.models import Intake
+
+    result = runner.invoke(main, ["demo"])
+    assert result.exit_code == 0, result.output
+    submitted = db.query(Intake).filter(Intake.is_submitted.is_(True)).all()
+    assert len(submitted) == 4
+    assert sorted(i.worst_rank for i in submitted) == [0, 2, 3, 6]

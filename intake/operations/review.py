@@ -24,14 +24,9 @@ from intake.models import (
 )
 from intake.models.review import DECISION_LEVELS, NOTE_REQUIRED_LEVELS
 from intake.models.types import utcnow
+from intake.operations.submissions import record_screening, severity_rank
 
-
-def rank_of(level: str | None, urgency: str | None) -> int:
-    """Intake.worst_rank for a flag: 0 none, 1 note, 2 precaution, 3 contraindication,
-    4 red flag (prompt), 5 urgent, 6 emergency."""
-    if level == "red_flag":
-        return {"prompt": 4, "urgent": 5}.get(urgency or "", 6)  # unknown: sort to the top
-    return {"contraindication": 3, "precaution": 2, "note": 1}.get(level or "", 0)
+rank_of = severity_rank  # Intake.worst_rank for one flag's level and urgency
 
 
 class ReviewError(ValueError):
@@ -89,24 +84,9 @@ def previous_screening(session: Session, record: ScreeningRecord) -> ScreeningRe
 
 def store_screening(session: Session, intake: Intake, screening: Any, *,
                     created_by_id: int | None = None) -> ScreeningRecord:
-    """Keep an `intake.screening.Screening` as a record; update the intake's worst rank."""
-    record = ScreeningRecord(
-        intake=intake, rules_version=screening.rules_version,
-        questionnaire_version=screening.questionnaire_version,
-        overall_level=screening.overall_level, plan=dict(screening.plan or {}),
-        created_by_id=created_by_id, created_at=utcnow(),
-    )
-    for position, flag in enumerate(screening.flags):
-        data = flag.to_dict()
-        record.flags.append(FlagRecord(
-            position=position, rule_id=flag.rule_id, level=flag.level, urgency=flag.urgency,
-            title=flag.title, action=flag.action, sources=list(flag.sources),
-            evidence=data["evidence"],
-            detail={"why": data.get("why"), "site": data.get("site"),
-                    "uncertain": data.get("uncertain", False)},
-        ))
-    session.add(record)
-    intake.worst_rank = max((rank_of(f.level, f.urgency) for f in screening.flags), default=0)
+    """Keep an `intake.screening.Screening` as a record (the same storage as a
+    submission's screening) and update the intake's worst rank; flushes."""
+    record = record_screening(session, intake, screening, created_by_id=created_by_id)
     session.flush()
     return record
 

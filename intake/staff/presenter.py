@@ -152,3 +152,20 @@ def _option(definition, question, value: Any) -> str:
         return question.option(value).label
     except KeyError:
         return str(value)
+
+
+def diagram(definition, regions: list[str]):
+    """The patient side's body diagram with `regions` marked, worded for staff
+    (the patient's own left and right), or None without a definition."""
+    if definition is None:
+        return None
+    try:
+        from markupsafe import Markup
+
+        from intake.patient.body_diagram import body_diagram
+    except ImportError:
+        return None
+    known = [r for r in regions if r in set(definition.regions.ids)]
+    svg = str(body_diagram(definition.regions, known, label="Regions marked as painful"))
+    # Fixed words of that module only: "Your left knee" -> "Patient's left knee".
+    return Markup(svg.replace(">Your ", ">Patient's "))  # noqa: S704

@@ -54,6 +54,7 @@ def render_intake(intake: Intake, *, decision_forms: dict | None = None,
         steps=presenter.answers_by_step(definition, answers),
         painful=[presenter.region_label(definition, r)
                  for r in answers.get("pain.regions") or []],
+        diagram=presenter.diagram(definition, answers.get("pain.regions") or []),
         planned=[presenter.region_label(definition, r) for r in (plan or {}).get("regions", [])],
         plan=plan, undecided=review.undecided(db, intake, record),
         sign_offs=review.sign_offs(db, intake.id),

@@ -96,10 +96,6 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
 
     now = now or utcnow()
     definition = definition or load_definition()
-    answers = definition.prune(intake.answers or {}, now.date())
-    problems = definition.check_answers(answers, now.date())
-    if problems:
-        raise IncompleteIntake(problems)
     claimed = session.execute(
         update(Intake)
         .where(Intake.id == intake.id, Intake.is_submitted.is_(False))
@@ -108,6 +104,11 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
     ).rowcount
     if claimed != 1:
         raise AlreadySubmitted(intake.id)
+    session.refresh(intake)  # the answers as they are now that the row is ours
+    answers = definition.prune(intake.answers or {}, now.date())
+    problems = definition.check_answers(answers, now.date())
+    if problems:
+        raise IncompleteIntake(problems)
     intake.mark_submitted(answers, now)
     intake.questionnaire_version = definition.version
     record = record_screening(session, intake, evaluate(answers, today=now.date()))

@@ -134,3 +134,12 @@ def test_clinic_timezone_decides_what_today_is(app, db, clinic, make_invite):
         from intake.staff import clock
 
         assert result.days[0].day == clock.day_of(days_from_now(0, hour=11))
+
+
+def test_search_for_a_common_name_walks_the_schedule(db, clinic, make_invite, signed_in,
+                                                     monkeypatch):
+    monkeypatch.setattr(schedule, "FEW_PATIENTS", 0)  # as if the name matched many
+    seed(db, clinic, make_invite)
+    page = signed_in().get("/staff/?q=today").get_data(as_text=True)
+    assert names(page) == ["Today Red Flag", "Today Unreviewed", "Today Early Reviewed",
+                           "Today Late Invited"]

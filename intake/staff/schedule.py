@@ -12,7 +12,7 @@ would reveal the flags.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import Select, case, func, select
@@ -22,6 +22,7 @@ from intake.models import Intake, IntakeStatus, Patient
 from intake.staff import clock
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
+FEW_PATIENTS = 200
 LEVEL_RANKS = {
     "red_flag": (4, 6), "contraindication": (3, 3), "precaution": (2, 2),
     "note": (1, 1), "none": (0, 0),
@@ -34,6 +35,8 @@ class Filters:
     status: str = ""
     level: str = ""
     day: date | None = None
+    #: filled in by page(): the few patients a rare name matches
+    patient_ids: tuple[int, ...] | None = None
 
 
 @dataclass
@@ -60,6 +63,7 @@ def parse_cursor(raw: str | None) -> tuple[date, int] | None:
 def page(session: Session, filters: Filters, *, clinical: bool, size: int = 50,
          cursor: str | None = None) -> Page:
     today = clock.today()
+    filters = replace(filters, patient_ids=_few_patients(session, filters))
     start = parse_cursor(cursor)
     day, offset = start if start else (filters.day or today, 0)
     if not start and filters.day is None and not _has_rows(session, filters, today):
@@ -85,16 +89,34 @@ def _section(day: date, today: date) -> str:
 
 
 def _filtered(stmt: Select, filters: Filters) -> Select:
+    # "status || ''" and "worst_rank + 0" keep SQLite from choosing the
+    # single-column status or worst_rank index: walking the schedule index and
+    # checking each row is faster than gathering every matching row to sort.
     if filters.status:
-        stmt = stmt.where(Intake.status == filters.status)
+        stmt = stmt.where((Intake.status + "") == filters.status)
     if filters.level in LEVEL_RANKS:
         low, high = LEVEL_RANKS[filters.level]
-        stmt = stmt.where(Intake.worst_rank.between(low, high))
-    if filters.q:
-        needle = filters.q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.join(Intake.patient).where(
-            Patient.display_name.ilike(f"%{needle}%", escape="\\"))
+        stmt = stmt.where((Intake.worst_rank + 0).between(low, high))
+    if filters.patient_ids is not None:
+        stmt = stmt.where(Intake.patient_id.in_(filters.patient_ids))
+    elif filters.q:
+        stmt = stmt.join(Intake.patient).where(_name_matches(filters.q))
     return stmt
+
+
+def _name_matches(q: str):
+    needle = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Patient.display_name.ilike(f"%{needle}%", escape="\\")
+
+
+def _few_patients(session: Session, filters: Filters) -> tuple[int, ...] | None:
+    """For a rare name, the matching patients' ids (looked up once per page);
+    None when there are many, and walking the schedule finds them soon enough."""
+    if not filters.q:
+        return None
+    ids = list(session.scalars(
+        select(Patient.id).where(_name_matches(filters.q)).limit(FEW_PATIENTS + 1)))
+    return tuple(ids) if len(ids) <= FEW_PATIENTS else None
 
 
 def _day_rows(session: Session, filters: Filters, day: date, clinical: bool,
@@ -108,7 +130,7 @@ def _day_rows(session: Session, filters: Filters, day: date, clinical: bool,
         stmt = stmt.order_by(urgent, Intake.worst_rank.desc(), schedule_at, Intake.id)
     else:
         stmt = stmt.order_by(schedule_at, Intake.id)
-    if filters.q:
+    if filters.q and filters.patient_ids is None:
         stmt = stmt.options(contains_eager(Intake.patient))
     else:
         stmt = stmt.outerjoin(Intake.patient).options(contains_eager(Intake.patient))
@@ -117,7 +139,8 @@ def _day_rows(session: Session, filters: Filters, day: date, clinical: bool,
 
 def _has_rows(session: Session, filters: Filters, day: date) -> bool:
     lo, hi = clock.day_bounds(day)
-    stmt = _filtered(select(Intake.id), filters).where(schedule_at >= lo, schedule_at < hi).limit(1)
+    stmt = _filtered(select(Intake.id), filters).where(schedule_at >= lo, schedule_at < hi)
+    stmt = stmt.limit(1)
     return session.scalar(stmt) is not None
 
 

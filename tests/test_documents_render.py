@@ -180,3 +180,21 @@ def test_plain_no_answers_are_grouped_per_step_but_all_listed():
     assert ("Answered “No”: Have you had a fever in the last 48 hours? · "
             "New numbness around the back passage, genitals or inner buttocks?") in text
     assert "Answered “None of these”: Do you take any of these medicines?" in text
+
+
+def test_falls_back_to_pdf_a_3b_when_a_3u_cannot_be_written(monkeypatch):
+    from weasyprint.document import Document as WeasyDocument
+
+    original = WeasyDocument.write_pdf
+
+    def refuse_u(self, *args, **kwargs):
+        if kwargs.get("pdf_variant") == "pdf/a-3u":
+            raise RuntimeError("synthetic a-3u failure")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(WeasyDocument, "write_pdf", refuse_u)
+    result = render_pdf(sample_summary(), docs_definition())
+    assert result.variant == "pdf/a-3b"
+    ident = pdfaid(result.pdf)
+    assert ident.get("part") == "3" and ident.get("conformance", "").upper() == "B"
+    assert list(pdf_attachments(result.pdf)) == ["intake-1-v1.json"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,9 +28,11 @@ from intake.documents.context import build_context
 from intake.documents.diagram import body_svg
 from intake.documents.summary import SummaryData
 
-PDF_VARIANT = "pdf/a-3u"
+#: PDF/A-3 allows the JSON attachment; "u" (Unicode text) first, "b" as fallback.
+PDF_VARIANTS = ("pdf/a-3u", "pdf/a-3b")
 OUTPUT_INTENT = "--intake-srgb"
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Rendered:
     pdf: bytes
     pages: int
     refused: tuple[str, ...] = ()
+    variant: str = PDF_VARIANTS[0]
 
 
 @lru_cache(maxsize=1)
@@ -85,21 +89,35 @@ def render_pdf(data: SummaryData, definition) -> Rendered:
     if context["consent"]["signature_png"]:
         extra[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
     fetcher = AllowListFetcher(extra)
-    attachment = Attachment(
-        string=payload_json(data), name=data.attachment_name, url_fetcher=fetcher,
-        description="Answers, screening and review of this summary (JSON)",
-        created=data.generated_at, modified=data.generated_at, relationship="Data",
-    )
     with _lock:
         fonts, css, profiles = _styles()
         document = HTML(string=html, url_fetcher=fetcher).render(
             font_config=fonts, stylesheets=[css], color_profiles=profiles,
-            pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
+            pdf_variant=PDF_VARIANTS[0], output_intent=OUTPUT_INTENT,
         )
-        pdf = document.write_pdf(
-            attachments=[attachment], pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT,
-        )
-    return Rendered(pdf=pdf, pages=len(document.pages), refused=tuple(fetcher.refused))
+        for variant in PDF_VARIANTS:
+            try:
+                pdf = document.write_pdf(
+                    attachments=[_attachment(data, fetcher)], pdf_variant=variant,
+                    output_intent=OUTPUT_INTENT,
+                )
+                break
+            except Exception:
+                if variant == PDF_VARIANTS[-1]:
+                    raise
+                log.warning("writing %s failed; falling back to the next variant", variant,
+                            exc_info=True)
+    return Rendered(pdf=pdf, pages=len(document.pages), refused=tuple(fetcher.refused),
+                    variant=variant)
+
+
+def _attachment(data: SummaryData, fetcher: AllowListFetcher) -> Attachment:
+    """A fresh attachment per write (its source can be read only once)."""
+    return Attachment(
+        string=payload_json(data), name=data.attachment_name, url_fetcher=fetcher,
+        description="Answers, screening and review of this summary (JSON)",
+        created=data.generated_at, modified=data.generated_at, relationship="Data",
+    )
 
 
 def warm_up() -> None:

@@ -158,3 +158,15 @@ def test_archive_writes_once_read_only_and_checks_on_read(tmp_path):
         archive.open_verified(stored.sha256)
     with pytest.raises(ValueError):
         archive.path_for("../../etc/passwd")
+
+
+def test_rendering_in_a_background_thread(docs_app, db, submitted):
+    import threading
+
+    docs_app.config["RENDER_IN_BACKGROUND"] = True
+    intake_id = submitted()                      # returns before the render has finished
+    for thread in threading.enumerate():
+        if thread.name.startswith("render-document-"):
+            thread.join(timeout=60)
+    [doc] = documents(db, intake_id)
+    assert doc.status == "ready" and doc.sha256

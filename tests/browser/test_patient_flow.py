@@ -54,6 +54,10 @@ def check_page(page, artifacts, name: str, *, desktop: bool = True) -> None:
 
     results = Axe().run(page)
     assert results.violations_count == 0, f"{name}: {results.generate_report()}"
+    shoot(page, artifacts, name, desktop=desktop)
+
+
+def shoot(page, artifacts, name: str, *, desktop: bool = True) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px on a phone"
     page.screenshot(path=str(artifacts / f"{name}-390.png"), full_page=True)
@@ -192,3 +196,38 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
     check_page(page, artifacts, "99-done")
     context.close()
     assert not watch.problems, watch.problems
+
+
+def test_the_questionnaire_works_without_javascript(browser, live_server, invite, live_app,
+                                                     artifacts):
+    definition = load_definition()
+    answers = valid_answers(definition)
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/i/{invite}")
+    # Every question of the step is shown, the conditional one says when it applies.
+    interpreter = page.locator("#q-about-interpreter_language-question")
+    assert interpreter.is_visible()
+    assert "Answer only if you answered “Yes”" in interpreter.inner_text()
+    # (axe needs scripts in the page: the same markup is checked in the test above)
+    shoot(page, artifacts, "nojs-01-about", desktop=False)
+    fill_step(page, definition, definition.step("about"), answers)
+    page.fill("#q-about-interpreter_language", "French")  # not asked: dropped
+    page.click("button[value=next]")
+    assert page.url.endswith("/step/pain")
+    # The diagram needs a script; the checkbox list is the control.
+    assert page.locator("[data-body-diagram]").is_hidden()
+    assert page.locator("#q-pain-first_episode-question").is_visible()
+    shoot(page, artifacts, "nojs-02-pain", desktop=False)
+    page.check("#q-pain-regions-left_knee")
+    page.click("button[value=back]")
+    assert page.url.endswith("/step/about")
+    context.close()
+    with live_app.app_context():
+        from intake.operations.invites import intake_for_token
+
+        session = live_app.extensions["intake_sessionmaker"]()
+        saved = intake_for_token(session, invite).answers
+        session.close()
+    assert saved["pain.regions"] == ["left_knee"]
+    assert "about.interpreter_language" not in saved

@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email
 
 from intake.patient import fields as f
+from intake.patient import validators as v
 from intake.questionnaire import Definition, Question, Step
 
 #: Length limits for text types without max_length (email/phone as in answers.py).
@@ -38,31 +39,31 @@ def build_field(question: Question, definition: Definition):
     validators: list = []
     if question.required and qtype != "signature":
         if qtype == "boolean":
-            validators.append(f.Ticked())
+            validators.append(v.Ticked())
         else:
             message = (
                 "Please choose an answer." if qtype in ("choice", "scale")
                 else "Please tick at least one box." if qtype in ("multi", "regions")
                 else "Please answer this question."
             )
-            validators.append(f.Required(message))
+            validators.append(v.Required(message))
     elif qtype != "boolean":
-        validators.append(f.NotRequired())
+        validators.append(v.NotRequired())
     kwargs: dict[str, Any] = {
         "label": question.label, "id": field_id(question.id), "validators": validators,
     }
     if qtype in TEXT_LIMITS:
-        validators.append(f.MaxLength(question.max_length or TEXT_LIMITS[qtype]))
+        validators.append(v.MaxLength(question.max_length or TEXT_LIMITS[qtype]))
         if qtype == "email":
             validators.append(Email(
                 message="Please enter an email address in the form name@example.com.",
                 granular_message=False, check_deliverability=False,
             ))
         elif qtype == "phone":
-            validators.append(f.Phone())
+            validators.append(v.Phone())
         return (f.TextAreaField if qtype == "textarea" else f.TextField)(**kwargs)
     if qtype == "date":
-        validators.append(f.DateLimits(not_future=question.not_future,
+        validators.append(v.DateLimits(not_future=question.not_future,
                                        not_past=question.not_past))
         return f.DatePartsField(**kwargs)
     if qtype in ("integer", "decimal", "scale"):
@@ -70,7 +71,7 @@ def build_field(question: Question, definition: Definition):
         if qtype == "scale":
             low = 0 if low is None else low
             high = 10 if high is None else high
-        validators.append(f.InRange(low, high, question.unit))
+        validators.append(v.InRange(low, high, question.unit))
         if qtype == "scale":
             return f.ScaleField(**kwargs)
         return f.NumberField(decimal=qtype == "decimal", **kwargs)
@@ -85,12 +86,12 @@ def build_field(question: Question, definition: Definition):
             choices = [SelectChoice(o.value, o.label) for o in question.options]
         if question.exclusive:
             labels = {c.value: c.label for c in choices}
-            validators.append(f.Exclusive(question.exclusive, labels))
+            validators.append(v.Exclusive(question.exclusive, labels))
         return f.MultiCheckboxField(choices=choices, **kwargs)
     if qtype == "boolean":
         return f.TickField(**kwargs)
     if qtype == "signature":
-        validators.append(f.Signature())
+        validators.append(v.Signature())
         return f.SignatureField(**kwargs)
     raise ValueError(f"{question.id}: no form field for type {qtype!r}")
 

@@ -1,0 +1,171 @@
+"""Validators for the patient questionnaire, each with a message a patient
+can act on ("Please enter a number from 0 to 10."), never a library default.
+
+Required-ness looks at what was typed, not at its truth, so a pain score of 0
+is an answer (DataRequired would refuse it).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import date
+
+from wtforms.validators import StopValidation, ValidationError
+
+PNG_PREFIX = "data:image/png;base64,"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SIGNATURE_MAX = 200 * 1024
+PHONE = re.compile(r"^\+?[0-9 ()./-]+(?: ?(?:x|ext\.?) ?[0-9]+)?$")
+EARLIEST_YEAR = 1900
+
+
+class Required:
+    """Something was typed, ticked or chosen; "0" counts (unlike DataRequired)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str = "Please answer this question.") -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not any(str(v).strip() for v in field.raw_data or ()):
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class NotRequired:
+    """A blank optional answer is valid and skips the other checks."""
+
+    field_flags = {"optional": True}
+
+    def __call__(self, form, field) -> None:
+        if not any(str(v).strip() for v in field.raw_data or ()):
+            field.errors[:] = []
+            raise StopValidation()
+
+
+class Ticked:
+    """A required tick box (consent) must be ticked, not merely posted."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str = "Please tick the box to continue.") -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.data is not True:
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class MaxLength:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, form, field) -> None:
+        if field.data and len(field.data) > self.limit:
+            raise ValidationError(
+                f"Please shorten this to {self.limit} characters or fewer "
+                f"(it has {len(field.data)})."
+            )
+
+
+class Phone:
+    def __call__(self, form, field) -> None:
+        value = field.data or ""
+        if not PHONE.match(value) or sum(c.isdigit() for c in value) < 7:
+            raise ValidationError(
+                "Please enter a phone number using digits, spaces and + ( ) - only."
+            )
+
+
+class InRange:
+    """NumberRange with a message that says the range."""
+
+    def __init__(self, low, high, unit: str | None = None) -> None:
+        self.low, self.high, self.unit = low, high, unit
+
+    def __call__(self, form, field) -> None:
+        value = field.data
+        if value is None:
+            return
+        if (self.low is not None and value < self.low) or (
+            self.high is not None and value > self.high
+        ):
+            unit = f" {self.unit}" if self.unit else ""
+            if self.low is not None and self.high is not None:
+                raise ValidationError(
+                    f"Please enter a number from {_num(self.low)} to {_num(self.high)}{unit}."
+                )
+            if self.low is not None:
+                raise ValidationError(f"Please enter {_num(self.low)}{unit} or more.")
+            raise ValidationError(f"Please enter {_num(self.high)}{unit} or less.")
+
+
+class DateLimits:
+    """Sensible years, and no future (or past) date where the question says so."""
+
+    def __init__(self, *, not_future: bool, not_past: bool) -> None:
+        self.not_future, self.not_past = not_future, not_past
+
+    def __call__(self, form, field) -> None:
+        day = field.date
+        if day is None:
+            return
+        today = date.today()
+        if self.not_future and day > today:
+            raise ValidationError("The date cannot be in the future.")
+        if self.not_past and day < today:
+            raise ValidationError("The date cannot be in the past.")
+        latest = today.year if self.not_future else today.year + 10
+        if not EARLIEST_YEAR <= day.year <= latest:
+            raise ValidationError(
+                f"Please check the year: it should be between {EARLIEST_YEAR} and {latest}."
+            )
+
+
+class Exclusive:
+    """Answers like "None of these" cannot be ticked together with others."""
+
+    def __init__(self, values: tuple[str, ...], labels: dict[str, str]) -> None:
+        self.values, self.labels = values, labels
+
+    def __call__(self, form, field) -> None:
+        chosen = field.data or []
+        if len(chosen) < 2:
+            return
+        for value in self.values:
+            if value in chosen:
+                raise ValidationError(
+                    f"“{self.labels.get(value, value)}” cannot be ticked together with "
+                    "other answers. Please untick one."
+                )
+
+
+class Signature:
+    """A PNG data URL of at most 200 kB, as the signature pad produces."""
+
+    def __call__(self, form, field) -> None:
+        value = field.data or ""
+        if len(value) > SIGNATURE_MAX:
+            raise ValidationError(
+                "The drawn signature is too large. Please clear it and sign again."
+            )
+        bad = ValidationError(
+            "The drawn signature could not be read. Please clear it and sign again, "
+            "or leave it empty: your typed name is enough."
+        )
+        if not value.startswith(PNG_PREFIX):
+            raise bad
+        try:
+            data = base64.b64decode(value[len(PNG_PREFIX):], validate=True)
+        except (binascii.Error, ValueError):
+            raise bad from None
+        if not data.startswith(PNG_MAGIC):
+            raise bad
+
+
+def _num(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

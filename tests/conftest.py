@@ -73,7 +73,7 @@ def make_invite(db, clinic):
 
 # --- Staff accounts (the staff area's fixtures) -------------------------------
 
-STAFF_PASSWORD = "staff-test-password-42"
+from staff_helpers import STAFF_PASSWORD, AuthActions  # noqa: E402
 
 
 @pytest.fixture
@@ -92,30 +92,6 @@ def make_staff(db):
         return user
 
     return _make
-
-
-class AuthActions:
-    """Sign a test client in and out through the real forms (CSRF token included)."""
-
-    def __init__(self, client):
-        self._client = client
-
-    def csrf_token(self, path: str = "/staff/login") -> str:
-        import re
-
-        page = self._client.get(path).get_data(as_text=True)
-        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
-            re.search(r'name="csrf_token" value="([^"]+)"', page)
-        return found.group(1) if found else ""
-
-    def login(self, email: str, password: str = STAFF_PASSWORD):
-        token = self.csrf_token()
-        return self._client.post("/staff/login", data={
-            "email": email, "password": password, "csrf_token": token})
-
-    def logout(self):
-        token = self.csrf_token("/staff/")
-        return self._client.post("/staff/logout", data={"csrf_token": token})
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from intake.models import FlagRecord, ScreeningRecord, utcnow
 from intake.operations.invites import create_invite
 from intake.operations.review import store_screening
 
+STAFF_PASSWORD = "staff-test-password-42"
+
 
 def baseline_answers(**overrides) -> dict:
     """A whole, valid intake with nothing to flag (rules/baseline.yaml), plus overrides."""
@@ -62,3 +64,27 @@ def flagged_intake(db, clinic, flags: list[tuple[str, str, str | None]], *,
 def days_from_now(days: int, hour: int = 10) -> datetime:
     return (utcnow() + timedelta(days=days)).replace(hour=hour, minute=0, second=0,
                                                      microsecond=0)
+
+
+class AuthActions:
+    """Sign a test client in and out through the real forms (CSRF token included)."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def csrf_token(self, path: str = "/staff/login") -> str:
+        import re
+
+        page = self._client.get(path).get_data(as_text=True)
+        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+            re.search(r'name="csrf_token" value="([^"]+)"', page)
+        return found.group(1) if found else ""
+
+    def login(self, email: str, password: str = STAFF_PASSWORD):
+        token = self.csrf_token()
+        return self._client.post("/staff/login", data={
+            "email": email, "password": password, "csrf_token": token})
+
+    def logout(self):
+        token = self.csrf_token("/staff/")
+        return self._client.post("/staff/logout", data={"csrf_token": token})

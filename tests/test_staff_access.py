@@ -79,7 +79,7 @@ def test_anonymous_is_sent_to_sign_in_everywhere(app, client, nocsrf):
 
 
 def test_wrong_role_gets_403_everywhere(app, make_staff, nocsrf):
-    from conftest import AuthActions
+    from staff_helpers import AuthActions
 
     users = {role: make_staff(role=role).email for role in ALL}
     for role, email in users.items():
@@ -95,7 +95,7 @@ def test_wrong_role_gets_403_everywhere(app, make_staff, nocsrf):
 
 
 def test_allowed_roles_can_open_every_page(app, db, clinic, make_staff, nocsrf):
-    from conftest import AuthActions
+    from staff_helpers import AuthActions
 
     intake = flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)])
     target = make_staff(role="practitioner", email="target@example.org")
@@ -118,7 +118,7 @@ def test_allowed_roles_can_open_every_page(app, db, clinic, make_staff, nocsrf):
 
 def test_a_view_without_roles_is_refused_to_everyone(app, make_staff):
     """Default deny: a staff view that forgot `roles_required` answers 403."""
-    from conftest import AuthActions
+    from staff_helpers import AuthActions
 
     from intake.staff import bp
 
@@ -132,7 +132,7 @@ def test_a_view_without_roles_is_refused_to_everyone(app, make_staff):
 
 def test_every_form_needs_a_csrf_token(app, db, clinic, make_staff):
     """CSRF stays on here: each POST without a token is refused."""
-    from conftest import AuthActions
+    from staff_helpers import AuthActions
 
     assert app.config.get("WTF_CSRF_ENABLED", True)
     intake = flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)])

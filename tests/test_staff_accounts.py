@@ -124,7 +124,7 @@ def test_lockout_doubles_and_is_capped_at_an_hour(db, make_staff):
 
 
 def test_login_form_is_rate_limited_per_ip(app, tmp_path):
-    from conftest import AuthActions
+    from staff_helpers import AuthActions
 
     from intake import create_app
     from intake.config import test_config
@@ -190,7 +190,7 @@ def test_change_password_needs_the_current_one(client, auth, make_staff, nocsrf,
 
 def test_password_change_ends_other_sessions(app, make_staff, db):
     user = make_staff(email="p@example.org")
-    from conftest import AuthActions
+    from staff_helpers import AuthActions
 
     other = app.test_client()
     AuthActions(other).login("p@example.org")
@@ -217,7 +217,7 @@ def test_admin_creates_resets_and_deactivates(client, auth, make_staff, nocsrf, 
 
     # The new person must change the temporary password before anything else.
     other = app.test_client()
-    from conftest import AuthActions
+    from staff_helpers import AuthActions
 
     response = AuthActions(other).login("new@example.org", temporary)
     assert response.headers["Location"] == "/staff/account/password"

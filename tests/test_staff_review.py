@@ -172,7 +172,7 @@ def test_decisions_are_appended_and_history_shown(client, db, clinic, practition
 
 
 def test_front_desk_cannot_decide(app, db, clinic, make_staff, nocsrf):
-    from conftest import AuthActions
+    from staff_helpers import AuthActions
 
     intake = flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)])
     fid = _latest_flags(db, intake.id)["dn_diabetes"].id

@@ -167,5 +167,9 @@ def diagram(definition, regions: list[str]):
         return None
     known = [r for r in regions if r in set(definition.regions.ids)]
     svg = str(body_diagram(definition.regions, known, label="Regions marked as painful"))
-    # Fixed words of that module only: "Your left knee" -> "Patient's left knee".
-    return Markup(svg.replace(">Your ", ">Patient's "))  # noqa: S704
+    # Fixed words of that module only: "Your left knee" -> "Patient's left knee",
+    # and the short side captions under each view just "Left" / "Right".
+    svg = svg.replace("<title>Your ", "<title>Patient's ")
+    svg = svg.replace(">Your left</text>", ">Left</text>").replace(">Your right</text>",
+                                                                   ">Right</text>")
+    return Markup(svg)  # noqa: S704

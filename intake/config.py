@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "INTAKE_"
 
@@ -57,12 +58,21 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
             )
         secret = _development_secret(instance)
     idle_minutes = _env_int("IDLE_TIMEOUT_MINUTES", 15)
+    timezone = _env("TIMEZONE", "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"INTAKE_TIMEZONE={timezone!r} is not a time zone name such as Europe/London"
+        ) from exc
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret,
         "DATABASE_URL": _env("DATABASE_URL") or f"sqlite:///{instance / 'intake.sqlite3'}",
         "ARCHIVE_DIR": _env("ARCHIVE_DIR") or str(instance / "archive"),
         "CLINIC_NAME": _env("CLINIC_NAME", "Demo Physiotherapy Clinic"),
+        # The clinic's time zone: what "today" and typed appointment times mean.
+        "TIMEZONE": timezone,
         "INVITE_DAYS": _env_int("INVITE_DAYS", 14),
         "START_LINK_LIMIT": _env("START_LINK_LIMIT", "20 per hour"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
@@ -84,6 +94,10 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "SMTP_FROM": _env("SMTP_FROM"),
         "BASE_URL": _env("BASE_URL"),
         "RENDER_IN_BACKGROUND": _env_bool("RENDER_IN_BACKGROUND", True),
+        "RENDER_RETRY_SECONDS": _env_int("RENDER_RETRY_SECONDS", 60),
+        "RENDER_MAX_ATTEMPTS": _env_int("RENDER_MAX_ATTEMPTS", 5),
+        "RETENTION_YEARS": _env_int("RETENTION_YEARS", 10),
+        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
     }
 
 

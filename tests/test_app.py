@@ -89,3 +89,10 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_an_unknown_time_zone_is_a_startup_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTAKE_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTAKE_TIMEZONE", "Mars/Olympus_Mons")
+    with pytest.raises(ConfigError, match="INTAKE_TIMEZONE"):
+        load_config(str(tmp_path))

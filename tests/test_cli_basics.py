@@ -75,3 +75,14 @@ def test_questionnaire_schema_lists_every_question_as_json(runner):
     assert listed == set(load_definition().questions)
     by_id = {q["id"]: q for step in data["steps"] for q in step["questions"]}
     assert by_id["pregnancy.status"]["show_if"]
+
+
+def test_an_appointment_without_a_zone_is_the_clinics_local_time(runner, app, db):
+    app.config["TIMEZONE"] = "America/Toronto"
+    result = runner.invoke(
+        main, ["invite", "--name", "Robin Synthetic", "--appointment", "2026-12-01T09:30"]
+    )
+    assert result.exit_code == 0, result.output
+    intake = db.scalars(select(Intake)).one()
+    assert intake.appointment_at.isoformat() == "2026-12-01T14:30:00+00:00"
+    assert "EST" in result.output

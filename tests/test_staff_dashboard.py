@@ -131,7 +131,7 @@ def test_clinic_timezone_decides_what_today_is(app, db, clinic, make_invite):
     make_invite(name="Late UTC", appointment_at=days_from_now(0, hour=11))
     with app.test_request_context():
         result = schedule.page(db, schedule.Filters(), clinical=True)
-        from intake.staff import clock
+        from intake import clock
 
         assert result.days[0].day == clock.day_of(days_from_now(0, hour=11))
 

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from intake import clock
 from intake.db import session_scope
 from intake.operations.invites import create_invite, get_clinic, issue_start_token
 
@@ -17,7 +18,7 @@ def base_url() -> str:
 
 
 def parse_appointment(value: str | None) -> datetime | None:
-    """An ISO date-time; without a zone it is taken as UTC."""
+    """An ISO date-time; without a zone it is the clinic's local time."""
     if not value:
         return None
     try:
@@ -26,7 +27,7 @@ def parse_appointment(value: str | None) -> datetime | None:
         raise click.BadParameter(
             f"{value!r} is not a date and time like 2026-12-01T09:30"
         ) from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return clock.as_clinic_time(parsed)
 
 
 @click.command("invite")
@@ -45,8 +46,8 @@ def invite_command(name: str, appointment: str | None, email: str | None) -> Non
             session, clinic, name=name, appointment_at=when, email=email,
             days=current_app.config["INVITE_DAYS"],
         )
-        expires = intake.token_expires_at
-    click.echo(f"Invite link (valid until {expires:%Y-%m-%d %H:%M} UTC):")
+        expires = clock.local(intake.token_expires_at)
+    click.echo(f"Invite link (valid until {expires:%Y-%m-%d %H:%M %Z}):")
     click.echo(f"  {base_url()}/i/{token}")
 
 

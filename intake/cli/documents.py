@@ -172,7 +172,7 @@ def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -
 
     if dry_run and really_delete:
         raise click.UsageError("--dry-run and --delete exclude each other")
-    years = int(current_app.config.get("INTAKE_RETENTION_YEARS", 10))
+    years = int(current_app.config["RETENTION_YEARS"])
     day = today.date() if today else date.today()
     archive = archive_for(current_app)
     with session_scope() as session:

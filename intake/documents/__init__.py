@@ -17,9 +17,6 @@ def init_app(app: Flask) -> None:
     from intake.documents import background, routes
     from intake.signals import intake_signed_off, intake_submitted
 
-    app.config.setdefault("RENDER_RETRY_SECONDS", 60)
-    app.config.setdefault("RENDER_MAX_ATTEMPTS", background.MAX_ATTEMPTS)
-    app.config.setdefault("INTAKE_RETENTION_YEARS", 10)
     app.register_blueprint(routes.bp)
     intake_submitted.connect(background.on_submitted, sender=app)
     intake_signed_off.connect(background.on_signed_off, sender=app)

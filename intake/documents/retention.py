@@ -1,6 +1,6 @@
 """Retention: which archived summaries a clinic may destroy, and when.
 
-Records are kept INTAKE_RETENTION_YEARS (default 10) after the last visit
+Records are kept RETENTION_YEARS (INTAKE_RETENTION_YEARS, default 10) after the last visit
 (the appointment, or the submission when later or when there was none); for
 a patient who was a minor, until that many years after their 18th birthday
 if that is later. The date of birth comes from the answers. Nothing is

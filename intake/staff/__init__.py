@@ -29,8 +29,6 @@ def init_app(app: Flask) -> None:
         routes_rules,
     )
 
-    app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
-    app.config.setdefault("TIMEZONE", "UTC")
     if app.testing:
         from intake.staff.passwords import use_fast_hashing
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from flask import Flask
 
+from intake import clock
 from intake.operations.review import rank_of
-from intake.staff import clock
 
 LEVEL_LABELS = {
     "red_flag": "Red flag",

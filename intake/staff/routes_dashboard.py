@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from intake import audit
+from intake import audit, clock
 from intake.db import get_session
-from intake.staff import auth, bp, clock, schedule
+from intake.staff import auth, bp, schedule
 from intake.staff.forms import DashboardFilterForm
 
 PAGE_SIZE = 50

@@ -12,11 +12,11 @@ from datetime import timedelta
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from intake import audit
+from intake import audit, clock
 from intake.db import get_session
 from intake.models import hash_token, new_token, utcnow
 from intake.operations.invites import create_invite, get_clinic
-from intake.staff import auth, bp, clock, mail
+from intake.staff import auth, bp, mail
 from intake.staff.forms import ActionForm, InviteForm
 from intake.staff.routes_intake import load_intake
 

@@ -18,8 +18,8 @@ from datetime import date, datetime
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, contains_eager
 
+from intake import clock
 from intake.models import Intake, IntakeStatus, Patient
-from intake.staff import clock
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
 FEW_PATIENTS = 200

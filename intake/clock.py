@@ -7,7 +7,7 @@ Times are stored in UTC; the clinic's zone comes from the TIMEZONE setting
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
@@ -15,11 +15,8 @@ from intake.models.types import utcnow
 
 
 def zone() -> ZoneInfo:
-    name = current_app.config.get("TIMEZONE") or "UTC"
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    # The name was checked when the configuration was loaded (config.py).
+    return ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")
 
 
 def local(dt: datetime | None) -> datetime | None:
@@ -46,3 +43,8 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 def from_local(day: date, at: time) -> datetime:
     """A local date and time as UTC (for the invite form)."""
     return datetime.combine(day, at, tzinfo=zone()).astimezone(UTC)
+
+
+def as_clinic_time(dt: datetime) -> datetime:
+    """A naive date-time typed by clinic staff means the clinic's local time."""
+    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=zone()).astimezone(UTC)

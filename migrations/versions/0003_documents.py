@@ -1,7 +1,7 @@
 """documents: archived PDF summaries (content-addressed files, one row per version)
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-22 10:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0001'
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time
 
 from sqlalchemy.orm import Session
 
-from intake.models import Clinic, utcnow
+from intake import clock
+from intake.models import Clinic
 
-#: (synthetic name, rule whose first firing example gives the answers, hours from now)
+#: (synthetic name, rule whose first firing example gives the answers, local hour today)
 DEMO_PATIENTS = (
-    ("Avery Demo", "rf_ces_bladder_dysfunction", 1),
-    ("Blake Sample", "dn_anticoagulant", 2),
-    ("Casey Placeholder", "dn_lymphoedema", 3),
-    ("Drew Example", None, 4),
+    ("Avery Demo", "rf_ces_bladder_dysfunction", 9),
+    ("Blake Sample", "dn_anticoagulant", 10),
+    ("Casey Placeholder", "dn_lymphoedema", 11),
+    ("Drew Example", None, 12),
 )
 
 
@@ -34,16 +35,16 @@ def seed_submitted(session: Session, clinic: Clinic, *, days: int) -> list:
     from intake.screening.examples import example_answers
 
     rules = load_rules()
-    start = utcnow().replace(minute=0, second=0, microsecond=0)
+    today = clock.today()
     intakes = []
-    for name, rule_id, hours in DEMO_PATIENTS:
+    for name, rule_id, hour in DEMO_PATIENTS:
         answers = dict(rules.baseline)
         if rule_id is not None:
             example = next(e for e in rules.rule(rule_id).examples if e.fires)
             answers = example_answers(rules, example)
         answers["about.full_name"] = name
         intake, _ = create_invite(session, clinic, name=name, days=days,
-                                  appointment_at=start + timedelta(hours=hours))
+                                  appointment_at=clock.from_local(today, time(hour)))
         intake.answers = answers
         submit_intake(session, intake)
         intakes.append(intake)

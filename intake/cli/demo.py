@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, time
 
 import click
 from flask import current_app
@@ -71,7 +71,7 @@ def demo_command(refresh: bool) -> None:
         login = demo.reset_login(session)
         _, invite_token = create_invite(
             session, clinic, name="Sam Sample (demo)", days=current_app.config["INVITE_DAYS"],
-            appointment_at=datetime.now(UTC).replace(minute=0, second=0, microsecond=0),
+            appointment_at=clock.from_local(clock.today(), time(13)),
         )
     url = base_url()
     click.echo(f"Demo clinic: {clinic.name}")

@@ -9,6 +9,7 @@ with a message, not silently dropped.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from wtforms import Field
@@ -16,6 +17,9 @@ from wtforms.fields import BooleanField, RadioField, SelectMultipleField, String
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput, TextArea
+
+WHOLE = re.compile(r"[+-]?\d{1,9}")
+DECIMAL = re.compile(r"[+-]?\d{1,9}(?:\.\d{1,6})?|[+-]?\.\d{1,6}")
 
 
 def strip(value):
@@ -63,13 +67,17 @@ class NumberField(Field):
         text = (valuelist[0] if valuelist else "").strip()
         if not text:
             return
+        text = text.replace(" ", "")
         try:
             if self.decimal:
-                self.data = float(text.replace(",", ".").replace(" ", ""))
-                if self.data != self.data or self.data in (float("inf"), float("-inf")):
+                text = text.replace(",", ".")
+                if not DECIMAL.fullmatch(text):
                     raise ValueError
+                self.data = float(text)
             else:
-                self.data = int(text.replace(" ", ""))
+                if not WHOLE.fullmatch(text):
+                    raise ValueError
+                self.data = int(text)
         except ValueError:
             self.data = None
             raise ValueError(

@@ -7,7 +7,6 @@ from datetime import date
 from answers import valid_answers
 from werkzeug.datastructures import MultiDict
 
-from intake.patient.body_diagram import VIEWS, body_diagram, geometry_views, region_title
 from intake.patient.display import describe, live_question_ids, page_context, show_answer
 from intake.patient.forms import answers_to_formdata, step_form_class
 from intake.patient.wizard import (
@@ -17,6 +16,7 @@ from intake.patient.wizard import (
     visible_steps,
 )
 from intake.questionnaire import load_definition
+from intake.questionnaire.body_diagram import VIEWS, body_diagram, geometry_views, region_title
 
 definition = load_definition()
 

@@ -1,6 +1,6 @@
 """The body diagram of the summary: the patient's own front and back figure.
 
-The shapes are the patient side's (`intake.patient.body_diagram`), so the
+The shapes are the patient side's (`intake.questionnaire.body_diagram`), so the
 practitioner sees the regions exactly as the patient marked them; only the
 colouring differs: presentation attributes instead of app.css classes,
 because the SVG is drawn on its own in the PDF. Built from fixed geometry and
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from intake.patient.body_diagram import HEIGHT, LEFT, SHOWN, VIEWS, WIDTH
+from intake.questionnaire.body_diagram import HEIGHT, LEFT, SHOWN, VIEWS, WIDTH
 
 MARKED = 'fill="#c0392b" stroke="#7b241c" stroke-width="1.2"'
 UNMARKED = 'fill="#f2f2f2" stroke="#8c8c8c" stroke-width="0.8"'

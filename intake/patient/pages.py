@@ -15,11 +15,11 @@ from markupsafe import Markup
 from wtforms import Form
 
 from intake.models import Intake
-from intake.patient.body_diagram import body_diagram
 from intake.patient.display import describe, live_question_ids, page_context
 from intake.patient.forms import field_id
 from intake.patient.wizard import neighbour, problems_by_step, visible_steps
 from intake.questionnaire import Definition, Question, Step
+from intake.questionnaire.body_diagram import body_diagram
 
 
 @dataclass

@@ -162,7 +162,7 @@ def diagram(definition, regions: list[str]):
     try:
         from markupsafe import Markup
 
-        from intake.patient.body_diagram import body_diagram
+        from intake.questionnaire.body_diagram import body_diagram
     except ImportError:
         return None
     known = [r for r in regions if r in set(definition.regions.ids)]

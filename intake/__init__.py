@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints. Nothing else lives here."""
-    from intake import db, documents, errors, extensions, security
+    from intake import db, documents, errors, extensions, log_redaction, security
     from intake.config import load_config
     from intake.patient import bp as patient_bp
     from intake.staff import init_app as staff_init_app
@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(instance_path, require_secret=not config.get("SECRET_KEY")))
     app.config.update(config)
 
+    log_redaction.init_app(app)
     db.init_app(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)

@@ -11,6 +11,7 @@ from documents_helpers import (  # noqa: F401  (fixtures)
     docs_app_fixture,
     pdf_attachments,
     pdf_text,
+    store_submission,
     submitted_fixture,
 )
 from sqlalchemy import select
@@ -97,6 +98,22 @@ def test_the_next_request_retries_a_failed_render(docs_app, db, submitted, clien
     client.get("/")                              # the hook's first run: retries now
     [doc] = documents(db, intake_id)
     assert doc.status == "ready" and doc.attempts == 2
+
+
+def test_a_submission_whose_summary_was_never_queued_is_caught_up(
+        docs_app, db, make_invite, runner, client):
+    # The process stopped after the submission committed, before the signal ran.
+    lost = store_submission(db, make_invite)
+    assert documents(db, lost) == []
+    result = runner.invoke(main, ["documents", "render-pending"])
+    assert result.exit_code == 0, result.output
+    [doc] = documents(db, lost)
+    assert (doc.kind, doc.status) == ("summary", "ready")
+    # The next request catches up too, and never adds a second summary.
+    other = store_submission(db, make_invite, name="Jordan Synthetic")
+    client.get("/")
+    assert [d.status for d in documents(db, other)] == ["ready"]
+    assert len(documents(db, lost)) == 1
 
 
 def test_retries_stop_after_the_maximum(docs_app, db, submitted, monkeypatch):

@@ -23,7 +23,7 @@ from intake.db import session_scope
 from intake.documents.collect import collect
 from intake.documents.render import render_pdf
 from intake.documents.storage import archive_for
-from intake.models import Document, DocumentKind, DocumentStatus, utcnow
+from intake.models import Document, DocumentKind, DocumentStatus, Intake, utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -130,9 +130,29 @@ def due_documents(app: Flask, limit: int = 20) -> list[int]:
         ))
 
 
+def enqueue_missing(app: Flask, limit: int = 20) -> list[int]:
+    """Queue a summary for submitted intakes that have none.
+
+    The signal that queues a summary runs after the submission commits; if the
+    process stops in between (or an intake was submitted outside a request,
+    like the demo's), nothing else would ever notice the missing summary.
+    """
+    has_summary = select(Document.id).where(
+        Document.intake_id == Intake.id, Document.kind == DocumentKind.SUMMARY
+    ).exists()
+    with session_scope(app) as session:
+        missing = list(session.scalars(
+            select(Intake.id).where(Intake.is_submitted, ~has_summary)
+            .order_by(Intake.id).limit(limit)
+        ))
+    queued = [enqueue(app, intake_id, DocumentKind.SUMMARY, once=True) for intake_id in missing]
+    return [document_id for document_id in queued if document_id is not None]
+
+
 def render_pending(app: Flask, *, include_fresh: bool = False) -> tuple[int, int]:
     """Render everything due now; returns (rendered, still failing)."""
-    ids = due_documents(app)
+    fresh = enqueue_missing(app)
+    ids = sorted(set(due_documents(app)) | set(fresh))
     if include_fresh:
         with session_scope(app) as session:
             ids = sorted(set(ids) | set(session.scalars(select(Document.id).where(
@@ -177,7 +197,7 @@ def retry_hook(app: Flask):
                 return
             state["next"] = now + app.config.get("RENDER_RETRY_SECONDS", 60)
         try:
-            for document_id in due_documents(app, limit=5):
+            for document_id in enqueue_missing(app, limit=5) + due_documents(app, limit=5):
                 dispatch(app, document_id)
         except Exception:
             log.exception("retrying pending documents failed")

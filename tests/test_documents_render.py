@@ -198,3 +198,16 @@ def test_falls_back_to_pdf_a_3b_when_a_3u_cannot_be_written(monkeypatch):
     ident = pdfaid(result.pdf)
     assert ident.get("part") == "3" and ident.get("conformance", "").upper() == "B"
     assert list(pdf_attachments(result.pdf)) == ["intake-1-v1.json"]
+
+
+def test_times_are_printed_in_the_clinics_time_zone(app):
+    from intake.documents.render import render_html
+    from intake.documents.samples import sample_summary
+    from intake.questionnaire import load_definition
+
+    data = sample_summary()  # submitted 2026-11-20 09:30 UTC
+    app.config["TIMEZONE"] = "America/Toronto"
+    with app.app_context():
+        html = render_html(data, load_definition())
+    assert "20 Nov 2026, 04:30 EST" in html
+    assert "09:30 UTC" not in html

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 from intake.documents.assets import signature_png
 from intake.documents.summary import SummaryData, parse_date
@@ -27,7 +30,17 @@ def fmt_date(value: Any) -> str:
 
 
 def fmt_datetime(value: datetime | None) -> str:
-    return value.strftime("%-d %b %Y, %H:%M UTC") if value else "not recorded"
+    """In the clinic's time zone, named, so the archive stays unambiguous."""
+    if not value:
+        return "not recorded"
+    return value.astimezone(_clinic_zone()).strftime("%-d %b %Y, %H:%M %Z")
+
+
+def _clinic_zone() -> ZoneInfo:
+    try:
+        return ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")
+    except RuntimeError:  # no app: a preview outside the application
+        return ZoneInfo("UTC")
 
 
 class Labeller:

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from answers import valid_answers
+from browser_support import PHONE, Watch, check_page, shoot
 from playwright.sync_api import expect
 
 from intake.patient.forms import field_id
@@ -15,8 +16,6 @@ from intake.questionnaire import load_definition
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -31,41 +30,6 @@ def invite(live_app):
         session.commit()
         session.close()
     return token
-
-
-class Watch:
-    """Collects script errors and CSP reports from every page of a context."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def attach(self, page) -> None:
-        page.on("pageerror", lambda exc: self.problems.append(f"script error: {exc}"))
-        page.on("console", self._console)
-
-    def _console(self, msg) -> None:
-        # A step with mistakes is answered with 422 on purpose; Chromium logs it.
-        if msg.type == "error" and "status of 422" not in msg.text:
-            self.problems.append(f"console: {msg.text}")
-
-
-def check_page(page, artifacts, name: str, *, desktop: bool = True) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-    shoot(page, artifacts, name, desktop=desktop)
-
-
-def shoot(page, artifacts, name: str, *, desktop: bool = True) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px on a phone"
-    page.screenshot(path=str(artifacts / f"{name}-390.png"), full_page=True)
-    if desktop:
-        page.set_viewport_size(DESKTOP)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        page.screenshot(path=str(artifacts / f"{name}-1280.png"), full_page=True)
-        page.set_viewport_size(PHONE)
 
 
 def fill(page, question, value) -> None:
@@ -120,7 +84,7 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
         "history.skin_problem_regions": ["right_forearm_hand"],
         "medications.current": ["ibuprofen", "fish_oil"],
     })
-    watch = Watch()
+    watch = Watch(expected_statuses=(422,))
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     watch.attach(page)

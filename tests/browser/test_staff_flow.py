@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from browser_support import PHONE, Watch, check_page
 from playwright.sync_api import expect
 from staff_helpers import days_from_now, submitted_intake
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "browser-test-password-7"
 
 
@@ -59,36 +58,6 @@ def red_flag_answers() -> dict:
     return example_answers(rules, example)
 
 
-class Watch:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def attach(self, page) -> None:
-        page.on("pageerror", lambda exc: self.problems.append(f"script error: {exc}"))
-        page.on("console", self._console)
-
-    def _console(self, msg) -> None:
-        # Forms with mistakes answer 400 on purpose; Chromium logs the status.
-        if msg.type == "error" and "status of 400" not in msg.text:
-            self.problems.append(f"console: {msg.text}")
-
-
-def check_page(page, artifacts, name: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{name}: {results.generate_report()}"
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow}px on a phone"
-    page.screenshot(path=str(artifacts / f"staff-{name}-390.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{name} (desktop): {results.generate_report()}"
-    page.screenshot(path=str(artifacts / f"staff-{name}-1280.png"), full_page=True)
-    page.set_viewport_size(PHONE)
-
-
 def sign_in(page, base: str, email: str) -> None:
     page.goto(f"{base}/staff/")
     expect(page).to_have_url(re.compile(r"/staff/login"))
@@ -101,20 +70,20 @@ def sign_in(page, base: str, email: str) -> None:
 def test_practitioner_reviews_and_signs_off(browser, live_server, seeded, artifacts):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    watch = Watch()
+    watch = Watch(expected_statuses=(400,))
     watch.attach(page)
 
     page.goto(f"{live_server}/staff/login")
-    check_page(page, artifacts, "login")
+    check_page(page, artifacts, "staff-login")
     sign_in(page, live_server, "pat@example.org")
     rows = page.locator(".intake-row .name a")
     expect(rows.first).to_have_text("Robin Redflag")  # the red flag comes first
     expect(page.locator(".intake-row").first).to_contain_text("Red flag: emergency")
-    check_page(page, artifacts, "dashboard")
+    check_page(page, artifacts, "staff-dashboard")
 
     rows.first.click()
     expect(page.get_by_role("heading", name="Robin Redflag", level=1)).to_be_visible()
-    check_page(page, artifacts, "intake")
+    check_page(page, artifacts, "staff-intake")
 
     # Decide every flag that needs it: refer the red flags, proceed with care otherwise.
     while page.locator(".undecided").count():
@@ -127,7 +96,7 @@ def test_practitioner_reviews_and_signs_off(browser, live_server, seeded, artifa
                   else "Light technique, firm pressure after withdrawal.")
         card.get_by_role("button", name="Record decision").click()
         expect(page.locator(".flash-success")).to_be_visible()
-    check_page(page, artifacts, "intake-decided")
+    check_page(page, artifacts, "staff-intake-decided")
 
     page.check("#confirm")
     page.get_by_role("button", name="Sign off as reviewed").click()
@@ -135,23 +104,23 @@ def test_practitioner_reviews_and_signs_off(browser, live_server, seeded, artifa
     expect(page.locator("p.status")).to_have_text("Reviewed")
 
     page.get_by_role("link", name=re.compile("Treatment plan")).click()
-    check_page(page, artifacts, "plan")
+    check_page(page, artifacts, "staff-plan")
     page.check("#r-left_upper_back")
     page.get_by_role("button", name="Save plan and screen again").click()
     expect(page.get_by_role("heading", name="What changed with the latest plan")).to_be_visible()
     expect(page.locator("#changes")).to_contain_text("Added:")
 
     page.get_by_role("link", name="Screening rules").click()
-    check_page(page, artifacts, "rules")
+    check_page(page, artifacts, "staff-rules")
     page.get_by_role("link", name="Invite a patient").first.click()
-    check_page(page, artifacts, "invite")
+    check_page(page, artifacts, "staff-invite")
     page.fill("#name", "Jamie Newpatient")
     page.fill("#at", "14:30")
     page.get_by_role("button", name="Create invite").click()
     expect(page.locator("#invite-link")).to_have_value(re.compile(r"/i/"))
-    check_page(page, artifacts, "invite-link")
+    check_page(page, artifacts, "staff-invite-link")
     page.get_by_role("link", name="Password").click()
-    check_page(page, artifacts, "password")
+    check_page(page, artifacts, "staff-password")
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Staff sign-in")).to_be_visible()
     assert watch.problems == []
@@ -161,22 +130,22 @@ def test_practitioner_reviews_and_signs_off(browser, live_server, seeded, artifa
 def test_admin_pages_are_accessible(browser, live_server, seeded, artifacts):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    watch = Watch()
+    watch = Watch(expected_statuses=(400,))
     watch.attach(page)
     sign_in(page, live_server, "ada@example.org")
     page.get_by_role("link", name="Staff accounts").click()
-    check_page(page, artifacts, "users")
+    check_page(page, artifacts, "staff-users")
     page.get_by_role("link", name="Add an account").click()
-    check_page(page, artifacts, "user-new")
+    check_page(page, artifacts, "staff-user-new")
     page.fill("#email", "new.person@example.org")
     page.fill("#name", "New Person")
     page.select_option("#role", "front_desk")
     page.get_by_role("button", name="Create account").click()
     expect(page.locator("#temp-password")).to_have_value(re.compile(r"^\S{20}$"))
-    check_page(page, artifacts, "temporary-password")
+    check_page(page, artifacts, "staff-temporary-password")
     page.goto(f"{live_server}/staff/intakes/{seeded}")
     page.get_by_role("link", name="Audit log for this intake").click()
     expect(page.locator("table.audit")).to_contain_text("intake.view")
-    check_page(page, artifacts, "audit")
+    check_page(page, artifacts, "staff-audit")
     assert watch.problems == []
     context.close()

@@ -108,7 +108,12 @@ def in_leaf(question_id: str, question_type: str, label: str | None, wanted: fro
 def contains_leaf(
     question_id: str, question_type: str, label: str | None, wanted: frozenset
 ) -> Node:
-    """contains / contains_any on a multi-select or regions list, fused."""
+    """contains / contains_any on a multi-select or regions list.
+
+    The list walk is written out in `test` rather than calling `match`: this is
+    the hottest leaf of the engine (see benchmarks/screening.py). `match` stays
+    the reference used for evidence, and the two must stay in step.
+    """
     missing = missing_state(question_id, question_type)
     uncertain = frozenset(UNCERTAIN_VALUES) - wanted
     plain_match = match_contains_any(wanted - frozenset(UNCERTAIN_VALUES))

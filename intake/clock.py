@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import Flask, current_app
 
 from intake.models.types import utcnow
 
@@ -48,3 +48,13 @@ def from_local(day: date, at: time) -> datetime:
 def as_clinic_time(dt: datetime) -> datetime:
     """A naive date-time typed by clinic staff means the clinic's local time."""
     return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=zone()).astimezone(UTC)
+
+
+def clinic_time(dt: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
+    """Template filter: a stored UTC time as the clinic's local time."""
+    value = local(dt)
+    return value.strftime(fmt) if value else "—"
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(clinic_time, "clinic_time")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from answers import valid_answers
@@ -187,6 +188,16 @@ def test_done_page_is_neutral_and_never_shows_flags(client_nocsrf, token, defini
     intake = stored(db, token)
     for flag in screenings(db, intake.id)[0].flags:
         assert flag.title not in html and flag.rule_id not in html
+
+
+def test_done_page_gives_the_submission_time_in_clinic_time(
+        app, client_nocsrf, token, definition, db):
+    app.config["TIMEZONE"] = "Asia/Tokyo"
+    fill_steps(client_nocsrf, token, definition, valid_answers(definition))
+    client_nocsrf.post(f"/i/{token}/submit")
+    html = client_nocsrf.get(f"/i/{token}/done").get_data(as_text=True)
+    local = stored(db, token).submitted_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert local.strftime("%-d %B %Y at %H:%M") in html
 
 
 def test_done_page_asks_to_seek_care_today_for_an_emergency_red_flag(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask
 
-from intake import clock
 from intake.operations.review import rank_of
 
 LEVEL_LABELS = {
@@ -39,13 +36,7 @@ def flag_badge(level: str | None, urgency: str | None = None) -> tuple[str, str]
     return RANK_BADGES[rank_of(level, urgency)]
 
 
-def when(dt: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
-    value = clock.local(dt)
-    return value.strftime(fmt) if value else "—"
-
-
 def init_app(app: Flask) -> None:
-    app.add_template_filter(when, "staff_when")
     app.add_template_global(flag_badge, "flag_badge")
     app.add_template_global(RANK_BADGES, "rank_badges")
     app.add_template_global(STATUS_LABELS, "status_labels")

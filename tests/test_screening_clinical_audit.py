@@ -1102,14 +1102,6 @@ def test_site_and_plan(case):
     check(case)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known gap, needs an engine change: dn_vascular_disease's site comes from the limb "
-        "question only, so an aortic aneurysm ticked together with varicose veins in a remote "
-        "leg is downgraded to a note even when psoas or the abdomen is planned"
-    ),
-)
 def test_aneurysm_with_remote_varicose_veins_keeps_precaution_near_the_abdomen():
     check(
         Case(

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from screening_fakes import BASELINE, load, rule
 
-from intake.screening import Plan, PlanError, evaluate
+from intake.screening import Plan, PlanError, RuleSetError, evaluate
 
 TODAY = date(2026, 6, 1)
 FEVER = {"question": "history.fever", "equals": "yes"}
@@ -221,3 +221,28 @@ def test_evaluate_never_changes_the_answers(ordering_rules):
     before = json.dumps(data, sort_keys=True)
     evaluate(data, rules=ordering_rules, today=TODAY)
     assert json.dumps(data, sort_keys=True) == before
+
+
+def test_an_escalation_can_keep_a_site_rule_from_being_downgraded(tmp_path):
+    rules = load(tmp_path, [
+        rule("skin", {"question": "history.skin", "equals": "yes"}, level="contraindication",
+             site="history.skin_regions",
+             escalate=[{"when": {"question": "history.fever", "equals": "yes"},
+                        "level": "contraindication"}]),
+    ])
+    remote = {"regions": ["left_calf"]}
+    data = answers(history__skin="yes", history__skin_regions=["right_shoulder"])
+    assert evaluate(data, remote, rules=rules, today=TODAY).flag("skin").level == "note"
+    data["history.fever"] = "yes"
+    flag = evaluate(data, remote, rules=rules, today=TODAY).flag("skin")
+    assert flag.level == "contraindication" and flag.site.downgraded
+    assert flag.evidence[-1].note.startswith("raised to contraindication")
+    near = {"regions": ["right_shoulder"]}
+    flag = evaluate(data, near, rules=rules, today=TODAY).flag("skin")
+    assert flag.level == "contraindication"
+    assert not any((e.note or "").startswith("raised") for e in flag.evidence)
+
+
+def test_only_a_site_rule_may_escalate_to_its_own_level(tmp_path):
+    with pytest.raises(RuleSetError, match="level must be more severe than precaution"):
+        load(tmp_path, [rule("r1", FEVER, escalate=[{"when": FEVER, "level": "precaution"}])])

@@ -108,6 +108,15 @@ def _flag(rule: Rule, ctx: Context, plan: Plan, rules: RuleSet) -> Flag:
     evidence: list[Evidence] = []
     rule.node.explain(ctx, evidence)
     level, urgency = rule.level, rule.urgency
+    # The site downgrade comes first so that an escalation can lift a flag
+    # back up: a problem that is not tied to the limb (an aortic aneurysm
+    # among vascular problems) must not be lost to a remote-site note.
+    site = None
+    if rule.site is not None:
+        site = _site(rule, ctx, plan, rules, level)
+        evidence.append(_site_evidence(site, rules))
+        if site.downgraded:
+            level, urgency = "note", None
     for escalation in rule.escalations:
         if escalation.node.test(ctx) == FALSE:
             continue
@@ -119,16 +128,10 @@ def _flag(rule: Rule, ctx: Context, plan: Plan, rules: RuleSet) -> Flag:
             LEVEL_RANK[level], URGENCY_RANK.get(urgency, 9)
         ):
             level, urgency = to_level, to_urgency
-        raised = "raised to " + (to_urgency if to_level == "red_flag" else to_level)
-        evidence.extend(
-            Evidence(e.question, e.value, e.label, _join(raised, e.note), e.uncertain) for e in more
-        )
-    site = None
-    if rule.site is not None:
-        site = _site(rule, ctx, plan, rules, level)
-        evidence.append(_site_evidence(site, rules))
-        if site.downgraded:
-            level, urgency = "note", None
+            raised = "raised to " + (to_urgency if to_level == "red_flag" else to_level)
+            more = [Evidence(e.question, e.value, e.label, _join(raised, e.note), e.uncertain)
+                    for e in more]
+        evidence.extend(more)
     return Flag(
         rule.id, level, urgency, rule.title, rule.why, rule.action, rule.sources,
         _dedupe(evidence) if rule.may_repeat_evidence else tuple(evidence), site, rule.order,

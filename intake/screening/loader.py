@@ -138,7 +138,8 @@ def _rule(
         raise RuleSetError(f"{where}: sources must be a list of citations")
     try:
         node = compiler.compile(item["when"], "when")
-        escalations = _escalations(item.get("escalate"), level, urgency, compiler)
+        escalations = _escalations(item.get("escalate"), level, urgency, compiler,
+                                   site_scoped=item.get("site") is not None)
     except ConditionError as error:
         raise RuleSetError(f"{where}: {error}") from error
     site = item.get("site")
@@ -205,8 +206,10 @@ def _uses_plan(item: Mapping[str, Any]) -> bool:
 
 
 def _escalations(
-    data: Any, level: str, urgency: str | None, compiler: Compiler
+    data: Any, level: str, urgency: str | None, compiler: Compiler, *, site_scoped: bool = False
 ) -> tuple[Escalation, ...]:
+    """An escalation must make the flag more severe; on a site-scoped rule it
+    may also name the base level, meaning "never downgraded to a note"."""
     if data is None:
         return ()
     if not isinstance(data, list) or not data:
@@ -219,9 +222,8 @@ def _escalations(
         to_level, to_urgency = entry.get("level"), entry.get("urgency")
         if "when" not in entry or (to_level is None and to_urgency is None):
             raise ConditionError(f"{where}: needs when and a level or urgency")
-        if to_level is not None and (
-            to_level not in LEVELS or LEVELS.index(to_level) >= LEVELS.index(level)
-        ):
+        floor = LEVELS.index(level) + (1 if site_scoped else 0)
+        if to_level is not None and (to_level not in LEVELS or LEVELS.index(to_level) >= floor):
             raise ConditionError(f"{where}: level must be more severe than {level}")
         if to_urgency is not None and (
             "red_flag" not in (level, to_level) or to_urgency not in URGENCIES

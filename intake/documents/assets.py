@@ -5,7 +5,8 @@ images). A summary holds patient text, so nothing in it may reach the file
 system or the network: the fetcher below refuses every scheme (`file:`,
 `http:`, `https:`, `data:`, ...) and answers only `intake-asset:<name>` for
 the shipped font and CSS files read once at import, plus the per-render
-signature PNG, which was validated before it was handed over.
+signature PNG, which was validated before it was handed over, and the
+per-render body diagram SVG, drawn from fixed geometry.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ SHIPPED = {
     "css/pdf.css": ("text/css", STATIC / "css" / "pdf.css"),
 }
 SIGNATURE = "signature.png"
+DIAGRAM = "diagram.svg"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 200 * 1024
 

@@ -116,6 +116,34 @@ def test_a_submission_whose_summary_was_never_queued_is_caught_up(
     assert len(documents(db, lost)) == 1
 
 
+def test_a_sign_off_whose_reviewed_version_was_never_queued_is_caught_up(
+        docs_app, db, submitted):
+    from datetime import timedelta
+
+    from intake.models import ScreeningRecord, SignOff, utcnow
+    from intake.operations.accounts import create_user
+
+    intake_id = submitted()
+    user = create_user(db, email="pat@example.org", role="practitioner",
+                       password="a-long-synthetic-pass-9", name="Pat")
+    screening = db.scalars(select(ScreeningRecord).where(
+        ScreeningRecord.intake_id == intake_id)).one()
+    # Signed off, but the process stopped before the signal queued a version.
+    db.add(SignOff(intake_id=intake_id, screening_id=screening.id, by=user,
+                   at=utcnow() - timedelta(minutes=10)))
+    db.commit()
+    background.render_pending(docs_app)
+    assert [(d.kind, d.status) for d in documents(db, intake_id)] == [
+        ("summary", "ready"), ("reviewed_summary", "ready")]
+    background.render_pending(docs_app)          # caught up: nothing more
+    assert len(documents(db, intake_id)) == 2
+    # A fresh sign-off is left to its own signal, so no version is made twice.
+    db.add(SignOff(intake_id=intake_id, screening_id=screening.id, by=user, at=utcnow()))
+    db.commit()
+    background.render_pending(docs_app)
+    assert len(documents(db, intake_id)) == 2
+
+
 def test_retries_stop_after_the_maximum(docs_app, db, submitted, monkeypatch):
     monkeypatch.setattr(background, "render_pdf", lambda *a, **kw: 1 / 0)
     docs_app.config["RENDER_MAX_ATTEMPTS"] = 2

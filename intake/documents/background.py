@@ -23,7 +23,7 @@ from intake.db import session_scope
 from intake.documents.collect import collect
 from intake.documents.render import render_pdf
 from intake.documents.storage import archive_for
-from intake.models import Document, DocumentKind, DocumentStatus, Intake, utcnow
+from intake.models import Document, DocumentKind, DocumentStatus, Intake, SignOff, utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -131,21 +131,36 @@ def due_documents(app: Flask, limit: int = 20) -> list[int]:
 
 
 def enqueue_missing(app: Flask, limit: int = 20) -> list[int]:
-    """Queue a summary for submitted intakes that have none.
+    """Queue summaries that were never queued.
 
-    The signal that queues a summary runs after the submission commits; if the
-    process stops in between (or an intake was submitted outside a request,
-    like the demo's), nothing else would ever notice the missing summary.
+    The signals that queue a summary run after the submission or sign-off
+    commits; if the process stops in between (or an intake was submitted
+    outside a request, like the demo's), nothing else would ever notice. A
+    submitted intake with no summary gets one; a sign-off older than
+    STALE_PENDING with no reviewed version made after it gets one (younger
+    sign-offs are left to their own signal, so none is made twice).
     """
     has_summary = select(Document.id).where(
         Document.intake_id == Intake.id, Document.kind == DocumentKind.SUMMARY
     ).exists()
+    last_sign_off = (select(func.max(SignOff.at)).where(SignOff.intake_id == Intake.id)
+                     .scalar_subquery())
+    reviewed_since = select(Document.id).where(
+        Document.intake_id == Intake.id, Document.kind == DocumentKind.REVIEWED_SUMMARY,
+        Document.created_at >= last_sign_off,
+    ).exists()
     with session_scope(app) as session:
-        missing = list(session.scalars(
+        unsummarised = list(session.scalars(
             select(Intake.id).where(Intake.is_submitted, ~has_summary)
             .order_by(Intake.id).limit(limit)
         ))
-    queued = [enqueue(app, intake_id, DocumentKind.SUMMARY, once=True) for intake_id in missing]
+        unreviewed = list(session.scalars(
+            select(Intake.id).where(last_sign_off <= utcnow() - STALE_PENDING, ~reviewed_since)
+            .order_by(Intake.id).limit(limit)
+        ))
+    queued = [enqueue(app, intake_id, DocumentKind.SUMMARY, once=True)
+              for intake_id in unsummarised]
+    queued += [enqueue(app, intake_id, DocumentKind.REVIEWED_SUMMARY) for intake_id in unreviewed]
     return [document_id for document_id in queued if document_id is not None]
 
 

@@ -13,8 +13,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from intake.audit import record as audit
 from intake.db import session_scope
-from intake.documents.audit_log import audit
 from intake.documents.storage import ArchiveError, archive_for
 from intake.models import Document, DocumentStatus
 
@@ -154,7 +154,7 @@ def export_command(since: datetime, directory: Path) -> None:
             writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS)
             writer.writeheader()
             writer.writerows(rows)
-        audit(session, action="document.export", detail={
+        audit(session, action="document.export", actor_id=None, detail={
             "since": since.date().isoformat(), "count": len(rows), "problems": problems})
     click.echo(f"exported {len(rows)} document(s) to {directory}")
     if problems:
@@ -189,7 +189,8 @@ def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -
                 if document.sha256 and not _shared(session, document):
                     archive.delete(document.sha256)
                 session.delete(document)
-            audit(session, action="document.expire", intake_id=item.intake_id, detail={
+            audit(session, action="document.expire", actor_id=None,
+                  intake_id=item.intake_id, detail={
                 "documents": [d.id for d in item.documents], "keep_until":
                 item.keep_until.isoformat(), "retention_years": years})
         click.echo(f"deleted the summaries of {len(found)} intake(s)")

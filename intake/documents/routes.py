@@ -7,41 +7,16 @@ audit entry, never served.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from sqlalchemy import select
 
+from intake.audit import record as audit
 from intake.db import get_session
-from intake.documents.audit_log import audit as _audit
 from intake.documents.storage import ArchiveError, MissingFile, archive_for
 from intake.models import Document, DocumentStatus
+from intake.staff.auth import CLINICAL, roles_required
 
 bp = Blueprint("documents", __name__)
-DOWNLOAD_ROLES = frozenset({"practitioner", "admin"})
-
-
-try:
-    from intake.staff.auth import CLINICAL, roles_required
-except ImportError:  # pragma: no cover - a checkout from before the staff area
-    CLINICAL = DOWNLOAD_ROLES
-
-    def roles_required(roles):
-        def decorate(view):
-            @wraps(view)
-            def wrapper(*args, **kwargs):
-                from flask_login import current_user
-
-                if not current_user.is_authenticated:
-                    return current_app.login_manager.unauthorized()
-                if current_user.role not in roles:
-                    abort(403)
-                return view(*args, **kwargs)
-
-            wrapper.staff_roles = frozenset(roles)
-            return wrapper
-
-        return decorate
 
 
 def documents_for(intake_id: int) -> list[Document]:
@@ -73,7 +48,7 @@ def download(intake_id: int, document_id: int):
         data = archive_for(current_app).open_verified(document.sha256)
     except ArchiveError as exc:
         problem = "missing" if isinstance(exc, MissingFile) else "altered"
-        _audit(session, action="document.integrity_error", actor_id=user.id,
+        audit(session, action="document.integrity_error", actor_id=user.id,
                intake_id=intake_id, detail={**detail, "problem": problem},
                ip=request.remote_addr)
         session.commit()
@@ -83,7 +58,7 @@ def download(intake_id: int, document_id: int):
             message="This archived summary failed its integrity check and was not sent. "
                     "The problem has been recorded; please tell the clinic's administrator.",
         ), 409
-    _audit(session, action="document.download", actor_id=user.id, intake_id=intake_id,
+    audit(session, action="document.download", actor_id=user.id, intake_id=intake_id,
            detail=detail, ip=request.remote_addr)
     session.commit()
     response = Response(data, mimetype="application/pdf")

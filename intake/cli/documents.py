@@ -17,6 +17,7 @@ from intake.audit import record as audit
 from intake.db import session_scope
 from intake.documents.storage import ArchiveError, archive_for
 from intake.models import Document, DocumentStatus
+from intake.screening import evaluate
 
 MANIFEST_FIELDS = ("file", "sha256", "size", "intake_id", "version", "kind", "created_at")
 
@@ -28,13 +29,7 @@ def _preview_summary(answers_path: Path):
     answers = raw.get("answers", raw) if isinstance(raw, dict) else None
     if not isinstance(answers, dict):
         raise click.BadParameter("expected a JSON object of answers", param_hint="--answers")
-    try:
-        from intake.screening import evaluate
-
-        screening = evaluate(answers).to_dict()
-    except ImportError:  # pragma: no cover - before the screening engine exists
-        click.echo("warning: no screening engine; flags left out", err=True)
-        screening = {"rules_version": None, "flags": []}
+    screening = evaluate(answers).to_dict()
     return SummaryData(
         answers=answers, screening=screening, intake_id=None, version=0,
         clinic_name=current_app.config.get("CLINIC_NAME", ""),

@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake.models.review import Decision, SignOff
+
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
@@ -20,14 +22,10 @@ def _iso(value) -> str | None:
 def _who(user) -> str | None:
     if user is None:
         return None
-    return getattr(user, "name", None) or getattr(user, "email", None) or f"staff {user.id}"
+    return user.name or user.email
 
 
 def review_dict(session: Session, intake) -> dict[str, Any] | None:
-    try:
-        from intake.models.review import Decision, SignOff
-    except ImportError:  # pragma: no cover - a checkout without the review feature
-        return None
     decisions = session.scalars(
         select(Decision).where(Decision.intake_id == intake.id).order_by(Decision.id)
     ).all()
@@ -39,7 +37,7 @@ def review_dict(session: Session, intake) -> dict[str, Any] | None:
             {
                 "rule_id": d.rule_id, "level": d.level, "urgency": d.urgency,
                 "choice": d.choice,
-                "decision": getattr(d, "choice_label", d.choice),
+                "decision": d.choice_label,
                 "note": d.note or None, "decided_by": _who(d.by), "decided_at": _iso(d.at),
             }
             for d in decisions

@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
+from intake.questionnaire.body_diagram import body_diagram
+
 SIGNATURE_PREFIX = "data:image/png;base64,"
 
 
@@ -158,12 +162,6 @@ def diagram(definition, regions: list[str]):
     """The patient side's body diagram with `regions` marked, worded for staff
     (the patient's own left and right), or None without a definition."""
     if definition is None:
-        return None
-    try:
-        from markupsafe import Markup
-
-        from intake.questionnaire.body_diagram import body_diagram
-    except ImportError:
         return None
     known = [r for r in regions if r in set(definition.regions.ids)]
     svg = str(body_diagram(definition.regions, known, label="Regions marked as painful"))

@@ -211,3 +211,19 @@ def test_times_are_printed_in_the_clinics_time_zone(app):
         html = render_html(data, load_definition())
     assert "20 Nov 2026, 04:30 EST" in html
     assert "09:30 UTC" not in html
+
+
+def test_the_invited_name_is_shown_when_the_patient_typed_another():
+    from dataclasses import replace
+
+    from intake.documents.render import render_html
+    from intake.documents.samples import sample_summary
+    from intake.questionnaire import load_definition
+
+    data = sample_summary()
+    typed = data.display_name
+    other = replace(data, patient_name="Robin Booking-Name")
+    html = render_html(other, load_definition())
+    assert "Invited as" in html and "Robin Booking-Name" in html and typed in html
+    same = replace(data, patient_name=typed.upper())
+    assert "Invited as" not in render_html(same, load_definition())

@@ -41,6 +41,15 @@ class SummaryData:
         return self.patient_name or "Name not given"
 
     @property
+    def invited_as(self) -> str | None:
+        """The name the clinic invited, when the patient typed another one:
+        both are shown so the summary can be matched to the booking."""
+        invited = (self.patient_name or "").strip()
+        if invited and invited.casefold() != self.display_name.casefold():
+            return invited
+        return None
+
+    @property
     def date_of_birth(self) -> date | None:
         return parse_date(self.answers.get(DOB_QUESTION))
 

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=900
 
 .PHONY: run test install system-deps browser lint bench clean
 

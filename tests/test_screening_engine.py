@@ -83,7 +83,7 @@ def test_evidence_lists_every_answer_that_made_the_rule_fire(tmp_path):
     assert [(e.question, e.value) for e in flag.evidence] == [
         ("history.fever", "yes"), ("meds.other", "Xarelto 20 mg"),
     ]
-    assert flag.evidence[1].note == "xarelto -> rivaroxaban (anticoagulant)"
+    assert flag.evidence[1].note == "Xarelto (rivaroxaban): anticoagulant"
     assert not flag.uncertain
 
 

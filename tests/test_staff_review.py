@@ -165,6 +165,9 @@ def test_decisions_are_appended_and_history_shown(client, db, clinic, practition
     page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
     assert "Decision history (2)" in page and "wait for GP" in page
     assert "<strong>Decision:</strong> Defer" in page
+    # the current decision's note is on the card, not only inside the history
+    card = page.split("<strong>Decision:</strong> Defer")[1].split('<details class="history">')[0]
+    assert '<strong>Note:</strong> <span class="note">wait for GP</span>' in card
     raw = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         raw.execute("UPDATE decisions SET choice = 'proceed'")

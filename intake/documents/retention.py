@@ -15,8 +15,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.documents.summary import DOB_QUESTION, parse_date
+from intake.documents.summary import parse_date
 from intake.models import Document, Intake
+from intake.questionnaire.identity import DOB_QUESTION
 
 ADULT_AGE = 18
 

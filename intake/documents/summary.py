@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from intake.questionnaire.identity import Identity, identity
+
 FORMAT = "intake-summary/1"
-NAME_QUESTION = "about.full_name"
-DOB_QUESTION = "about.date_of_birth"
 
 
 @dataclass
@@ -34,24 +34,22 @@ class SummaryData:
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
+    def identity(self) -> Identity:
+        return identity(self.answers, self.patient_name)
+
+    @property
     def display_name(self) -> str:
-        name = self.answers.get(NAME_QUESTION)
-        if isinstance(name, str) and name.strip():
-            return name.strip()
-        return self.patient_name or "Name not given"
+        return self.identity.name or "Name not given"
 
     @property
     def invited_as(self) -> str | None:
         """The name the clinic invited, when the patient typed another one:
         both are shown so the summary can be matched to the booking."""
-        invited = (self.patient_name or "").strip()
-        if invited and invited.casefold() != self.display_name.casefold():
-            return invited
-        return None
+        return self.identity.invited_as
 
     @property
     def date_of_birth(self) -> date | None:
-        return parse_date(self.answers.get(DOB_QUESTION))
+        return self.identity.date_of_birth
 
     @property
     def attachment_name(self) -> str:

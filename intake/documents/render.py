@@ -95,18 +95,34 @@ def payload_json(data: SummaryData) -> bytes:
                       default=str).encode("utf-8")
 
 
-def render_pdf(data: SummaryData, definition) -> Rendered:
-    """The PDF bytes, with the answers and screening attached as JSON."""
+@dataclass(frozen=True)
+class Source:
+    """What one render lays out: the HTML and the per-render assets it loads."""
+    html: str
+    assets: dict[str, tuple[str, bytes]]
+
+
+def summary_source(data: SummaryData, definition) -> Source:
+    """The HTML the PDF is made from, with the diagram (and signature) as assets.
+
+    Public so that the benchmark can hand exactly this document to Chromium.
+    """
     context = build_context(data, definition)
     context["diagram"] = DIAGRAM_IMG
     html = _jinja().get_template("pdf/summary.html").render(**context)
-    extra = {DIAGRAM: ("image/svg+xml", body_svg_bytes(context["regions"]))}
+    assets = {DIAGRAM: ("image/svg+xml", body_svg_bytes(context["regions"]))}
     if context["consent"]["signature_png"]:
-        extra[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
-    fetcher = AllowListFetcher(extra)
+        assets[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
+    return Source(html=html, assets=assets)
+
+
+def render_pdf(data: SummaryData, definition) -> Rendered:
+    """The PDF bytes, with the answers and screening attached as JSON."""
+    source = summary_source(data, definition)
+    fetcher = AllowListFetcher(source.assets)
     with _lock, _collector_paused():
         fonts, css, profiles = _styles()
-        document = HTML(string=html, url_fetcher=fetcher).render(
+        document = HTML(string=source.html, url_fetcher=fetcher).render(
             font_config=fonts, stylesheets=[css], color_profiles=profiles,
             pdf_variant=PDF_VARIANTS[0], output_intent=OUTPUT_INTENT,
         )

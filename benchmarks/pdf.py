@@ -15,7 +15,9 @@ Playwright's own memory is not counted) and prints its RSS after 50 and
 after 300 renders; then times GET of an archived PDF through the Flask
 test client as a signed-in practitioner. Synthetic data only.
 Targets: ratio at most 2.0 for "typical" and "many flags"; RSS growth from
-50 to 300 renders under 10 MiB.
+50 to 300 renders under 10 MiB. Needs Debian's chromium (`make browser`).
+Under heavy load, read the cpu line: wall time then favours Chromium, whose
+several processes each get a share of the CPUs.
 """
 
 from __future__ import annotations

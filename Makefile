@@ -51,7 +51,7 @@ lint: install
 test: install browser lint
 	$(BIN)/pytest
 
-bench: install
+bench: install browser
 	$(BIN)/python benchmarks/screening.py
 	@[ ! -f benchmarks/pdf.py ] || $(BIN)/python benchmarks/pdf.py
 

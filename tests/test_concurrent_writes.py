@@ -15,7 +15,7 @@ import threading
 import pytest
 from answers import step_post
 from concurrency import StatementWatch, append_audit_events, run_in_thread
-from patient_helpers import stored
+from patient_helpers import fill_steps, stored
 from sqlalchemy import func, select, update
 
 from intake import audit
@@ -82,6 +82,89 @@ def test_two_interleaved_step_saves_keep_every_answer(app, token, definition, an
     assert intake.answers["about.full_name"] == answers["about.full_name"]
     assert intake.answers["pain.regions"] == answers["pain.regions"]
     assert set(intake.completed_steps) == {"about", "pain"}
+
+
+def test_a_step_save_during_a_submit_waits_and_then_finds_it_submitted(
+        app, token, definition, answers, watch, monkeypatch):
+    """A second tab saves a step while the first submits: the save must not
+    change answers that were just frozen (nor fail on the immutability rule)."""
+    import intake.patient.routes as routes
+
+    _warm_up(app)
+    fill_steps(app.test_client(), token, definition, answers)
+    real_submit = routes.submit_intake
+    submitting = threading.Event()
+    saver = {}
+    seen = {}
+
+    def pausing_submit(session, intake, **kwargs):
+        record = real_submit(session, intake, **kwargs)
+        submitting.set()
+        seen["save"] = watch.wait_blocked_or_read(lambda: saver.get("ident"), "intakes")
+        return record
+
+    monkeypatch.setattr(routes, "submit_intake", pausing_submit)
+    submit, submit_out = run_in_thread(
+        lambda: app.test_client().post(f"/i/{token}/submit"))
+    assert submitting.wait(60)
+    late = {**answers, "about.full_name": "Changed Too Late"}
+    save, save_out = run_in_thread(lambda: app.test_client().post(
+        f"/i/{token}/step/about", data=step_post(definition, "about", late)))
+    with watch.cond:
+        saver["ident"] = save.ident
+        watch.cond.notify_all()
+    submit.join(60)
+    save.join(60)
+    assert "error" not in submit_out and "error" not in save_out, (submit_out, save_out)
+    assert submit_out["result"].location.endswith("/done")
+    assert save_out["result"].status_code == 303
+    assert save_out["result"].location.endswith("/done")
+    assert seen["save"] == "waiting"
+    intake = stored(app.extensions["intake_sessionmaker"](), token)
+    assert intake.is_submitted
+    assert intake.answers["about.full_name"] == answers["about.full_name"]
+
+
+def test_a_submit_during_a_step_save_checks_the_answers_as_saved(
+        app, token, definition, answers, watch, monkeypatch):
+    """A tab adds an unanswered question (an interpreter, which language?) while
+    another submits: the submit waits for the save and sends the patient to
+    the step, never a 500 from finding the answers incomplete too late."""
+    import intake.patient.routes as routes
+
+    _warm_up(app)
+    fill_steps(app.test_client(), token, definition, answers)
+    real_save = routes.save_step
+    saving = threading.Event()
+    submitter = {}
+    seen = {}
+
+    def pausing_save(session, intake, step_id, *args, **kwargs):
+        real_save(session, intake, step_id, *args, **kwargs)
+        saving.set()
+        seen["submit"] = watch.wait_blocked_or_read(lambda: submitter.get("ident"),
+                                                    "intakes")
+
+    monkeypatch.setattr(routes, "save_step", pausing_save)
+    cleared = step_post(definition, "about", answers)
+    cleared["about.needs_interpreter"] = "yes"  # its language question is left empty
+    cleared["action"] = "later"
+    save, save_out = run_in_thread(lambda: app.test_client().post(
+        f"/i/{token}/step/about", data=cleared))
+    assert saving.wait(60)
+    submit, submit_out = run_in_thread(
+        lambda: app.test_client().post(f"/i/{token}/submit"))
+    with watch.cond:
+        submitter["ident"] = submit.ident
+        watch.cond.notify_all()
+    save.join(60)
+    submit.join(60)
+    assert "error" not in save_out and "error" not in submit_out, (save_out, submit_out)
+    assert seen["submit"] == "waiting"
+    assert submit_out["result"].status_code == 303
+    assert submit_out["result"].location.endswith("/step/about?check=1")
+    intake = stored(app.extensions["intake_sessionmaker"](), token)
+    assert not intake.is_submitted and intake.answers["about.needs_interpreter"] == "yes"
 
 
 def test_a_read_request_does_not_wait_for_a_writer(app, token, db):

@@ -25,11 +25,12 @@ def database_template(tmp_path_factory):
 
 @pytest.fixture
 def make_database(database_template, tmp_path):
-    """make_database(name="test") -> URL of a fresh migrated database, dropped after the test."""
+    """make_database(name="test", empty=False) -> URL of a fresh database, migrated to
+    head unless `empty`, dropped after the test."""
     made: list[str] = []
 
-    def _make(name: str = "test") -> str:
-        made.append(database_template.copy(tmp_path, name))
+    def _make(name: str = "test", *, empty: bool = False) -> str:
+        made.append(database_template.copy(tmp_path, name, empty=empty))
         return made[-1]
 
     yield _make

@@ -39,9 +39,10 @@ class SqliteTemplate:
         self.path = folder / "template.sqlite3"
         migrate.upgrade(f"sqlite:///{self.path}")
 
-    def copy(self, folder: Path, name: str) -> str:
+    def copy(self, folder: Path, name: str, *, empty: bool = False) -> str:
         target = folder / f"{name}.sqlite3"
-        shutil.copy(self.path, target)
+        if not empty:
+            shutil.copy(self.path, target)
         return f"sqlite:///{target}"
 
     def drop(self, url: str) -> None:
@@ -71,9 +72,12 @@ class PostgresTemplate:
         # several times faster for a database this small.
         self._strategy = " STRATEGY FILE_COPY" if int(version) >= 150000 else ""
 
-    def copy(self, folder: Path, name: str) -> str:
+    def copy(self, folder: Path, name: str, *, empty: bool = False) -> str:
         database = f"{self.prefix}_{next(self._counter)}"
-        self._admin(f'CREATE DATABASE "{database}" TEMPLATE "{self.name}"{self._strategy}')
+        if empty:
+            self._admin(f'CREATE DATABASE "{database}"')
+        else:
+            self._admin(f'CREATE DATABASE "{database}" TEMPLATE "{self.name}"{self._strategy}')
         return self._url(database)
 
     def drop(self, url: str) -> None:

@@ -1,8 +1,11 @@
 """An intake: one questionnaire for one visit, from invite to sign-off.
 
 Draft answers are saved on every step. Submitting freezes them: the database
-ties `is_submitted` to `submitted_at`, and a submitted intake's answers are
-never changed (a correction is a new intake).
+ties `is_submitted` to `submitted_at` (a CHECK), and once submitted it refuses
+any change to `answers`, `completed_steps`, `is_submitted` or `submitted_at`
+and any DELETE of the row (triggers on SQLite and PostgreSQL, migration 0004).
+A correction is a new intake. What may still change: `status` (review),
+`worst_rank` (a new screening), `updated_at` and the link's token.
 """
 
 from __future__ import annotations

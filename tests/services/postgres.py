@@ -107,6 +107,13 @@ class PostgresCluster:
     def start(self) -> PostgresCluster:
         if self.port is not None:
             return self
+        try:
+            return self._start()
+        except BaseException:  # interrupted half-way: leave nothing running
+            self.stop()
+            raise
+
+    def _start(self) -> PostgresCluster:
         self.tmpdir = Path(tempfile.mkdtemp(prefix="intake-pg-", dir=_scratch_dir()))
         self._as_user = self._drop_privileges()
         data = self.tmpdir / "data"
@@ -137,7 +144,7 @@ class PostgresCluster:
         if self.tmpdir is None:
             return
         data = self.tmpdir / "data"
-        if self.port is not None and (data / "postmaster.pid").exists():
+        if (data / "postmaster.pid").exists():
             stopped = self._run([str(self.bindir / "pg_ctl"), "-D", str(data), "-m", "fast",
                                  "-w", "-t", "30", "stop"], check=False)
             if stopped.returncode != 0:
@@ -185,23 +192,40 @@ class PostgresCluster:
             self.tmpdir = None
 
 
+class _Stop(Exception):
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+
+
 def _run_command(argv: list[str]) -> int:
-    with PostgresCluster() as cluster:
-        env = {**os.environ, ENV_VAR: cluster.url()}
-        print(f"postgres: throwaway cluster on 127.0.0.1:{cluster.port}", file=sys.stderr)
-        child = subprocess.Popen(argv, env=env)  # noqa: S603
-        # Stop the cluster even when we are asked to stop: pass the signal on,
-        # wait for the command, then leave the `with` block normally.
-        forward = lambda signum, _frame: child.send_signal(signum)  # noqa: E731
-        previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            return child.wait()
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-            with contextlib.suppress(ProcessLookupError):
-                if child.poll() is None:
-                    child.kill()
+    """Asked to stop (SIGINT, SIGTERM), we pass the signal on to the command
+    and still stop the cluster; asked while the cluster starts, we stop it."""
+    child: subprocess.Popen | None = None
+
+    def on_signal(signum, _frame):
+        if child is None:
+            raise _Stop(signum)
+        child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with PostgresCluster() as cluster:
+            env = {**os.environ, ENV_VAR: cluster.url()}
+            print(f"postgres: throwaway cluster on 127.0.0.1:{cluster.port}", file=sys.stderr)
+            child = subprocess.Popen(argv, env=env)  # noqa: S603
+            try:
+                status = child.wait()
+            finally:
+                with contextlib.suppress(ProcessLookupError):
+                    if child.poll() is None:
+                        child.kill()
+                        child.wait()
+            return 128 - status if status < 0 else status  # killed by a signal: 128 + N
+    except _Stop as stop:
+        return 128 + stop.signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,12 +53,7 @@ class Watch:
 
 def shoot(page, artifacts, name: str, *, desktop: bool = True, axe: bool = False) -> None:
     """Screenshots at phone and desktop width; no sideways scrolling on either,
-    and with `axe`, no axe-core violations on either.
-
-    Waits for the load event first: a click's navigation can hand back a DOM
-    whose text is there while the stylesheet is still on its way (a busy
-    machine), and an unstyled table does scroll sideways."""
-    page.wait_for_load_state("load")
+    and with `axe`, no axe-core violations on either."""
     for viewport in (PHONE, DESKTOP) if desktop else (PHONE,):
         page.set_viewport_size(viewport)
         width = viewport["width"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from database_support import raw_execute
+from sqlalchemy.exc import IntegrityError
 from staff_helpers import baseline_answers, flagged_intake, submitted_intake
 
 from intake import signals
@@ -168,12 +168,11 @@ def test_decisions_are_appended_and_history_shown(client, db, clinic, practition
     # the current decision's note is on the card, not only inside the history
     card = page.split("<strong>Decision:</strong> Defer")[1].split('<details class="history">')[0]
     assert '<strong>Note:</strong> <span class="note">wait for GP</span>' in card
-    raw = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        raw.execute("UPDATE decisions SET choice = 'proceed'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        raw.execute("DELETE FROM decisions")
-    raw.close()
+    url = app.config["DATABASE_URL"]
+    with pytest.raises(IntegrityError, match="append-only"):
+        raw_execute(url, "UPDATE decisions SET choice = 'proceed'")
+    with pytest.raises(IntegrityError, match="append-only"):
+        raw_execute(url, "DELETE FROM decisions")
 
 
 def test_front_desk_cannot_decide(app, db, clinic, make_staff, nocsrf):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import http.client
-from urllib.parse import urlsplit
+import re
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
 
 
 def server_env(app, **extra: str) -> dict[str, str]:
@@ -29,7 +31,44 @@ def request(base: str, method: str, path: str, headers: dict | None = None,
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
-        response.read()
+        response.text = response.read().decode("utf-8", "replace")
         return response
     finally:
         conn.close()
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class FormClient:
+    """A browser in miniature for a real server: keeps the session cookie and
+    posts forms with the CSRF token read from the page."""
+
+    def __init__(self) -> None:
+        self.cookies = SimpleCookie()
+
+    def _headers(self, extra: dict | None = None) -> dict:
+        headers = dict(extra or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())
+        return headers
+
+    def _keep(self, response) -> None:
+        for value in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(value)
+
+    def get(self, base: str, path: str):
+        response = request(base, "GET", path, headers=self._headers())
+        self._keep(response)
+        return response
+
+    def post_form(self, base: str, path: str, fields: dict | None = None):
+        """GET the page, then POST its form with the token and `fields`."""
+        page = self.get(base, path)
+        found = CSRF_FIELD.search(page.text)
+        assert found, f"no CSRF token on {path} ({page.status})"
+        body = urlencode({"csrf_token": found.group(1), **(fields or {})})
+        response = request(base, "POST", path, body=body, headers=self._headers(
+            {"Content-Type": "application/x-www-form-urlencoded"}))
+        self._keep(response)
+        return response

@@ -4,7 +4,6 @@ scheme (INTAKE_TRUSTED_PROXIES), and what follows for rate limits and HSTS."""
 from __future__ import annotations
 
 import logging
-import shutil
 
 import pytest
 
@@ -17,7 +16,7 @@ HSTS = "Strict-Transport-Security"
 
 
 @pytest.fixture
-def make_app(tmp_path, migrated_template, monkeypatch):
+def make_app(tmp_path, make_database, monkeypatch):
     """make_app(**config) -> (app, start link path), a fresh database each."""
     made = []
 
@@ -25,8 +24,8 @@ def make_app(tmp_path, migrated_template, monkeypatch):
         folder = tmp_path / f"app{len(made)}"
         folder.mkdir()
         monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(folder / "instance"))
-        shutil.copy(migrated_template, folder / "test.sqlite3")
-        app = create_app({**config_for_tests(folder), "WTF_CSRF_ENABLED": False,
+        app = create_app({**config_for_tests(folder), "DATABASE_URL": make_database(folder.name),
+                          "WTF_CSRF_ENABLED": False,
                           "RATELIMIT_ENABLED": True, "START_LINK_LIMIT": "2 per minute",
                           **config})
         made.append(app)

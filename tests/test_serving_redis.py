@@ -4,7 +4,6 @@ Redis, and what happens when that Redis goes away."""
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 from services.gunicorn import Gunicorn
@@ -63,12 +62,12 @@ def test_without_redis_each_process_counts_alone(app, start_link, tmp_path):
         assert patient.post_form(second.url, start_link).status == 303
 
 
-def test_a_killed_redis_falls_back_to_memory_not_to_errors(tmp_path, migrated_template,
+def test_a_killed_redis_falls_back_to_memory_not_to_errors(tmp_path, make_database,
                                                           monkeypatch, redis_server):
     monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path / "instance"))
-    shutil.copy(migrated_template, tmp_path / "test.sqlite3")
     limited = create_app({
-        **config_for_tests(tmp_path), "RATELIMIT_ENABLED": True, "WTF_CSRF_ENABLED": False,
+        **config_for_tests(tmp_path), "DATABASE_URL": make_database("limited"),
+        "RATELIMIT_ENABLED": True, "WTF_CSRF_ENABLED": False,
         "START_LINK_LIMIT": "2 per hour", "RATELIMIT_STORAGE_URI": redis_server.url,
     })
     try:

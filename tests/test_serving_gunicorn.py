@@ -85,3 +85,26 @@ def test_the_access_log_shows_patient_paths_without_their_token(app, make_invite
     assert any('"GET /i/[token] HTTP/1.1" 302' in line for line in lines), text
     assert any('"GET /i/[token]/step/about HTTP/1.1" 200' in line
                and '"https://clinic.example/i/[token]"' in line for line in lines), text
+
+
+def test_gunicorns_error_log_is_redacted_too():
+    """A request that breaks inside gunicorn is logged with its URI."""
+    import logging
+
+    from gunicorn.config import Config
+
+    from intake.serving import RedactingLogger
+
+    config = Config()
+    logger = RedactingLogger(config)
+    logger.setup(config)  # a configuration reload must not stack filters
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    logger.error_log.addHandler(handler)
+    try:
+        logger.error("Error handling request %s", "/i/AbCdEfGhIjKlMnOpQrStUv/step/about")
+    finally:
+        logger.error_log.removeHandler(handler)
+    assert lines == ["Error handling request /i/[token]/step/about"]
+    assert len(logger.error_log.filters) == 1

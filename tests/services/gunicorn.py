@@ -76,17 +76,16 @@ class Gunicorn:
         text = self.output.read_text(errors="replace") if self.output.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
 
-    def access_lines(self, wait: float = 5.0) -> list[str]:
-        """The access log so far; lines are written after each response, so wait a moment
-        for the last one."""
+    def access_lines(self, expected: int, wait: float = 15.0) -> list[str]:
+        """The access log once it holds `expected` lines: gunicorn writes a line
+        after the response has gone, so the last one may still be on its way."""
         deadline = time.monotonic() + wait
-        text = ""
-        while time.monotonic() < deadline:
+        while True:
             text = self.access_log.read_text() if self.access_log.exists() else ""
-            if text.endswith("\n"):
-                break
+            lines = text.splitlines() if text.endswith("\n") else text.splitlines()[:-1]
+            if len(lines) >= expected or time.monotonic() > deadline:
+                return lines
             time.sleep(0.05)
-        return text.splitlines()
 
     def stop(self) -> None:
         if self.process is not None:

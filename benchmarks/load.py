@@ -206,8 +206,9 @@ def token_lines(log: Path, invites) -> tuple[int, int]:
 
 def run(args, folder: Path, url: str, started: float) -> None:
     env = server_env(url, folder)
-    workers = int(os.environ.get("INTAKE_WORKERS", 2))
-    threads = int(os.environ.get("INTAKE_THREADS", 4))
+    from intake.serving import default_workers, env_positive
+
+    workers, threads = default_workers(), env_positive("THREADS", 4)  # as gunicorn.conf.py
     clients = 2 * workers * threads
     walkers = args.patients if args.phase != "throughput" else 0
     invites = prepare(env, walkers + (clients if args.phase != "patients" else 0))

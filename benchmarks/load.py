@@ -63,10 +63,11 @@ def options(argv=None) -> argparse.Namespace:
     parser.add_argument("--phase", choices=["both", "patients", "throughput"], default="both")
     args = parser.parse_args(argv)
     quick = args.quick
-    args.patients = args.patients or (20 if quick else 300)
-    args.concurrency = args.concurrency or (10 if quick else 50)
-    args.pause = args.pause or ((0.2, 0.5) if quick else (1.0, 3.0))
-    args.seconds = args.seconds or (5.0 if quick else 20.0)
+    defaults = {"patients": (20, 300), "concurrency": (10, 50),
+                "pause": ((0.2, 0.5), (1.0, 3.0)), "seconds": (5.0, 20.0)}
+    for name, (short, full) in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, short if quick else full)
     if args.patients < 1 or args.concurrency < 1 or args.seconds <= 0 \
             or not 0 <= args.pause[0] <= args.pause[1]:
         parser.error("counts must be at least 1, seconds positive, 0 <= MIN <= MAX")

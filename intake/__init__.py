@@ -13,7 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints. Nothing else lives here."""
     from intake import (
-        clock, db, documents, errors, extensions, log_redaction, proxy, security, wording,
+        clock,
+        db,
+        documents,
+        errors,
+        extensions,
+        log_redaction,
+        proxy,
+        security,
+        wording,
     )
     from intake.config import load_config
     from intake.patient import bp as patient_bp

@@ -3,6 +3,7 @@ a CLI runner, and small factories for synthetic clinics and invites."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 
 from intake import create_app, migrate
 from intake.config import test_config
+
+# The YAML parse cache (intake/datafiles.py) stays out of the tester's home;
+# tests of the cache point it at a temporary directory themselves.
+os.environ.setdefault("INTAKE_CACHE_DIR", "")
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ import yaml
 from intake.datafiles import parse_yaml
 
 from . import answers as _answers
-from . import parsing
+from . import memo, parsing
 from .conditions import Condition
 from .regions import Regions, parse_regions
 
@@ -143,11 +143,35 @@ class Definition:
         }
 
     def visibility(self, answers: Mapping[str, Any], today: date | None = None) -> dict[str, bool]:
-        """Every question id -> visible, in one pass."""
+        """Every question id -> visible, in one pass (once per answers in a request)."""
         today = today or date.today()
+        return memo.remembered("visibility", self, lambda: (today, self._values(answers)),
+                               lambda: self._visibility(answers, today), dict)
+
+    def _values(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
+        """What visibility and the whole check read: each question's answer
+        (a missing answer and None are the same to both)."""
+        get = answers.get
+        return tuple(memo.freeze(get(qid)) for qid in self.questions)
+
+    def _visibility(self, answers: Mapping[str, Any], today: date) -> dict[str, bool]:
+        # A show_if names only questions asked before it (parsing.py checks
+        # that), so one pass in questionnaire order finds each one decided;
+        # _visible is the fallback for a question that is not.
         seen: dict[str, bool] = {}
-        for question in self.questions.values():
-            self._visible(question, answers, today, seen)
+        for qid, question in self.questions.items():
+            cond = question.show_if
+            shown = True
+            if cond is not None:
+                for read in self._reads[qid]:
+                    known = seen.get(read)
+                    if known is None:
+                        known = self._visible(self.questions[read], answers, today, seen)
+                    if not known:
+                        shown = False
+                        break
+                shown = shown and cond.evaluate(answers, today)
+            seen[qid] = shown
         return {qid: seen[qid] for qid in self.questions}
 
     def visible_questions(
@@ -155,6 +179,9 @@ class Definition:
     ) -> tuple[Question, ...]:
         step = self.step(step) if isinstance(step, str) else step
         today = today or date.today()
+        if memo.active():  # the whole pass is computed once and shared by every step
+            visible = self.visibility(answers, today)
+            return tuple(q for q in step.questions if visible[q.id])
         seen: dict[str, bool] = {}  # only what this step's questions need
         return tuple(q for q in step.questions if self._visible(q, answers, today, seen))
 
@@ -176,8 +203,18 @@ class Definition:
         return question.option(value).label
 
     def check_answers(self, answers: Any, today: date | None = None) -> list[str]:
-        """Whole-intake check; one message per problem, each starting with the id."""
-        return _answers.check_answers(self, answers, today or date.today())
+        """Whole-intake check; one message per problem, each starting with the id
+        (once per answers in a request)."""
+        today = today or date.today()
+
+        def key() -> tuple[Any, ...]:
+            if not isinstance(answers, Mapping):
+                raise TypeError("not answers")
+            unknown = tuple(memo.freeze(k) for k in answers if k not in self.questions)
+            return today, unknown, self._values(answers)
+
+        return memo.remembered("check", self, key,
+                               lambda: _answers.check_answers(self, answers, today), list)
 
     def _q(self, question: Question | str) -> Question:
         return self.question(question) if isinstance(question, str) else question

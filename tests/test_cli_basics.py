@@ -12,8 +12,8 @@ from intake.models import Clinic, Intake, hash_token
 LINK = re.compile(r"/i/([A-Za-z0-9_-]{40,})")
 
 
-def test_db_upgrade_is_safe_to_repeat(runner, app, tmp_path):
-    app.config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh' / 'db.sqlite3'}"
+def test_db_upgrade_is_safe_to_repeat(runner, app, make_database):
+    app.config["DATABASE_URL"] = make_database("fresh", empty=True)
     first = runner.invoke(main, ["db", "upgrade"])
     again = runner.invoke(main, ["db", "upgrade"])
     assert first.exit_code == 0, first.output

@@ -142,12 +142,24 @@ def test_expire_lists_only_and_deletes_only_when_asked(docs_app, runner, submitt
 
     gone = runner.invoke(main, ["documents", "expire", "--delete", "--today", "2026-11-22"])
     assert gone.exit_code == 0, gone.output
-    left = all_documents(db)
+    # The rows stay as tombstones (the database refuses to delete a ready
+    # document); only the files go.
+    rows = all_documents(db)
+    left = [d for d in rows if d.status != "expired"]
     assert {d.intake_id for d in left} == {minor, recent}
+    assert {d.intake_id for d in rows if d.status == "expired"} == {adult}
     removed = [sha for doc_id, sha in before.items() if doc_id not in {d.id for d in left}]
     assert removed and all(archive.check(sha) == "missing" for sha in removed)
     [event] = events(db, "document.expire")
     assert event.intake_id == adult and event.detail["retention_years"] == 10
+
+    again = runner.invoke(main, ["documents", "expire", "--delete", "--today", "2026-11-22"])
+    assert again.exit_code == 0 and f"intake {adult}:" not in again.output
+    assert len(events(db, "document.expire")) == 1
+    # Nothing renders an expired summary again, and verify does not miss it.
+    assert runner.invoke(main, ["documents", "render-pending"]).exit_code == 0
+    assert len(all_documents(db)) == len(rows)
+    assert runner.invoke(main, ["documents", "verify"]).exit_code == 0
 
 
 def test_render_pending_reports_failures_with_exit_code(docs_app, runner, submitted,

@@ -133,3 +133,23 @@ def test_staff_intake_page_lists_versions(docs_app, db, submitted, client, auth,
     assert url(document) in page
     assert "Summary, version 1 (PDF)" in page
     assert "Reviewed summary, version 2" in page and "summary being prepared" in page
+
+
+def test_an_expired_summary_says_it_was_destroyed(docs_app, db, submitted, client, auth,
+                                                  make_staff, runner):
+    from datetime import UTC, datetime
+
+    from intake.cli import main
+
+    old = datetime(2010, 3, 1, 9, 0, tzinfo=UTC)
+    intake_id = submitted(appointment_at=old, submitted_at=old)
+    document = ready_document(db, intake_id)
+    expired = runner.invoke(main, ["documents", "expire", "--delete", "--today", "2026-11-22"])
+    assert expired.exit_code == 0, expired.output
+    auth.login(make_staff("practitioner").email)
+    response = client.get(url(document))
+    assert response.status_code == 410
+    assert b"retention period" in response.data
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    assert "Summary, version 1:" in page and "destroyed after the retention period" in page
+    assert url(document) not in page

@@ -183,7 +183,10 @@ def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -
             for document in item.documents:
                 if document.sha256 and not _shared(session, document):
                     archive.delete(document.sha256)
-                session.delete(document)
+                # The row stays as a tombstone: ready rows are never deleted
+                # (migration 0004), and a missing row would make the catch-up
+                # job render the destroyed summary again.
+                document.status = DocumentStatus.EXPIRED
             audit(session, action="document.expire", actor_id=None,
                   intake_id=item.intake_id, detail={
                 "documents": [d.id for d in item.documents], "keep_until":
@@ -192,8 +195,9 @@ def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -
 
 
 def _shared(session, document: Document) -> bool:
-    """Another row points at the same file (identical bytes): keep the file."""
+    """Another live row points at the same file (identical bytes): keep the file."""
     return session.scalar(select(Document.id).where(
-        Document.sha256 == document.sha256, Document.id != document.id).limit(1)) is not None
+        Document.sha256 == document.sha256, Document.id != document.id,
+        Document.status != DocumentStatus.EXPIRED).limit(1)) is not None
 
 

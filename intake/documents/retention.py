@@ -4,7 +4,9 @@ Records are kept RETENTION_YEARS (INTAKE_RETENTION_YEARS, default 10) after the 
 (the appointment, or the submission when later or when there was none); for
 a patient who was a minor, until that many years after their 18th birthday
 if that is later. The date of birth comes from the answers. Nothing is
-removed unless asked explicitly, and every removal is audited.
+removed unless asked explicitly, and every removal is audited. A removed
+summary's file is destroyed; its row stays, marked expired (the database
+refuses to delete a ready document's row), so nothing renders it again.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.documents.summary import DOB_QUESTION, parse_date
-from intake.models import Document, Intake
+from intake.models import Document, DocumentStatus, Intake
 
 ADULT_AGE = 18
 
@@ -54,7 +56,8 @@ def keep_until(intake: Intake, years: int) -> tuple[date | None, date | None]:
 
 def expired(session: Session, *, years: int, today: date) -> list[Expiry]:
     """Intakes whose summaries are past retention (no visit date: never)."""
-    rows = session.scalars(select(Document).order_by(Document.intake_id, Document.version))
+    rows = session.scalars(select(Document).where(Document.status != DocumentStatus.EXPIRED)
+                           .order_by(Document.intake_id, Document.version))
     by_intake: dict[int, list[Document]] = {}
     for document in rows:
         by_intake.setdefault(document.intake_id, []).append(document)

@@ -37,6 +37,11 @@ def download(intake_id: int, document_id: int):
     document = session.get(Document, document_id)
     if document is None or document.intake_id != intake_id:
         abort(404)
+    if document.status == DocumentStatus.EXPIRED:
+        return render_template(
+            "errors/message.html", title="Summary destroyed",
+            message="This summary was destroyed at the end of its retention period.",
+        ), 410
     if document.status != DocumentStatus.READY or not document.sha256:
         return render_template(
             "errors/message.html", title="Summary being prepared",

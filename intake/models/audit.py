@@ -3,7 +3,8 @@
 Each row's `hash` is SHA-256 over the canonical JSON of its own fields and
 the previous row's hash, so altering or removing a row breaks the chain
 (`intake audit verify`). Rows are never updated or deleted; the database
-refuses both. `detail` holds ids, rule ids and choices, never patient answers.
+refuses both (and TRUNCATE on PostgreSQL), on SQLite and PostgreSQL alike.
+`detail` holds ids, rule ids and choices, never patient answers.
 """
 
 from __future__ import annotations

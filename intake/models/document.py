@@ -5,6 +5,11 @@ The file itself lives in the content-addressed archive (see
 whether rendering has finished. Versions are appended, never overwritten, and
 `last_error` holds the exception type and a short message only: never patient
 data.
+
+Once ready, a row's content (intake, kind, version, hash, size, times) never
+changes and the row is never deleted: the database refuses both (migration
+0004, SQLite and PostgreSQL). Retention only moves it to `expired` after
+destroying the file, a one-way tombstone.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class DocumentStatus(enum.StrEnum):
     PENDING = "pending"
     READY = "ready"
     FAILED = "failed"
+    EXPIRED = "expired"  # past retention: the file is destroyed, the row is kept
 
 
 class Document(Base):

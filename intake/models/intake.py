@@ -1,8 +1,11 @@
 """An intake: one questionnaire for one visit, from invite to sign-off.
 
 Draft answers are saved on every step. Submitting freezes them: the database
-ties `is_submitted` to `submitted_at`, and a submitted intake's answers are
-never changed (a correction is a new intake).
+ties `is_submitted` to `submitted_at` (a CHECK), and once submitted it refuses
+any change to `answers`, `completed_steps`, `is_submitted` or `submitted_at`
+and any DELETE of the row (triggers on SQLite and PostgreSQL, migration 0004).
+A correction is a new intake. What may still change: `status` (review),
+`worst_rank` (a new screening), `updated_at` and the link's token.
 """
 
 from __future__ import annotations
@@ -43,11 +46,8 @@ def new_token() -> str:
 class Intake(Base):
     __tablename__ = "intakes"
     __table_args__ = (
-        CheckConstraint(
-            "(is_submitted = 0 AND submitted_at IS NULL) OR "
-            "(is_submitted = 1 AND submitted_at IS NOT NULL)",
-            name="submitted_has_time",
-        ),
+        # Boolean against boolean: true on SQLite (0/1) and PostgreSQL alike.
+        CheckConstraint("is_submitted = (submitted_at IS NOT NULL)", name="submitted_has_time"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 Both are append-only: changing a decision adds a row, so the history of what
 was decided, by whom and when stays on record (the database refuses UPDATE
-and DELETE on these tables).
+and DELETE on these tables: SQLite triggers since 0002, PostgreSQL's since 0004).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Stored screenings: the flags a rule set produced for an intake and a plan.
 
 A screening is never changed: a new plan gives a new screening, so what a
-practitioner saw when deciding stays on record with the rule set's hash.
+practitioner saw when deciding stays on record with the rule set's hash. The
+database refuses UPDATE and DELETE on screenings and flags (migration 0004,
+SQLite and PostgreSQL).
 """
 
 from __future__ import annotations

@@ -183,9 +183,9 @@ def schedule_name_search_sql(dialect: str) -> str:
     """The statement the dashboard runs to find the few patients a typed name matches."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    from intake.staff import name_search
+    from intake.models import search
 
-    stmt = name_search.matching_ids_statement(dialect, "rarenam", 201)
+    stmt = search.matching_ids_statement(dialect, "rarenam", 201)
     compiled = stmt.compile(dialect=(sqlite if dialect == "sqlite" else postgresql).dialect(),
                             compile_kwargs={"literal_binds": True})
     return str(compiled)

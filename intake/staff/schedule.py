@@ -83,26 +83,29 @@ def page(session: Session, filters: Filters, *, clinical: bool, size: int = 50,
 
 def _walk(session: Session, filters: Filters, day: date, today: date, clinical: bool,
           remaining: int, days: list[Day], *, include_day: bool) -> Page:
-    """The next `remaining` intakes from `day` on, in two statements whatever the
-    number of days: which days they fall on (_times: the next few schedule
-    times, from the index), then those days' rows at once (_rows)."""
+    """The next `remaining` intakes from `day` on, in a few statements whatever
+    the number of days: which days they fall on (_times: the next schedule
+    times, from the index), the whole days among them at once (_rows, sorted
+    here), and the part of the day where the page ends (_day_rows)."""
     times = _times(session, filters, day, today, remaining + 1, include_day=include_day)
     counts: dict[date, int] = {}
     for at in times:
         found = clock.day_of(at)
         counts[found] = counts.get(found, 0) + 1
-    next_cursor = None
+    next_cursor, last, taken = None, None, 0
     if len(times) > remaining:  # the last day found is where this page ends
         last = clock.day_of(times[-1])
-        taken = remaining - (len(times) - counts[last])
+        taken = remaining - (len(times) - counts.pop(last))
         next_cursor = f"{last.isoformat()}.{taken}"
-        if not taken:
-            del counts[last]
-    if counts and remaining:
-        by_day: dict[date, list[Intake]] = {d: [] for d in counts}
-        for intake in _rows(session, filters, list(counts), clinical, remaining):
+    by_day: dict[date, list[Intake]] = {d: [] for d in counts}
+    if counts:
+        for intake in _rows(session, filters, list(counts)):
             by_day.setdefault(clock.day_of(_at(intake)), []).append(intake)
-        days.extend(Day(d, _section(d, today), rows) for d, rows in by_day.items() if rows)
+        for rows in by_day.values():
+            rows.sort(key=_clinical_key if clinical else _time_key)
+    if last is not None and taken:
+        by_day[last] = _day_rows(session, filters, last, clinical, 0, taken)
+    days.extend(Day(d, _section(d, today), rows) for d, rows in by_day.items() if rows)
     return Page(days, next_cursor)
 
 
@@ -142,13 +145,26 @@ def _few_patients(session: Session, filters: Filters) -> tuple[int, ...] | None:
     return tuple(sorted(ids)) if len(ids) <= FEW_PATIENTS else None
 
 
-def _order(stmt: Select, clinical: bool, *first) -> Select:
+def _urgent():
+    # Red flags and submissions waiting for review first (0), then the rest.
+    return case((Intake.worst_rank >= 4, 0), (Intake.status == IntakeStatus.SUBMITTED, 0),
+                else_=1)
+
+
+def _order(stmt: Select, clinical: bool) -> Select:
+    """Within a day; _clinical_key and _time_key are the same orders in Python."""
     if clinical:
-        # Red flags and submissions waiting for review first, worst flag first.
-        urgent = case(
-            (Intake.worst_rank >= 4, 0), (Intake.status == IntakeStatus.SUBMITTED, 0), else_=1)
-        return stmt.order_by(*first, urgent, Intake.worst_rank.desc(), schedule_at, Intake.id)
-    return stmt.order_by(*first, schedule_at, Intake.id)
+        return stmt.order_by(_urgent(), Intake.worst_rank.desc(), schedule_at, Intake.id)
+    return stmt.order_by(schedule_at, Intake.id)
+
+
+def _clinical_key(intake: Intake) -> tuple:
+    urgent = 0 if intake.worst_rank >= 4 or intake.status == IntakeStatus.SUBMITTED else 1
+    return (urgent, -intake.worst_rank, _at(intake), intake.id)
+
+
+def _time_key(intake: Intake) -> tuple:
+    return (_at(intake), intake.id)
 
 
 def _with_patients(stmt: Select, filters: Filters) -> Select:
@@ -165,20 +181,15 @@ def _day_rows(session: Session, filters: Filters, day: date, clinical: bool,
     return list(session.scalars(stmt.offset(offset).limit(limit)).unique())
 
 
-def _rows(session: Session, filters: Filters, days: list[date], clinical: bool,
-          limit: int) -> list[Intake]:
-    """Several days' rows in one statement: each day is a range on the schedule
-    index, and the days keep the dashboard's order through a CASE on them."""
-    bounds = [clock.day_bounds(d) for d in days]
-    in_day = [and_(schedule_at >= lo, schedule_at < hi) for lo, hi in bounds]
-    position = case(*((cond, i) for i, cond in enumerate(in_day)), else_=len(days))
-    stmt = _filtered(select(Intake), filters).where(or_(*_ranges(bounds)))
-    stmt = _with_patients(_order(stmt, clinical, position), filters)
-    return list(session.scalars(stmt.limit(limit)).unique())
+def _rows(session: Session, filters: Filters, days: list[date]) -> list[Intake]:
+    """Every row of several whole days in one statement (unsorted): each run of
+    adjacent days is one range on the schedule index."""
+    stmt = _filtered(select(Intake), filters).where(
+        or_(*_ranges([clock.day_bounds(d) for d in days])))
+    return list(session.scalars(_with_patients(stmt, filters)).unique())
 
 
 def _ranges(bounds: list[tuple[datetime, datetime]]):
-    """Adjacent days as one range each (upcoming days ascend, past days descend)."""
     merged: list[list[datetime]] = []
     for lo, hi in sorted(bounds):
         if merged and merged[-1][1] >= lo:
@@ -209,6 +220,11 @@ def _times(session: Session, filters: Filters, day: date, today: date, limit: in
 def _seek(session: Session, filters: Filters, condition, *, ascending: bool,
           limit: int) -> list[datetime]:
     stmt = _filtered(select(schedule_at), filters).where(condition)
+    if filters.patient_ids is not None:
+        # A few patients' intakes: fetch them all by patient and sort here, or
+        # a planner may walk the whole schedule index looking for them.
+        found = sorted((_aware(v) for v in session.scalars(stmt)), reverse=not ascending)
+        return found[:limit]
     stmt = stmt.order_by(schedule_at.asc() if ascending else schedule_at.desc()).limit(limit)
     return [_aware(value) for value in session.scalars(stmt)]
 

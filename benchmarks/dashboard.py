@@ -1,20 +1,25 @@
-"""Dashboard page times with 100,000 intakes, on SQLite and (--postgres) PostgreSQL.
+"""Dashboard page times for a small and a big clinic, on SQLite and (--postgres) PostgreSQL.
 
 Seeds synthetic intakes (random made-up names, appointments spread over
-about three years around today, every status and flag rank), then times the
-dashboard query (intake.staff.schedule.page) for the views a clinic uses
-and prints the median of several runs for each database side by side, plus
-each database's plan for the schedule queries so the use of the indexes is
-visible. With --postgres a throwaway cluster is started and removed
-(tests/services/postgres.py; it runs with fsync off, so the figures are
-for reads, which is what the dashboard does).
+about three years around today, every status and flag rank) twice: a small
+clinic (--small, 1,000: about one intake a day, so a page spans weeks) and a
+big one (--intakes, 100,000). Then times the dashboard query
+(intake.staff.schedule.page) for the views a clinic uses and prints, per
+database, the median of several runs for each size, the ratio of the big
+clinic's time to the small one's (issue 15: at most 1.5) and the SQL
+statements one page takes (at most 10), plus each database's plans so the
+use of the indexes is visible. With --postgres a throwaway cluster is
+started and removed (tests/services/postgres.py; it runs with fsync off, so
+the figures are for reads, which is what the dashboard does).
 
-    .venv/bin/python benchmarks/dashboard.py [--intakes 100000] [--runs 15] [--postgres]
+    .venv/bin/python benchmarks/dashboard.py [--small 1000] [--intakes 100000] [--runs 15]
+                                             [--postgres]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -23,7 +28,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import create_engine, event, insert, text
 
 from intake import create_app, migrate
 from intake.config import test_config
@@ -33,6 +38,8 @@ from intake.staff import schedule
 FIRST = ["Alex", "Sam", "Jordan", "Robin", "Casey", "Drew", "Quinn", "Avery", "Blake", "Kim"]
 LAST = ["Example", "Sample", "Demo", "Placeholder", "Testcase", "Fixture", "Mock", "Dummy"]
 STATUSES = ["invited", "in_progress", "submitted", "reviewed"]
+#: one patient in either clinic; searched for by a part of the name, as people type
+RARE_NAME = "Wilhelmina Rarename"
 
 
 def seed(session, n: int, rng: random.Random) -> None:
@@ -44,7 +51,8 @@ def seed(session, n: int, rng: random.Random) -> None:
     for start in range(0, n, batch):
         count = min(batch, n - start)
         patients = [{"id": start + i + 1, "clinic_id": clinic.id,
-                     "display_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}-{start + i}",
+                     "display_name": (RARE_NAME if start + i == n // 2 else
+                                      f"{rng.choice(FIRST)} {rng.choice(LAST)}-{start + i}"),
                      "created_at": now} for i in range(count)]
         session.execute(insert(Patient.__table__), patients)
         rows = []
@@ -84,21 +92,28 @@ CASES = (
 )
 
 
-def measure(url: str, tmp_path: Path, args) -> tuple[dict[str, tuple[float, int]], list[str]]:
-    """Seed `url` and time each case: {label: (median ms, rows)}, plus plans."""
+def measure(url: str, tmp_path: Path, size: int, args) -> tuple[dict[str, tuple], list[str]]:
+    """Seed `url` with `size` intakes and time each case:
+    {label: (median ms, rows, statements)}, plus plans."""
     rng = random.Random(20261122)
     migrate.upgrade(url)
     app = create_app({**test_config(tmp_path), "DATABASE_URL": url})
     make = app.extensions["intake_sessionmaker"]
-    dialect = app.extensions["intake_engine"].dialect.name
+    engine = app.extensions["intake_engine"]
+    dialect = engine.dialect.name
     t0 = time.perf_counter()
     with make() as session:
-        seed(session, args.intakes, rng)
+        seed(session, size, rng)
         if dialect == "postgresql":
             session.execute(text("ANALYZE"))  # what autovacuum would soon do
             session.commit()
-    print(f"{dialect}: seeded {args.intakes:,} intakes in {time.perf_counter() - t0:.1f} s")
-    results: dict[str, tuple[float, int]] = {}
+    print(f"{dialect}: seeded {size:,} intakes in {time.perf_counter() - t0:.1f} s")
+    statements = [0]
+
+    def count(*_args):
+        statements[0] += 1
+
+    results: dict[str, tuple] = {}
     with app.test_request_context(), make() as session:
         first = schedule.page(session, schedule.Filters(), clinical=True)
         later = schedule.page(session, schedule.Filters(), clinical=True,
@@ -117,16 +132,19 @@ def measure(url: str, tmp_path: Path, args) -> tuple[dict[str, tuple[float, int]
             (schedule.Filters(level="red_flag"), True, None),
             (schedule.Filters(day=day), True, None),
             (schedule.Filters(q="robin"), True, None),
-            (schedule.Filters(q="-77777"), True, None),
+            (schedule.Filters(q="rarenam"), True, None),
         ), strict=True))
         for label, (filters, clinical, cursor) in cases.items():
             def run(filters=filters, clinical=clinical, cursor=cursor):
                 session.expire_all()
                 return schedule.page(session, filters, clinical=clinical, cursor=cursor)
+            statements[0] = 0
+            event.listen(engine, "before_cursor_execute", count)
             rows = sum(len(d.intakes) for d in run().days)
-            results[label] = (timed(run, args.runs), rows)
+            event.remove(engine, "before_cursor_execute", count)
+            results[label] = (timed(run, args.runs), rows, statements[0])
         plans = query_plans(session, dialect)
-    app.extensions["intake_engine"].dispose()
+    engine.dispose()
     return results, plans
 
 
@@ -145,8 +163,7 @@ def query_plans(session, dialect: str) -> list[str]:
                     "ORDER BY coalesce(appointment_at, created_at) LIMIT 1",
         "patient by id": "SELECT id FROM intakes WHERE patient_id IN (7, 77777)",
         # A substring match: no b-tree index can serve it on either database.
-        "name search": "SELECT id FROM patients WHERE lower(display_name) LIKE '%robin%' "
-                       "LIMIT 21",
+        "name search": schedule_name_search_sql(dialect),
     }
     explain = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN (COSTS OFF) "
     lines = []
@@ -162,35 +179,61 @@ def query_plans(session, dialect: str) -> list[str]:
     return lines
 
 
+def schedule_name_search_sql(dialect: str) -> str:
+    """The statement the dashboard runs to find the few patients a typed name matches."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from intake.models import search
+
+    stmt = search.matching_ids_statement(dialect, "rarenam", 201)
+    compiled = stmt.compile(dialect=(sqlite if dialect == "sqlite" else postgresql).dialect(),
+                            compile_kwargs={"literal_binds": True})
+    return str(compiled)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--intakes", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--postgres", action="store_true",
                         help="also on a throwaway PostgreSQL cluster (tests/services/postgres.py)")
     args = parser.parse_args()
-    measured: dict[str, dict] = {}
+    sizes = (args.small, args.intakes)
+    measured: dict[str, dict[int, dict]] = {}
     plans: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
-        measured["sqlite"], plans["sqlite"] = measure(url, tmp_path, args)
+        measured["sqlite"] = {}
+        for size in sizes:
+            url = f"sqlite:///{tmp_path / f'bench-{size}.sqlite3'}"
+            measured["sqlite"][size], plans["sqlite"] = measure(url, tmp_path, size, args)
         if args.postgres:
             sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
             from services.postgres import PostgresCluster
 
             with PostgresCluster() as cluster:
-                measured["postgresql"], plans["postgresql"] = measure(
-                    cluster.url(), tmp_path, args)
-    names = list(measured)
-    print(f"median of {args.runs} runs, 50 intakes a page, {args.intakes:,} intakes:")
-    print(f"  {'':<30}" + "".join(f"{name:>14}" for name in names) + "   rows")
-    for label in CASES:
-        cells = "".join(f"{measured[name][label][0]:11.1f} ms" for name in names)
-        rows = "/".join(sorted({str(measured[name][label][1]) for name in names}))
-        print(f"  {label:<30}{cells}   {rows}")
-    for name in names:
-        print(f"query plans ({name}):")
+                admin = create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
+                measured["postgresql"] = {}
+                for size in sizes:
+                    with admin.connect() as conn:
+                        conn.exec_driver_sql(f"CREATE DATABASE bench_{size}")
+                    measured["postgresql"][size], plans["postgresql"] = measure(
+                        cluster.url(f"bench_{size}"), tmp_path, size, args)
+                admin.dispose()
+    small, big = sizes
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"median of {args.runs} runs, 50 intakes a page; load average {load}:")
+    header = f"{small:,}".rjust(9) + f"{big:,}".rjust(10) + "  ratio  statements   rows"
+    for name, by_size in measured.items():
+        print(f"  {name:<30}{header}")
+        for label in CASES:
+            (t_small, r_small, s_small) = by_size[small][label]
+            (t_big, r_big, s_big) = by_size[big][label]
+            print(f"    {label:<28}{t_small:6.1f} ms{t_big:7.1f} ms  {t_big / t_small:5.2f}"
+                  f"  {s_small:>4} / {s_big:<4}  {r_small}/{r_big}")
+    for name in measured:
+        print(f"query plans ({name}, {big:,} intakes):")
         print("\n".join(plans[name]))
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import pool
 
 import intake.models  # noqa: F401  (registers every table)
 from intake.db import Base, make_engine
+from intake.models.search import include_name  # the name index is not in the models
 
 config = context.config
 target_metadata = Base.metadata
@@ -13,7 +14,7 @@ target_metadata = Base.metadata
 def run_migrations_offline() -> None:
     context.configure(
         url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-        literal_binds=True, render_as_batch=True,
+        literal_binds=True, render_as_batch=True, include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -29,6 +30,7 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         context.configure(
             connection=connection, target_metadata=target_metadata, render_as_batch=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

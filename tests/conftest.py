@@ -8,11 +8,17 @@ own database there, copied from a migrated template.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from database_support import make_template
 
 from intake import create_app
 from intake.config import test_config
+
+# The YAML parse cache (intake/datafiles.py) stays out of the tester's home;
+# tests of the cache point it at a temporary directory themselves.
+os.environ.setdefault("INTAKE_CACHE_DIR", "")
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from sqlalchemy.pool import NullPool
 import intake.models  # noqa: F401
 from intake.db import Base
 from intake.migrate import alembic_config, current_heads, downgrade, script_heads, upgrade
+from intake.models.search import include_name
 
 
 def test_history_has_a_single_head(tmp_path):
@@ -30,7 +31,8 @@ def _drift(url: str) -> list:
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            return compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            context = MigrationContext.configure(conn, opts={"include_name": include_name})
+            return compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()
 

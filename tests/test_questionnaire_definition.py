@@ -51,10 +51,19 @@ def test_shipped_definition_loads_and_is_cached(shipped):
     assert list(shipped.questions) == [q.id for s in shipped.steps for q in s.questions]
 
 
-def test_explicit_default_paths_load_uncached(shipped):
+def test_explicit_paths_are_read_again_and_a_change_shows(shipped, tmp_path):
     again = load_definition(shipped.path, shipped.regions_path)
-    assert again is not shipped
     assert list(again.questions) == list(shipped.questions)
+    assert again.content_hash == shipped.content_hash
+    edited_path = tmp_path / "questionnaire.yaml"
+    text = Path(shipped.path).read_text(encoding="utf-8")
+    edited_path.write_text(text, encoding="utf-8")
+    first = load_definition(edited_path, shipped.regions_path)
+    assert load_definition(edited_path, shipped.regions_path) is first  # same content: shared
+    edited = text.replace(f'version: "{shipped.version}"', "version: edited.1", 1)
+    edited_path.write_text(edited, encoding="utf-8")
+    edited = load_definition(edited_path, shipped.regions_path)
+    assert edited.version == "edited.1" and edited.content_hash != first.content_hash
 
 
 CES_ITEMS = [

@@ -11,6 +11,7 @@ the CLI can use it too.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +21,10 @@ from typing import Any
 
 import yaml
 
+from intake.datafiles import parse_yaml
+
 from . import answers as _answers
-from . import parsing
+from . import memo, parsing
 from .conditions import Condition
 from .regions import Regions, parse_regions
 
@@ -97,6 +100,8 @@ class Definition:
     regions: Regions
     path: str = ""
     regions_path: str = ""
+    #: sha256 of the regions and questionnaire texts this was built from
+    content_hash: str = ""
 
     def question(self, question_id: str) -> Question:
         try:
@@ -118,33 +123,69 @@ class Definition:
         return self._visible(self._q(question), answers, today or date.today(), {})
 
     def _visible(
-        self, question: Question, answers: Mapping[str, Any], today: date, memo: dict[str, bool]
+        self, question: Question, answers: Mapping[str, Any], today: date, seen: dict[str, bool]
     ) -> bool:
-        if question.id in memo:
-            return memo[question.id]
+        if question.id in seen:
+            return seen[question.id]
         cond = question.show_if
         result = cond is None or (
-            all(self._visible(self.questions[r], answers, today, memo) for r in cond.question_ids())
+            all(self._visible(self.questions[r], answers, today, seen)
+                for r in self._reads[question.id])
             and cond.evaluate(answers, today)
         )
-        memo[question.id] = result
+        seen[question.id] = result
         return result
 
+    @functools.cached_property
+    def _reads(self) -> dict[str, tuple[str, ...]]:
+        """Question id -> the ids its show_if names (computed once, not per answer)."""
+        return {
+            qid: tuple(sorted(q.show_if.question_ids())) if q.show_if else ()
+            for qid, q in self.questions.items()
+        }
+
     def visibility(self, answers: Mapping[str, Any], today: date | None = None) -> dict[str, bool]:
-        """Every question id -> visible, in one pass."""
-        memo: dict[str, bool] = {}
+        """Every question id -> visible, in one pass (once per answers in a request)."""
         today = today or date.today()
-        for question in self.questions.values():
-            self._visible(question, answers, today, memo)
-        return {qid: memo[qid] for qid in self.questions}
+        return memo.remembered("visibility", self, lambda: (today, self._values(answers)),
+                               lambda: self._visibility(answers, today), dict)
+
+    def _values(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
+        """What visibility and the whole check read: each question's answer
+        (a missing answer and None are the same to both)."""
+        get = answers.get
+        return tuple(memo.freeze(get(qid)) for qid in self.questions)
+
+    def _visibility(self, answers: Mapping[str, Any], today: date) -> dict[str, bool]:
+        # A show_if names only questions asked before it (parsing.py checks
+        # that), so one pass in questionnaire order finds each one decided;
+        # _visible is the fallback for a question that is not.
+        seen: dict[str, bool] = {}
+        for qid, question in self.questions.items():
+            cond = question.show_if
+            shown = True
+            if cond is not None:
+                for read in self._reads[qid]:
+                    known = seen.get(read)
+                    if known is None:
+                        known = self._visible(self.questions[read], answers, today, seen)
+                    if not known:
+                        shown = False
+                        break
+                shown = shown and cond.evaluate(answers, today)
+            seen[qid] = shown
+        return {qid: seen[qid] for qid in self.questions}
 
     def visible_questions(
         self, step: Step | str, answers: Mapping[str, Any], today: date | None = None
     ) -> tuple[Question, ...]:
         step = self.step(step) if isinstance(step, str) else step
-        memo: dict[str, bool] = {}
         today = today or date.today()
-        return tuple(q for q in step.questions if self._visible(q, answers, today, memo))
+        if memo.active():  # the whole pass is computed once and shared by every step
+            visible = self.visibility(answers, today)
+            return tuple(q for q in step.questions if visible[q.id])
+        seen: dict[str, bool] = {}  # only what this step's questions need
+        return tuple(q for q in step.questions if self._visible(q, answers, today, seen))
 
     def prune(self, answers: Mapping[str, Any], today: date | None = None) -> dict[str, Any]:
         """The answers without unknown ids, hidden questions and blank values:
@@ -164,20 +205,33 @@ class Definition:
         return question.option(value).label
 
     def check_answers(self, answers: Any, today: date | None = None) -> list[str]:
-        """Whole-intake check; one message per problem, each starting with the id."""
-        return _answers.check_answers(self, answers, today or date.today())
+        """Whole-intake check; one message per problem, each starting with the id
+        (once per answers in a request)."""
+        today = today or date.today()
+
+        def key() -> tuple[Any, ...]:
+            if not isinstance(answers, Mapping):
+                raise TypeError("not answers")
+            unknown = tuple(memo.freeze(k) for k in answers if k not in self.questions)
+            return today, unknown, self._values(answers)
+
+        return memo.remembered("check", self, key,
+                               lambda: _answers.check_answers(self, answers, today), list)
 
     def _q(self, question: Question | str) -> Question:
         return self.question(question) if isinstance(question, str) else question
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DefinitionError(f"{path}: cannot read the file ({exc.strerror})") from exc
+
+
+def _parse_yaml(path: Path, text: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
         raise DefinitionError(f"{path}: not valid YAML: {exc}") from exc
 
@@ -185,7 +239,8 @@ def _read_yaml(path: Path) -> Any:
 def load_definition(
     path: str | Path | None = None, regions_path: str | Path | None = None
 ) -> Definition:
-    """Load and validate; the shipped files are loaded once and cached."""
+    """Load and validate; the shipped files are loaded once and cached, other
+    files once per content (a Definition is immutable, so sharing it is safe)."""
     if path is None and regions_path is None:
         return _load_default()
     return _load(
@@ -199,13 +254,32 @@ def _load_default() -> Definition:
     return _load(DEFAULT_PATH, DEFAULT_REGIONS_PATH)
 
 
+_BUILT_LIMIT = 32
+_built: dict[tuple[str, str, str], Definition] = {}
+
+
 def _load(path: Path, regions_path: Path) -> Definition:
-    raw_regions = _read_yaml(regions_path)
+    regions_text, text = _read_text(regions_path), _read_text(path)
+    content_hash = hashlib.sha256(
+        regions_text.encode("utf-8", "surrogatepass") + b"\0"
+        + text.encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    key = (str(path), str(regions_path), content_hash)
+    if key not in _built:
+        if len(_built) >= _BUILT_LIMIT:
+            _built.clear()
+        _built[key] = _build(path, regions_path, regions_text, text, content_hash)
+    return _built[key]
+
+
+def _build(path: Path, regions_path: Path, regions_text: str, text: str,
+           content_hash: str) -> Definition:
+    raw_regions = _parse_yaml(regions_path, regions_text)
     try:
         regions = parse_regions(raw_regions)
     except ValueError as exc:
         raise DefinitionError(f"{regions_path}: {exc}") from exc
-    raw = _read_yaml(path)
+    raw = _parse_yaml(path, text)
     try:
         version, steps = parsing.parse_questionnaire(raw, regions)
     except parsing.ParseError as exc:
@@ -237,4 +311,5 @@ def _load(path: Path, regions_path: Path) -> Definition:
         regions=regions,
         path=str(path),
         regions_path=str(regions_path),
+        content_hash=content_hash,
     )

@@ -46,13 +46,17 @@ __all__ = [
 ]
 
 _default: RuleSet | None = None
+#: (directory, definition) -> (definition, rule set): loaded again only when a file changed
+_loaded: dict[tuple[str, int], tuple[Any, RuleSet]] = {}
+_LOADED_LIMIT = 32
 
 
 def load_rules(path: str | Path | None = None, definition: Any = None) -> RuleSet:
     """Load and validate a rule set.
 
     With no arguments: the repository's rules/ against the app's questionnaire
-    definition, loaded once and cached. Raises RuleSetError naming the file,
+    definition, loaded once and cached. Other directories are loaded again
+    only when their content (hash) changed. Raises RuleSetError naming the file,
     the rule id and the problem.
     """
     global _default
@@ -63,17 +67,38 @@ def load_rules(path: str | Path | None = None, definition: Any = None) -> RuleSe
         from intake.questionnaire import load_definition
 
         definition = load_definition()
-    ruleset = load_ruleset(Path(path) if path is not None else default_rules_dir(), definition)
-    _check_example_answers(ruleset)
+    directory = Path(path) if path is not None else default_rules_dir()
+    key = (str(directory), id(definition))
+    known = _loaded.get(key)
+    if known is not None and known[0] is definition and known[1].content_hash == (
+        content_hash(directory) if directory.is_dir() else None
+    ):
+        ruleset = known[1]  # the same files for the same questionnaire: already checked
+    else:
+        ruleset = load_ruleset(directory, definition)
+        _check_example_answers(ruleset)
+        if len(_loaded) >= _LOADED_LIMIT:
+            _loaded.clear()
+        _loaded[key] = (definition, ruleset)
     if cacheable:
         _default = ruleset
     return ruleset
 
 
 def _check_example_answers(ruleset: RuleSet) -> None:
+    """Every example's answers must be a valid intake. A pure function of the
+    rule files, the questionnaire files and the code: once it passed for the
+    same ones it is not worked out again (intake/datafiles.py)."""
+    from intake.datafiles import passed_before
+
     from .examples import validate_example_answers
 
-    problems = validate_example_answers(ruleset)
+    definition_hash = getattr(ruleset.definition, "content_hash", "")
+    if definition_hash:
+        problems = passed_before("example-answers", (ruleset.content_hash, definition_hash),
+                                 lambda: validate_example_answers(ruleset))
+    else:  # a definition not read from files has nothing to key a pass by
+        problems = validate_example_answers(ruleset)
     if problems:
         raise RuleSetError("\n".join(problems))
 

@@ -29,11 +29,16 @@ def example_answers(ruleset: RuleSet, example: Example) -> dict[str, Any]:
     answers = {**ruleset.baseline, **example.answers}
     answers = {k: v for k, v in answers.items() if v is not None}
     inherited = set(answers) - set(example.answers)
+    visibility = getattr(definition, "visibility", None)
     changed = True
     while changed:  # hiding one answer may hide another
         changed = False
+        # One pass over the questionnaire per round (when the definition has
+        # one) instead of one walk of the show_if chain per inherited answer.
+        shown = visibility(answers, today) if visibility else None
         for qid in sorted(inherited & set(answers)):
-            if not definition.is_visible(definition.questions[qid], answers, today):
+            if not (shown[qid] if shown is not None
+                    else definition.is_visible(definition.questions[qid], answers, today)):
                 del answers[qid]
                 changed = True
     return answers

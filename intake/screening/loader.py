@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from intake.datafiles import parse_yaml
+
 from .compiler import Compiler
 from .conditions import ConditionError
 from .examples import parse_date_value, parse_examples
@@ -37,16 +39,35 @@ def default_rules_dir() -> Path:
 
 def content_hash(directory: Path) -> str:
     """sha256 over every YAML file's name and text (line endings normalised)."""
-    digest = hashlib.sha256()
+    return _hash_files(_read_files(directory))
+
+
+def _read_files(directory: Path) -> dict[str, bytes]:
+    """Every YAML file's bytes, read once: the hash and the rules come from the
+    same bytes even if a file is saved again while the rules load."""
+    files = {}
     for path in sorted(directory.glob("*.yaml")):
-        text = path.read_bytes().replace(b"\r\n", b"\n")
-        digest.update(path.name.encode() + b"\0" + str(len(text)).encode() + b"\0" + text)
+        try:
+            files[path.name] = path.read_bytes()
+        except OSError as error:
+            raise RuleSetError(f"{path.name}: cannot read: {error}") from error
+    return files
+
+
+def _hash_files(files: Mapping[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        text = files[name].replace(b"\r\n", b"\n")
+        digest.update(name.encode() + b"\0" + str(len(text)).encode() + b"\0" + text)
     return digest.hexdigest()
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, texts: Mapping[str, bytes]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = texts[path.name] if path.name in texts else path.read_bytes()
+        # As read_text would: UTF-8, and \r\n or \r read as \n.
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        return parse_yaml(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise RuleSetError(f"{path.name}: cannot read: {error}") from error
 
@@ -55,19 +76,21 @@ def load_ruleset(directory: Path, definition: Any) -> RuleSet:
     directory = Path(directory)
     if not directory.is_dir():
         raise RuleSetError(f"{directory}: no such rules directory")
+    texts = _read_files(directory)
     try:
-        vocabulary = Vocabulary.from_data(_read_yaml(directory / VOCABULARY_FILE))
+        vocabulary = Vocabulary.from_data(_read_yaml(directory / VOCABULARY_FILE, texts))
     except VocabularyError as error:
         raise RuleSetError(f"{VOCABULARY_FILE}: {error}") from error
-    baseline, example_date = _baseline(directory / BASELINE_FILE, definition)
+    baseline, example_date = _baseline(directory / BASELINE_FILE, definition, texts)
     compiler = Compiler(definition, vocabulary)
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     files = []
-    for path in sorted(directory.glob("*.yaml")):
-        if path.name in (VOCABULARY_FILE, BASELINE_FILE):
+    for name in sorted(texts):
+        if name in (VOCABULARY_FILE, BASELINE_FILE):
             continue
-        data = _read_yaml(path)
+        path = directory / name
+        data = _read_yaml(path, texts)
         if not isinstance(data, Mapping) or set(data) - {"group", "rules"}:
             raise RuleSetError(f"{path.name}: top level must be {{group: ..., rules: [...]}}")
         if not isinstance(data.get("group"), str):
@@ -90,15 +113,17 @@ def load_ruleset(directory: Path, definition: Any) -> RuleSet:
     nearby = _nearby(definition.regions)
     thorax = frozenset(r for r in definition.regions.ids if definition.regions.is_thorax(r))
     return RuleSet(
-        tuple(ordered), vocabulary, definition, content_hash(directory),
+        tuple(ordered), vocabulary, definition, _hash_files(texts),
         baseline, example_date, nearby, thorax,
     )
 
 
-def _baseline(path: Path, definition: Any) -> tuple[dict[str, Any], date | None]:
-    if not path.exists():
+def _baseline(
+    path: Path, definition: Any, texts: Mapping[str, bytes]
+) -> tuple[dict[str, Any], date | None]:
+    if path.name not in texts and not path.exists():
         return {}, None
-    data = _read_yaml(path)
+    data = _read_yaml(path, texts)
     if not isinstance(data, Mapping) or set(data) - {"today", "answers"}:
         raise RuleSetError(f"{path.name}: top level must be {{today: ..., answers: {{...}}}}")
     answers = dict(data.get("answers") or {})

@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from intake import clock
-from intake.models import Intake, IntakeStatus, Patient
+from intake.models import Intake, IntakeStatus, search
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
 FEW_PATIENTS = 200
@@ -66,22 +66,51 @@ def page(session: Session, filters: Filters, *, clinical: bool, size: int = 50,
     filters = replace(filters, patient_ids=_few_patients(session, filters))
     start = parse_cursor(cursor)
     day, offset = start if start else (filters.day or today, 0)
-    if not start and filters.day is None and not _has_rows(session, filters, today):
-        day = _next_day(session, filters, today, today)
     days: list[Day] = []
-    remaining = size
-    while day is not None and remaining > 0:
-        rows = _day_rows(session, filters, day, clinical, offset, remaining + 1)
-        more_today = len(rows) > remaining
-        rows = rows[:remaining]
+    if filters.day is not None or offset:
+        # One day on its own: the day filter, or the rest of a day longer than a page.
+        rows = _day_rows(session, filters, day, clinical, offset, size + 1)
         if rows:
-            days.append(Day(day, _section(day, today), rows))
-            remaining -= len(rows)
-        if more_today:
-            return Page(days, f"{day.isoformat()}.{offset + len(rows)}")
-        offset = 0
-        day = None if filters.day else _next_day(session, filters, day, today)
-    return Page(days, f"{day.isoformat()}.0" if day is not None else None)
+            days.append(Day(day, _section(day, today), rows[:size]))
+        if len(rows) > size:
+            return Page(days, f"{day.isoformat()}.{offset + size}")
+        if filters.day is not None:
+            return Page(days, None)
+        return _walk(session, filters, day, today, clinical, size - len(rows), days,
+                     include_day=False)
+    return _walk(session, filters, day, today, clinical, size, days, include_day=True)
+
+
+def _walk(session: Session, filters: Filters, day: date, today: date, clinical: bool,
+          remaining: int, days: list[Day], *, include_day: bool) -> Page:
+    """The next `remaining` intakes from `day` on, in a few statements whatever
+    the number of days: which days they fall on (_times: the next schedule
+    times, from the index), the whole days among them at once (_rows, sorted
+    here), and the part of the day where the page ends (_day_rows)."""
+    times = _times(session, filters, day, today, remaining + 1, include_day=include_day)
+    counts: dict[date, int] = {}
+    for at in times:
+        found = clock.day_of(at)
+        counts[found] = counts.get(found, 0) + 1
+    next_cursor, last, taken = None, None, 0
+    if len(times) > remaining:  # the last day found is where this page ends
+        last = clock.day_of(times[-1])
+        taken = remaining - (len(times) - counts.pop(last))
+        next_cursor = f"{last.isoformat()}.{taken}"
+    by_day: dict[date, list[Intake]] = {d: [] for d in counts}
+    if counts:
+        for intake in _rows(session, filters, list(counts)):
+            by_day.setdefault(clock.day_of(_at(intake)), []).append(intake)
+        for rows in by_day.values():
+            rows.sort(key=_clinical_key if clinical else _time_key)
+    if last is not None and taken:
+        by_day[last] = _day_rows(session, filters, last, clinical, 0, taken)
+    days.extend(Day(d, _section(d, today), rows) for d, rows in by_day.items() if rows)
+    return Page(days, next_cursor)
+
+
+def _at(intake: Intake) -> datetime:
+    return intake.appointment_at or intake.created_at
 
 
 def _section(day: date, today: date) -> str:
@@ -100,70 +129,107 @@ def _filtered(stmt: Select, filters: Filters) -> Select:
     if filters.patient_ids is not None:
         stmt = stmt.where(Intake.patient_id.in_(filters.patient_ids))
     elif filters.q:
-        stmt = stmt.join(Intake.patient).where(_name_matches(filters.q))
+        stmt = stmt.join(Intake.patient).where(search.name_condition(filters.q))
     return stmt
 
 
-def _name_matches(q: str):
-    needle = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Patient.display_name.ilike(f"%{needle}%", escape="\\")
-
-
 def _few_patients(session: Session, filters: Filters) -> tuple[int, ...] | None:
-    """For a rare name, the matching patients' ids (looked up once per page);
-    None when there are many, and walking the schedule finds them soon enough."""
+    """For a rare name, the matching patients' ids (looked up once per page,
+    through the name index); None when there are many, and walking the
+    schedule finds them soon enough."""
     if not filters.q:
         return None
-    ids = list(session.scalars(
-        select(Patient.id).where(_name_matches(filters.q)).limit(FEW_PATIENTS + 1)))
-    return tuple(ids) if len(ids) <= FEW_PATIENTS else None
+    dialect = session.get_bind().dialect.name
+    ids = list(session.scalars(search.matching_ids_statement(dialect, filters.q,
+                                                             FEW_PATIENTS + 1)))
+    return tuple(sorted(ids)) if len(ids) <= FEW_PATIENTS else None
+
+
+def _urgent():
+    # Red flags and submissions waiting for review first (0), then the rest.
+    return case((Intake.worst_rank >= 4, 0), (Intake.status == IntakeStatus.SUBMITTED, 0),
+                else_=1)
+
+
+def _order(stmt: Select, clinical: bool) -> Select:
+    """Within a day; _clinical_key and _time_key are the same orders in Python."""
+    if clinical:
+        return stmt.order_by(_urgent(), Intake.worst_rank.desc(), schedule_at, Intake.id)
+    return stmt.order_by(schedule_at, Intake.id)
+
+
+def _clinical_key(intake: Intake) -> tuple:
+    urgent = 0 if intake.worst_rank >= 4 or intake.status == IntakeStatus.SUBMITTED else 1
+    return (urgent, -intake.worst_rank, _at(intake), intake.id)
+
+
+def _time_key(intake: Intake) -> tuple:
+    return (_at(intake), intake.id)
+
+
+def _with_patients(stmt: Select, filters: Filters) -> Select:
+    if filters.q and filters.patient_ids is None:  # _filtered joined them already
+        return stmt.options(contains_eager(Intake.patient))
+    return stmt.outerjoin(Intake.patient).options(contains_eager(Intake.patient))
 
 
 def _day_rows(session: Session, filters: Filters, day: date, clinical: bool,
               offset: int, limit: int) -> list[Intake]:
     lo, hi = clock.day_bounds(day)
     stmt = _filtered(select(Intake), filters).where(schedule_at >= lo, schedule_at < hi)
-    if clinical:
-        # Red flags and submissions waiting for review first, worst flag first.
-        urgent = case(
-            (Intake.worst_rank >= 4, 0), (Intake.status == IntakeStatus.SUBMITTED, 0), else_=1)
-        stmt = stmt.order_by(urgent, Intake.worst_rank.desc(), schedule_at, Intake.id)
-    else:
-        stmt = stmt.order_by(schedule_at, Intake.id)
-    if filters.q and filters.patient_ids is None:
-        stmt = stmt.options(contains_eager(Intake.patient))
-    else:
-        stmt = stmt.outerjoin(Intake.patient).options(contains_eager(Intake.patient))
+    stmt = _with_patients(_order(stmt, clinical), filters)
     return list(session.scalars(stmt.offset(offset).limit(limit)).unique())
 
 
-def _has_rows(session: Session, filters: Filters, day: date) -> bool:
+def _rows(session: Session, filters: Filters, days: list[date]) -> list[Intake]:
+    """Every row of several whole days in one statement (unsorted): each run of
+    adjacent days is one range on the schedule index."""
+    stmt = _filtered(select(Intake), filters).where(
+        or_(*_ranges([clock.day_bounds(d) for d in days])))
+    return list(session.scalars(_with_patients(stmt, filters)).unique())
+
+
+def _ranges(bounds: list[tuple[datetime, datetime]]):
+    merged: list[list[datetime]] = []
+    for lo, hi in sorted(bounds):
+        if merged and merged[-1][1] >= lo:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return [and_(schedule_at >= lo, schedule_at < hi) for lo, hi in merged]
+
+
+def _times(session: Session, filters: Filters, day: date, today: date, limit: int, *,
+           include_day: bool) -> list[datetime]:
+    """The schedule times of the next `limit` intakes in dashboard day order from
+    `day` (upcoming days ascending, then the past descending): index seeks only."""
     lo, hi = clock.day_bounds(day)
-    stmt = _filtered(select(Intake.id), filters).where(schedule_at >= lo, schedule_at < hi)
-    stmt = stmt.limit(1)
-    return session.scalar(stmt) is not None
-
-
-def _next_day(session: Session, filters: Filters, day: date, today: date) -> date | None:
-    """The day after `day` in dashboard order: upcoming days ascending, then the past."""
+    found: list[datetime] = []
     if day >= today:
-        after = clock.day_bounds(day)[1]
-        found = _seek(session, filters, schedule_at >= after, ascending=True)
-        if found is not None:
-            return clock.day_of(found)
+        found = _seek(session, filters, schedule_at >= (lo if include_day else hi),
+                      ascending=True, limit=limit)
         before = clock.day_start(today)
     else:
-        before = clock.day_start(day)
-    found = _seek(session, filters, schedule_at < before, ascending=False)
-    return clock.day_of(found) if found is not None else None
+        before = hi if include_day else lo
+    if len(found) < limit:
+        found += _seek(session, filters, schedule_at < before, ascending=False,
+                       limit=limit - len(found))
+    return found
 
 
-def _seek(session: Session, filters: Filters, condition, *, ascending: bool) -> datetime | None:
+def _seek(session: Session, filters: Filters, condition, *, ascending: bool,
+          limit: int) -> list[datetime]:
     stmt = _filtered(select(schedule_at), filters).where(condition)
-    stmt = stmt.order_by(schedule_at.asc() if ascending else schedule_at.desc()).limit(1)
-    value = session.scalar(stmt)
-    if value is None:
-        return None
+    if filters.patient_ids is not None:
+        # A few patients' intakes: fetch them all by patient and sort here, or
+        # a planner may walk the whole schedule index looking for them.
+        found = sorted((_aware(v) for v in session.scalars(stmt)), reverse=not ascending)
+        return found[:limit]
+    stmt = stmt.order_by(schedule_at.asc() if ascending else schedule_at.desc()).limit(limit)
+    return [_aware(value) for value in session.scalars(stmt)]
+
+
+def _aware(value) -> datetime:
     # coalesce() loses the column type: SQLite hands back a naive UTC value or text.
     if isinstance(value, str):
         value = datetime.fromisoformat(value)

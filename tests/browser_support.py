@@ -74,6 +74,7 @@ _STRESS = """(on) => {
   }
 }"""
 _OVERFLOW = """() => {
+  if (!document.documentElement || document.readyState !== 'complete') return null;
   const width = window.innerWidth;
   const wide = [...document.querySelectorAll('body *')]
     .filter(el => el.getBoundingClientRect().right > width + 0.5 && !el.closest('[hidden]'))
@@ -85,9 +86,25 @@ _OVERFLOW = """() => {
 
 
 def sideways(page) -> tuple[int, list[str]]:
-    """How far the page scrolls sideways, and the innermost elements that stick out."""
-    overflow, wide = page.evaluate(_OVERFLOW)
-    return overflow, wide
+    """How far the page scrolls sideways, and the innermost elements that stick out.
+
+    Measured on a fully loaded page: after a click, the next document may
+    still be arriving (no element yet, or no stylesheet), which on a busy
+    machine made the check read nothing or an unstyled page.
+    """
+    for _ in range(50):
+        page.wait_for_load_state("load")
+        try:
+            found = page.evaluate(_OVERFLOW)
+        except Exception as exc:  # the page navigated away mid-measurement
+            if "context was destroyed" not in str(exc) and "null" not in str(exc):
+                raise
+            found = None
+        if found is not None:
+            overflow, wide = found
+            return overflow, wide
+        page.wait_for_timeout(100)
+    raise AssertionError("the page never finished loading")
 
 
 def _assert_fits(page, name: str, width: int, fonts: str) -> None:
@@ -100,7 +117,6 @@ def shoot(page, artifacts, name: str, *, desktop: bool = True, axe: bool = False
     """Screenshots at phone and desktop width; no sideways scrolling on either,
     also at the phone width with wide fonts and long unbroken words, and with
     `axe`, no axe-core violations on either."""
-    page.wait_for_load_state()  # a click's navigation may still be under way
     for viewport in (PHONE, DESKTOP) if desktop else (PHONE,):
         page.set_viewport_size(viewport)
         width = viewport["width"]

@@ -96,7 +96,7 @@ def render_step(definition: Definition, intake: Intake, token: str, step: Step, 
                 checking: bool = False, saved: bool = False):
     answers = intake.answers or {}
     steps = visible_steps(definition, answers)
-    live = live_question_ids(step)
+    live = live_question_ids(step, visible)
     views = []
     for question in step.questions:
         if question.id not in visible and question.id not in live:

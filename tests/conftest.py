@@ -9,9 +9,10 @@ own database there, copied from a migrated template.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
-from database_support import make_template
+from database_support import SqliteTemplate, make_template
 
 from intake import create_app
 from intake.config import test_config
@@ -27,6 +28,15 @@ def database_template(tmp_path_factory):
     template = make_template(tmp_path_factory.mktemp("template"))
     yield template
     template.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(database_template, tmp_path_factory) -> Path:
+    """Kept for tests written before PostgreSQL: a migrated SQLite file to copy.
+    New tests use make_database(), which gives the run's kind of database."""
+    if isinstance(database_template, SqliteTemplate):
+        return database_template.path
+    return SqliteTemplate(tmp_path_factory.mktemp("sqlite-template")).path
 
 
 @pytest.fixture

@@ -29,3 +29,11 @@ def test_every_copy_is_at_head(make_database, database_url):
 def test_a_previous_test_left_nothing_behind(database_url):
     """Run after the first test in this file: the template was not written to."""
     assert _clinics(database_url) == 0
+
+
+def test_the_old_sqlite_template_fixture_still_works(migrated_template, tmp_path):
+    import shutil
+
+    copy = tmp_path / "old-style.sqlite3"
+    shutil.copy(migrated_template, copy)
+    assert migrate.current_heads(f"sqlite:///{copy}") == migrate.script_heads()

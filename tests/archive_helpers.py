@@ -76,3 +76,41 @@ def remove(app, sha256: str) -> None:
         archive.path_for(sha256).unlink()
     else:
         archive.client.delete_object(Bucket=archive.bucket, Key=archive.key_for(sha256))
+
+
+def force(db, statement, params=None) -> None:
+    """Run a write the schema's own triggers would refuse (an intruder with the
+    database file in hand), then put the triggers back; commits."""
+    from sqlalchemy import text
+
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.execute(text("ALTER TABLE documents DISABLE TRIGGER USER"))
+        db.execute(statement, params or {})
+        db.execute(text("ALTER TABLE documents ENABLE TRIGGER USER"))
+    else:
+        triggers = db.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND tbl_name = 'documents'")).all()
+        for name, _sql in triggers:
+            db.execute(text(f'DROP TRIGGER "{name}"'))
+        db.execute(statement, params or {})
+        for _name, sql in triggers:
+            db.execute(text(sql))
+    db.commit()
+
+
+def set_row(db, document_id: int, **values) -> None:
+    from sqlalchemy import update
+
+    from intake.models import Document
+
+    force(db, update(Document).where(Document.id == document_id).values(**values))
+
+
+def delete_row(db, document_id: int) -> None:
+    from sqlalchemy import delete
+
+    from intake.models import Document
+
+    force(db, delete(Document).where(Document.id == document_id))

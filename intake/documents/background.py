@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.db import session_scope
 from intake.documents.collect import collect
+from intake.documents.records import mark_ready
 from intake.documents.render import render_pdf
 from intake.documents.storage import archive_for
 from intake.models import Document, DocumentKind, DocumentStatus, Intake, SignOff, utcnow
@@ -91,13 +92,7 @@ def _render(app: Flask, document_id: int) -> bool:
             _record_failure(app, document_id, exc)
             return False
         with session_scope(app) as session:
-            session.execute(
-                update(Document).where(Document.id == document_id,
-                                       Document.status != DocumentStatus.READY)
-                .values(status=DocumentStatus.READY, sha256=stored.sha256, size=stored.size,
-                        rendered_at=utcnow(), attempts=Document.attempts + 1,
-                        last_error=None)
-            )
+            mark_ready(session, document_id, stored)
         return True
 
 

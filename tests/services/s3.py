@@ -62,6 +62,8 @@ class _FrontDoor:
         self.stalled = threading.Event()
 
     def start(self) -> None:
+        if self._listener is not None:
+            return                                  # already open
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         for _ in range(100):  # the old socket may take a moment to let go
@@ -71,6 +73,7 @@ class _FrontDoor:
             except OSError:
                 time.sleep(0.05)
         else:
+            listener.close()
             raise RuntimeError(f"cannot bind 127.0.0.1:{self.port} again")
         listener.listen(64)
         self.port = listener.getsockname()[1]

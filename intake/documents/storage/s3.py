@@ -31,6 +31,8 @@ from intake.documents.storage import (
 )
 
 NOT_FOUND = frozenset({"404", "NoSuchKey", "NotFound"})
+#: reads of a body whose connection dropped half-way
+BODY_ATTEMPTS = 3
 
 
 def _boto():
@@ -110,13 +112,21 @@ class S3Archive(ArchiveBackend):
         return self._stored(sha, len(data))
 
     def get(self, sha256: str) -> bytes:
-        response = self._call("get_object", Key=self.key_for(sha256))
-        try:
-            return response["Body"].read()
-        except self._transport_error as exc:  # the connection dropped mid-body
-            raise ArchiveUnavailable("object store connection lost while reading") from exc
-        except OSError as exc:
-            raise ArchiveUnavailable("object store connection lost while reading") from exc
+        """The whole object. botocore retries the request; a connection lost
+        while the body streams is retried here, and a short body is never
+        returned (it would hash wrong and look like tampering)."""
+        key = self.key_for(sha256)
+        lost: Exception | None = None
+        for _ in range(BODY_ATTEMPTS):
+            response = self._call("get_object", Key=key)
+            try:
+                data = response["Body"].read()
+            except (self._transport_error, OSError) as exc:
+                lost = exc
+                continue
+            if len(data) == int(response.get("ContentLength", len(data))):
+                return data
+        raise ArchiveUnavailable("object store connection lost while reading") from lost
 
     def stat(self, sha256: str) -> Stored | None:
         try:

@@ -54,6 +54,7 @@ test: install browser lint
 bench: install
 	$(BIN)/python benchmarks/screening.py
 	@[ ! -f benchmarks/pdf.py ] || $(BIN)/python benchmarks/pdf.py
+	$(BIN)/python benchmarks/archive.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

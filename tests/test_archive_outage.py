@@ -125,3 +125,26 @@ def test_a_put_while_the_store_is_down_raises_and_stores_nothing(docs_app, store
     assert list(archive.iterate()) == []
     stored = archive.put(b"%PDF-1.7 synthetic")          # the retry after the restart
     assert archive.open_verified(stored.sha256) == b"%PDF-1.7 synthetic"
+
+
+def test_a_killed_store_is_unreachable_not_missing(tmp_path, monkeypatch):
+    import signal
+
+    from services.s3 import CREDENTIALS, S3Server
+
+    from intake.documents.storage.s3 import S3Archive
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    with S3Server() as own:                          # its own: this one does not come back
+        archive = S3Archive.from_config("s3://killed/archive", {
+            "S3_ENDPOINT_URL": own.backend_url, "S3_MAX_ATTEMPTS": 2})
+        archive.client.create_bucket(Bucket="killed")
+        stored = archive.put(b"%PDF-1.7 synthetic")
+        own.process.send_signal(signal.SIGKILL)
+        own.process.wait()
+        with pytest.raises(ArchiveUnavailable):
+            archive.get(stored.sha256)
+        assert archive.check(stored.sha256) == "unreachable"
+        with pytest.raises(ArchiveUnavailable):
+            list(archive.iterate())

@@ -7,15 +7,17 @@ logged. A lost link is replaced by issuing a new one (the old stops working).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from intake import audit, clock
+from intake import clock
 from intake.db import get_session
-from intake.models import hash_token, new_token, utcnow
-from intake.operations.invites import create_invite, get_clinic
+from intake.operations.invites import (
+    get_clinic,
+    invite_patient,
+    record_invite_email,
+    reissue_link,
+)
 from intake.staff import auth, bp, mail
 from intake.staff.forms import ActionForm, InviteForm
 from intake.staff.routes_intake import load_intake
@@ -35,14 +37,12 @@ def new_invite():
     if form.validate_on_submit():
         db = get_session()
         clinic = get_clinic(db, create_name=current_app.config["CLINIC_NAME"])
-        intake, token = create_invite(
+        intake, token = invite_patient(
             db, clinic, name=form.name.data, email=form.email.data or None,
             appointment_at=clock.from_local(form.day.data, form.at.data),
-            days=current_app.config["INVITE_DAYS"],
+            days=current_app.config["INVITE_DAYS"], actor_id=current_user.id,
+            ip=auth.client_ip(),
         )
-        audit.record(db, action="invite.create", actor_id=current_user.id, intake_id=intake.id,
-                     ip=auth.client_ip(), detail={"email_given": bool(form.email.data)})
-        db.commit()
         _after_link(intake, token, form.email.data)
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
     if not form.is_submitted():
@@ -55,10 +55,8 @@ def _after_link(intake, token: str, email: str | None) -> None:
     if email and mail.configured():
         sent = mail.send_invite(email, _link(token), clinic=current_app.config["CLINIC_NAME"],
                                 expires=f"{clock.local(intake.token_expires_at):%d %b %Y}")
-        db = get_session()
-        audit.record(db, action="invite.email", actor_id=current_user.id, intake_id=intake.id,
-                     ip=auth.client_ip(), detail={"sent": sent})
-        db.commit()
+        record_invite_email(get_session(), intake, sent=sent, actor_id=current_user.id,
+                            ip=auth.client_ip())
     session[PENDING_KEY] = {"intake_id": intake.id, "token": token, "sent": sent}
 
 
@@ -85,13 +83,8 @@ def reissue_invite(intake_id: int):
     if intake.is_submitted:
         flash("This intake is already submitted: no new link is needed.", "error")
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
-    db = get_session()
-    token = new_token()
-    intake.token_hash = hash_token(token)
-    intake.token_expires_at = utcnow() + timedelta(days=current_app.config["INVITE_DAYS"])
-    audit.record(db, action="invite.reissue", actor_id=current_user.id, intake_id=intake.id,
-                 ip=auth.client_ip())
-    db.commit()
+    token = reissue_link(get_session(), intake, days=current_app.config["INVITE_DAYS"],
+                         actor_id=current_user.id, ip=auth.client_ip())
     _after_link(intake, token, intake.patient.email if intake.patient else None)
     flash("A new link was made; the old link no longer works.", "success")
     return redirect(url_for("staff.invite_link", intake_id=intake.id))

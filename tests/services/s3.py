@@ -47,6 +47,17 @@ def _reset(sock: socket.socket) -> None:
     sock.close()
 
 
+def _die_with_parent() -> None:
+    """Linux: moto gets SIGTERM when this process dies, even by SIGKILL, so a
+    killed test run leaves no server behind."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 15)  # PR_SET_PDEATHSIG, SIGTERM
+    except (OSError, AttributeError):
+        pass
+
+
 class _FrontDoor:
     """Forwards 127.0.0.1:port to moto; can refuse, reset and stall traffic."""
 
@@ -153,7 +164,7 @@ class S3Server:
                 [sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
                  "-p", str(self._backend_port)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                env={**os.environ, **CREDENTIALS})
+                env={**os.environ, **CREDENTIALS}, preexec_fn=_die_with_parent)
             self._wait_ready()
             self._front = _FrontDoor(self._backend_port)
         self._front.hold_after = {"up": None, "down": None}

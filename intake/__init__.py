@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints. Nothing else lives here."""
-    from intake import clock, db, documents, errors, extensions, log_redaction, security
+    from intake import clock, db, documents, errors, extensions, log_redaction, security, wording
     from intake.config import load_config
     from intake.patient import bp as patient_bp
     from intake.staff import init_app as staff_init_app
@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     clock.init_app(app)
+    wording.init_app(app)
     app.register_blueprint(patient_bp)
     staff_init_app(app)
     documents.init_app(app)

@@ -82,14 +82,22 @@ def test_conditions_read_as_words():
     q = definition.question("history.surgery_regions")
     text = describe(definition, q.show_if)
     assert "“In the last 12 weeks” or “Not sure”" in text and " or you answered" in text
-    q = definition.question("consent.guardian_name")
+    q = definition.question("consent.guardian_present")
     assert describe(definition, q.show_if) == "the patient is under 18"
 
 
 def test_only_same_step_conditions_are_live():
     live = live_question_ids(definition.step("pain"))
     assert "pain.back_now" in live and "pain.regions" not in live
-    assert live_question_ids(definition.step("consent")) == set()  # decided by earlier steps
+    consent = definition.step("consent")
+    guardian = {"consent.guardian_name", "consent.guardian_relationship",
+                "consent.guardian_agrees"}
+    assert live_question_ids(consent) == guardian  # named the step's guardian_present
+    # an adult: guardian_present is hidden by the birth date, so nothing is live
+    adult = {q.id for q in consent.questions if not q.id.startswith("consent.guardian")
+             and q.id != "consent.minor_agrees"}
+    assert live_question_ids(consent, adult) == set()
+    assert live_question_ids(consent, adult | {"consent.guardian_present"}) == guardian
 
 
 def test_page_context_carries_only_named_answers_from_other_steps():

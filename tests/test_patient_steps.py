@@ -245,19 +245,37 @@ def test_questions_hidden_by_earlier_steps_are_not_shown(client_nocsrf, token, d
 
 def test_a_minor_is_asked_for_a_guardian(client_nocsrf, token, definition, db):
     young = valid_answers(definition, overrides={"about.date_of_birth": "2015-06-01",
+                                                 "consent.guardian_present": "yes",
                                                  "consent.guardian_name": "Pat Example",
                                                  "consent.guardian_relationship": "parent",
                                                  "consent.guardian_agrees": "yes",
                                                  "consent.minor_agrees": "yes"})
     fill_steps(client_nocsrf, token, definition, young, until="consent")
     data = step_post(definition, "consent", {k: v for k, v in young.items()
-                                             if not k.startswith("consent.guardian")})
+                                             if not k.startswith("consent.guardian_")
+                                             or k == "consent.guardian_present"})
     response = post_step(client_nocsrf, token, "consent", data)
     assert response.status_code == 422
     assert "q-consent-guardian_name-error" in response.get_data(as_text=True)
     response = post_step(client_nocsrf, token, "consent", step_post(definition, "consent", young))
     assert response.status_code == 303
     assert stored(db, token).answers["consent.guardian_name"] == "Pat Example"
+
+
+def test_a_minor_with_no_guardian_can_say_so_and_types_no_name(client_nocsrf, token,
+                                                                definition, db):
+    young = valid_answers(definition, overrides={"about.date_of_birth": "2015-06-01",
+                                                 "consent.guardian_present": "no",
+                                                 "consent.minor_agrees": "yes"})
+    assert "consent.guardian_name" not in young
+    fill_steps(client_nocsrf, token, definition, young, until="consent")
+    html = client_nocsrf.get(f"/i/{token}/step/consent").get_data(as_text=True)
+    assert "no parent or guardian is with me or has agreed" in html
+    response = post_step(client_nocsrf, token, "consent", step_post(definition, "consent", young))
+    assert response.status_code == 303
+    answers = stored(db, token).answers
+    assert answers["consent.guardian_present"] == "no"
+    assert not any(k in answers for k in ("consent.guardian_name", "consent.guardian_agrees"))
 
 
 def test_unknown_step_is_a_404_page(client_nocsrf, token):

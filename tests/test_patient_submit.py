@@ -210,6 +210,10 @@ def test_done_page_asks_to_seek_care_today_for_an_emergency_red_flag(
     assert "emergency department" in html
     assert 'href="tel:555-0199"' in html
     assert "cauda equina" not in html.lower() and "bladder" not in html.lower()
+    # one calm message: nothing suggests waiting for the visit, and it says when
+    assert "before your visit" not in html and "What happens next" not in html
+    submitted = stored(db, token).submitted_at.astimezone(ZoneInfo("UTC"))
+    assert submitted.strftime("%-d %B %Y at %H:%M") in html
 
 
 def test_done_page_reads_stored_flags(client_nocsrf, token, definition, answers, db):

@@ -139,9 +139,13 @@ def test_pregnancy_hidden_only_for_male_sex_at_birth(shipped):
 
 
 def test_guardian_questions_follow_age_on_the_given_day(shipped):
-    answers = {"about.date_of_birth": "2010-05-01"}
+    answers = {"about.date_of_birth": "2010-05-01", "consent.guardian_present": "yes"}
+    assert shipped.is_visible("consent.guardian_present", answers, today=date(2028, 4, 30))
     assert shipped.is_visible("consent.guardian_name", answers, today=date(2028, 4, 30))
+    assert not shipped.is_visible("consent.guardian_present", answers, today=date(2028, 5, 1))
     assert not shipped.is_visible("consent.guardian_name", answers, today=date(2028, 5, 1))
+    no_guardian = {**answers, "consent.guardian_present": "no"}
+    assert not shipped.is_visible("consent.guardian_name", no_guardian, today=date(2028, 4, 30))
     assert not shipped.is_visible("needling.decision_maker", answers, today=date(2028, 4, 30))
 
 
@@ -535,6 +539,7 @@ def test_a_full_synthetic_intake_passes_the_shipped_checks(shipped):
         **{f"history.{q}": ["none"] for q in
            ("vascular", "bleeding", "heart", "immunity", "lungs", "implanted_devices",
             "cognition")},
+        "history.easy_bruising": "no",
         "history.diabetes": "no",
         "history.epilepsy": "no",
         "history.cancer": "never",
@@ -546,6 +551,7 @@ def test_a_full_synthetic_intake_passes_the_shipped_checks(shipped):
         "history.psychosis": "no",
         "history.trauma_distress": "no",
         "history.psychiatric_admission": "no",
+        "history.smoking": "former",
         "history.injects_drugs": "no",
         "medications.current": ["apixaban", "prednisone"],
         "medications.steroid_duration": "three_months_or_more",
@@ -568,7 +574,10 @@ def test_a_full_synthetic_intake_passes_the_shipped_checks(shipped):
     assert shipped.visible_questions("pregnancy", answers) == ()
     minor = {**answers, "about.date_of_birth": "2012-01-01"}
     errors = shipped.check_answers(minor, today=TODAY)
-    assert "consent.guardian_name: an answer is required" in errors
+    assert "consent.guardian_present: an answer is required" in errors
+    with_guardian = {**minor, "consent.guardian_present": "yes"}
+    assert "consent.guardian_name: an answer is required" in shipped.check_answers(
+        with_guardian, today=TODAY)
     assert "needling.decision_maker: answered, but the question is not shown" in errors
 
 
@@ -597,7 +606,9 @@ def test_schema_is_json_and_describes_everything(shipped):
         "question": "about.sex_at_birth",
         "not_in": ["male"],
     }
-    assert by_id["consent.guardian_name"]["show_if"] == {"age_under": 18}
+    assert by_id["consent.guardian_present"]["show_if"] == {"age_under": 18}
+    assert by_id["consent.guardian_name"]["show_if"] == {
+        "question": "consent.guardian_present", "equals": "yes"}
     assert by_id["wellbeing.phq2_down"]["options"][3] == {
         "value": "nearly_every_day",
         "label": "Nearly every day",

@@ -32,6 +32,7 @@ PROMPT = ("red_flag", "prompt")
 # Answers that make a patient under 18 on TODAY a valid intake.
 MINOR = {
     "about.date_of_birth": "2010-01-10",
+    "consent.guardian_present": "yes",
     "consent.guardian_name": "Pat Example",
     "consent.guardian_relationship": "parent",
     "consent.guardian_agrees": "yes",
@@ -416,10 +417,17 @@ TRIGGERS = [
     ),
     Case("fragile skin", {"about.fragile_skin": "yes"}, {"dn_frail": PRECAUTION}),
     Case(
-        "very low weight (BMI 17.0)",
-        {"about.height_cm": 165, "about.weight_kg": 46.3},
+        "very low weight (BMI 16.9)",
+        {"about.height_cm": 165, "about.weight_kg": 46.0},
         {"dn_frail": PRECAUTION},
     ),
+    Case(
+        "underweight, not very low weight (BMI 17.0): frailty needs BMI under 17",
+        {"about.height_cm": 165, "about.weight_kg": 46.3},
+        quiet=("dn_frail",),
+    ),
+    Case("bruises easily, skin does not tear: not frail",
+         {"history.easy_bruising": "yes"}, quiet=("dn_frail",)),
     Case("one fall only", {"about.falls_last_year": "once"}, quiet=("dn_frail",)),
     # F. Allergy, devices, implants, surgery
     Case("nickel allergy", {"history.metal_allergy": "yes"}, {"dn_metal_allergy": PRECAUTION}),
@@ -1219,13 +1227,13 @@ SCENARIOS = [
         {"rf_fracture_risk_minor_trauma": URGENT, "dn_immunocompromised": PRECAUTION},
     ),
     Case(
-        "COPD, low BMI, upper back planned",
+        "COPD, low BMI (18.0: pneumothorax risk, not frailty), upper back planned",
         {"history.lungs": ["copd"], "about.height_cm": 175, "about.weight_kg": 55},
         {
             "dn_pneumothorax_risk_factor": PRECAUTION,
             "dn_thoracic_needling_planned": PRECAUTION,
-            "dn_frail": PRECAUTION,
         },
+        quiet=("dn_frail",),
         plan={"regions": ["left_upper_back"]},
     ),
     Case(

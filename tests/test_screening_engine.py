@@ -83,7 +83,7 @@ def test_evidence_lists_every_answer_that_made_the_rule_fire(tmp_path):
     assert [(e.question, e.value) for e in flag.evidence] == [
         ("history.fever", "yes"), ("meds.other", "Xarelto 20 mg"),
     ]
-    assert flag.evidence[1].note == "xarelto -> rivaroxaban (anticoagulant)"
+    assert flag.evidence[1].note == "Xarelto (rivaroxaban): anticoagulant"
     assert not flag.uncertain
 
 
@@ -246,3 +246,24 @@ def test_an_escalation_can_keep_a_site_rule_from_being_downgraded(tmp_path):
 def test_only_a_site_rule_may_escalate_to_its_own_level(tmp_path):
     with pytest.raises(RuleSetError, match="level must be more severe than precaution"):
         load(tmp_path, [rule("r1", FEVER, escalate=[{"when": FEVER, "level": "precaution"}])])
+
+
+def test_context_answers_are_shown_with_the_flag_but_do_not_fire_it():
+    from answers import valid_answers
+
+    from intake.screening import evaluate, load_rules
+
+    rules = load_rules()
+    base = valid_answers(rules.definition)
+    numb = {**base, "history.diabetes": "type_2", "history.diabetes_problems": ["numb_feet"]}
+    (flag,) = [f for f in evaluate(numb, rules=rules).flags if f.rule_id == "dn_diabetes"]
+    context = [e for e in flag.evidence if e.question == "history.diabetes_problems"]
+    assert context and context[0].value == ["numb_feet"] and context[0].note == "for context"
+    # numb feet alone cannot fire it: the question is not asked without diabetes
+    quiet = {**base, "history.diabetes": "no"}
+    assert "dn_diabetes" not in {f.rule_id for f in evaluate(quiet, rules=rules).flags}
+    thinner = {**base, "medications.current": ["apixaban"],
+               "medications.anticoagulant_last_dose": "this morning, 8 am"}
+    (flag,) = [f for f in evaluate(thinner, rules=rules).flags if f.rule_id == "dn_anticoagulant"]
+    assert ("medications.anticoagulant_last_dose", "this morning, 8 am") in [
+        (e.question, e.value) for e in flag.evidence]

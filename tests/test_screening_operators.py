@@ -240,7 +240,7 @@ def test_evidence_names_the_matched_medicine():
     (item,) = evidence({"question": "meds.other", "drug_class": "anticoagulant"},
                        {"meds.other": "Eliquis 5 mg twice a day"})
     assert item.value == "Eliquis 5 mg twice a day"
-    assert "eliquis -> apixaban (anticoagulant)" in item.note
+    assert "Eliquis (apixaban): anticoagulant" in item.note
     assert not item.uncertain
 
 

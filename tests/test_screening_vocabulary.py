@@ -122,3 +122,68 @@ def test_match_reports_what_was_written():
 def test_bad_vocabulary(data, message):
     with pytest.raises(VocabularyError, match=message):
         Vocabulary.from_data(data)
+
+
+# A sound-alike misspelling of every anticoagulant and antiplatelet (generic or
+# brand), including wrong first letters that the old first-letter index missed.
+SOUND_ALIKE = {
+    "warfarin": ["warferin", "worfarin", "kumadin", "koumadin", "jantovin", "marevin"],
+    "acenocoumarol": ["asenocoumarol", "sintrum"],
+    "phenprocoumon": ["fenprocoumon", "markoumar"],
+    "apixaban": ["apicksaban", "apixiban", "elikwis", "eloquis", "aliquis"],
+    "rivaroxaban": ["rivaroksaban", "ksarelto", "zarelto", "xarleto", "sarelto"],
+    "edoxaban": ["edocksaban", "ledoxaban", "licksiana", "savaisa"],
+    "dabigatran": ["dabigatrin", "pradacksa", "pradaksa", "bradaxa"],
+    "heparin": ["heprin", "hepparin", "eparin"],
+    "enoxaparin": ["enocksaparin", "lovenocks", "kleksane", "clexan", "inhicksa"],
+    "dalteparin": ["daltaparin", "fragmen", "phragmin"],
+    "tinzaparin": ["tinsaparin", "innoheps"],
+    "nadroparin": ["nadroparine", "fracksiparine"],
+    "fondaparinux": ["fondaparinucks", "ariksstra", "arikstra"],
+    "aspirin": ["asprin", "asperin", "entrofen", "ekotrin"],
+    "clopidogrel": ["klopidogrel", "clopidigrel", "plavicks", "plavics"],
+    "prasugrel": ["prasugral", "prazugrel", "efiant"],
+    "ticagrelor": ["tikagrelor", "ticagreler", "brillinta", "brilenta", "brilik"],
+    "ticlopidine": ["tiklopidine", "ticlopideen"],
+    "dipyridamole": ["dipiridamole", "persanteen"],
+    "cilostazol": ["silostazol", "cilostasol", "pleetal"],
+}
+
+
+@pytest.mark.parametrize(
+    ("drug", "written"),
+    [(drug, written) for drug, spellings in SOUND_ALIKE.items() for written in spellings],
+)
+def test_sound_alike_misspellings_reach_the_drug(drug, written):
+    matched = {m.drug.id: m for m in VOCABULARY.match_text(f"{written} 5 mg")}
+    assert drug in matched, f"{written!r} not read as {drug}"
+    assert matched[drug].how in {"spelling", "sound"}
+    assert matched[drug].written == written
+
+
+def test_every_blood_thinner_has_a_sound_alike_case():
+    thinners = {d.id for d in VOCABULARY.drugs.values()
+                if d.classes & {"anticoagulant", "antiplatelet"}}
+    # names that are phrases or class words, covered by their own tests
+    covered_elsewhere = {"low_molecular_weight_heparin", "unspecified_blood_thinner",
+                         "aspirin_dipyridamole", "dual_antiplatelet_therapy"}
+    assert thinners - covered_elsewhere <= set(SOUND_ALIKE)
+
+
+def test_evidence_names_the_drug_and_how_sure():
+    (exact,) = VOCABULARY.match_text("Xarelto 20")
+    assert exact.describe(exact.drug.classes) == "Xarelto (rivaroxaban): anticoagulant"
+    (generic,) = VOCABULARY.match_text("apixaban")
+    assert generic.describe(generic.drug.classes) == "apixaban: anticoagulant"
+    (heard,) = VOCABULARY.match_text("ksarelto")
+    assert heard.describe(heard.drug.classes) == (
+        '"ksarelto", read as Xarelto (rivaroxaban), sounds alike: anticoagulant')
+    (typo,) = VOCABULARY.match_text("warferin")
+    assert typo.describe(typo.drug.classes) == (
+        '"warferin", read as warfarin, a close spelling: anticoagulant')
+
+
+@pytest.mark.parametrize("text", ["efficient", "cilantro", "parking", "believe", "helping",
+                                  "planks", "waffles", "fragrant", "election"])
+def test_everyday_words_are_not_blood_thinners(text):
+    assert not classes(text) & {"anticoagulant", "antiplatelet"}

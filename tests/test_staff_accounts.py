@@ -260,7 +260,9 @@ def test_cli_user_create_with_generated_password(runner, db):
                                   "--role", "admin", "--name", "Ada", "--generate"])
     assert result.exit_code == 0, result.output
     password = result.output.split("Password (shown once): ")[1].strip()
-    assert accounts.sign_in(db, "admin@example.org", password).user is not None
+    signed_in = accounts.sign_in(db, "admin@example.org", password).user
+    assert signed_in is not None
+    assert signed_in.must_change_password  # printed once, so changed at first sign-in
 
 
 def test_cli_user_create_prompts_twice_and_checks_strength(runner, db):
@@ -279,7 +281,8 @@ def test_cli_set_password(runner, db, make_staff):
     assert result.exit_code == 0, result.output
     password = result.output.split("Password (shown once): ")[1].strip()
     db.expire_all()
-    assert accounts.sign_in(db, "p@example.org", password).user is not None
+    user = accounts.sign_in(db, "p@example.org", password).user
+    assert user is not None and user.must_change_password
     db.commit()
     missing = runner.invoke(main, ["user", "set-password", "x@example.org", "--generate"])
     assert missing.exit_code != 0 and "No staff account" in missing.output
@@ -288,11 +291,17 @@ def test_cli_set_password(runner, db, make_staff):
 def test_demo_prints_a_working_random_login(runner, db):
     first = runner.invoke(main, ["demo"])
     assert first.exit_code == 0, first.output
-    email, password = first.output.split("Demo login:")[1].strip().split(" / ")
+    login = first.output.split("Demo login:")[1].splitlines()[0].strip()
+    assert login.endswith("(practitioner)")
+    email, password = login.removesuffix("(practitioner)").strip().split(" / ")
     assert accounts.sign_in(db, email, password).user is not None
+    # the link says whose it is and when, and how to get an admin login
+    assert "for Sam Sample (demo), appointment " in first.output
+    assert "--role admin --generate" in first.output
     db.commit()  # every transaction holds SQLite's write lock: end it before the CLI runs
     again = runner.invoke(main, ["demo", "--refresh"])
-    new_password = again.output.split("Demo login:")[1].strip().split(" / ")[1]
+    new_login = again.output.split("Demo login:")[1].splitlines()[0]
+    new_password = new_login.removesuffix("(practitioner)").strip().split(" / ")[1]
     assert new_password != password
 
 

@@ -118,12 +118,14 @@ def test_cannot_sign_off_until_every_flag_has_a_decision(client, db, clinic, pra
         db.rollback()
         url = f"/staff/intakes/{intake_id}/sign-off"
         refused = client.post(url, data={"confirm": "y"})
-        assert refused.status_code == 400 and "2 flag(s) still need" in refused.get_data(
+        assert refused.status_code == 400 and "2 flags still need" in refused.get_data(
             as_text=True)
         fid = ids["rf_suspected_dvt"]
         client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
                     data={f"f{fid}-choice": "refer", f"f{fid}-note": "GP today"})
-        assert client.post(url, data={"confirm": "y"}).status_code == 400
+        one_left = client.post(url, data={"confirm": "y"})
+        assert one_left.status_code == 400
+        assert "1 flag still needs a decision" in one_left.get_data(as_text=True)
         fid = ids["dn_diabetes"]
         client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
                     data={f"f{fid}-choice": "proceed_modified"})
@@ -163,6 +165,9 @@ def test_decisions_are_appended_and_history_shown(client, db, clinic, practition
     page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
     assert "Decision history (2)" in page and "wait for GP" in page
     assert "<strong>Decision:</strong> Defer" in page
+    # the current decision's note is on the card, not only inside the history
+    card = page.split("<strong>Decision:</strong> Defer")[1].split('<details class="history">')[0]
+    assert '<strong>Note:</strong> <span class="note">wait for GP</span>' in card
     url = app.config["DATABASE_URL"]
     with pytest.raises(IntegrityError, match="append-only"):
         raw_execute(url, "UPDATE decisions SET choice = 'proceed'")

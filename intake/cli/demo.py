@@ -51,6 +51,9 @@ def invite_command(name: str, appointment: str | None, email: str | None) -> Non
     click.echo(f"  {base_url()}/i/{token}")
 
 
+DEMO_INVITEE = "Sam Sample (demo)"
+
+
 @click.command("demo")
 @click.option("--refresh", is_flag=True,
               help="If the demo clinic exists, issue a new demo password and links.")
@@ -69,15 +72,21 @@ def demo_command(refresh: bool) -> None:
         clinic = demo.seed(session, current_app.config) if existing is None else existing
         start_token = issue_start_token(session, clinic)
         login = demo.reset_login(session)
-        _, invite_token = create_invite(
-            session, clinic, name="Sam Sample (demo)", days=current_app.config["INVITE_DAYS"],
+        invited, invite_token = create_invite(
+            session, clinic, name=DEMO_INVITEE, days=current_app.config["INVITE_DAYS"],
             appointment_at=clock.from_local(clock.today(), time(13)),
         )
+        appointment = clock.clinic_time(invited.appointment_at, "%A %d %B, %H:%M")
     url = base_url()
     click.echo(f"Demo clinic: {clinic.name}")
     click.echo(f"  Patient invite link: {url}/i/{invite_token}")
+    click.echo(f"                       for {DEMO_INVITEE}, appointment {appointment} "
+               f"({clock.zone().key})")
     click.echo(f"  Clinic start link:   {url}/start/{start_token}")
+    click.echo("                       a walk-in's new, blank intake")
     if login:
         email, password = login
         click.echo(f"  Staff sign-in:       {url}/staff/login")
-        click.echo(f"  Demo login:          {email} / {password}")
+        click.echo(f"  Demo login:          {email} / {password}  (practitioner)")
+        click.echo("  An admin login:      INTAKE_ENV=development .venv/bin/intake user create "
+                   "--email you@example.org --role admin --generate")

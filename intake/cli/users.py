@@ -2,7 +2,8 @@
 
 There is no default account: the first admin is made here. A password is
 typed twice (never echoed) or, with --generate, made at random and printed
-once.
+once; a printed password has been seen, so it must be changed at the first
+sign-in.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def create_command(email: str, role: str, name: str, generate: bool) -> None:
     password, generated = _password(generate)
     try:
         with session_scope() as session:
-            user = create_user(session, email=email, role=role, name=name, password=password)
+            user = create_user(session, email=email, role=role, name=name, password=password,
+                               must_change=generated)
             label = f"{user.email} ({user.role})"
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -53,7 +55,8 @@ def create_command(email: str, role: str, name: str, generate: bool) -> None:
 @user_group.command("set-password")
 @click.argument("email")
 @click.option("--generate", is_flag=True, help="Make a random password and print it once.")
-@click.option("--temporary", is_flag=True, help="Make the person change it at next sign-in.")
+@click.option("--temporary", is_flag=True,
+              help="Make the person change it at next sign-in (always so with --generate).")
 @with_appcontext
 def set_password_command(email: str, generate: bool, temporary: bool) -> None:
     """Set a staff account's password (also clears a lockout)."""
@@ -65,7 +68,8 @@ def set_password_command(email: str, generate: bool, temporary: bool) -> None:
             user = find_user(session, email)
             if user is None:
                 raise click.ClickException(f"No staff account with email {email}.")
-            set_password(session, user, password, actor_id=None, temporary=temporary)
+            set_password(session, user, password, actor_id=None,
+                         temporary=temporary or generated)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo("Password set.")
@@ -97,6 +101,7 @@ def audit_group() -> None:
 def verify_command() -> None:
     """Check the audit log's hash chain; exits non-zero if it is broken."""
     from intake import audit
+    from intake.wording import counted
 
     with session_scope() as session:
         problems = audit.verify(session)
@@ -104,7 +109,8 @@ def verify_command() -> None:
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
-        raise click.ClickException(f"The audit log is broken: {len(problems)} problem(s).")
+        raise click.ClickException(
+            f"The audit log is broken: {counted(len(problems), 'problem')}.")
     if head is None:
         click.echo("The audit log is empty.")
     else:

@@ -25,6 +25,7 @@ from intake.models import (
 from intake.models.review import DECISION_LEVELS, NOTE_REQUIRED_LEVELS
 from intake.models.types import utcnow
 from intake.operations.submissions import record_screening, severity_rank
+from intake.wording import counted
 
 rank_of = severity_rank  # Intake.worst_rank for one flag's level and urgency
 
@@ -198,7 +199,8 @@ def sign_off(session: Session, intake: Intake, *, actor_id: int,
         raise ReviewError("This intake has no screening yet: save a treatment plan first.")
     missing = undecided(session, intake, record)
     if missing:
-        raise ReviewError(f"{len(missing)} flag(s) still need a decision.")
+        verb = "needs" if len(missing) == 1 else "need"
+        raise ReviewError(f"{counted(len(missing), 'flag')} still {verb} a decision.")
     signed = SignOff(intake_id=intake.id, screening_id=record.id, by_id=actor_id, at=utcnow())
     session.add(signed)
     intake.status = IntakeStatus.REVIEWED

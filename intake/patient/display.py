@@ -138,11 +138,22 @@ def describe(definition: Definition, condition: Condition) -> str:
     raise TypeError(condition)
 
 
-def live_question_ids(step: Step) -> set[str]:
-    """Questions whose condition names a question of the same step: the page
-    decides these as the patient answers (and the server decides again)."""
-    own = {q.id for q in step.questions}
-    return {q.id for q in step.questions if q.show_if and q.show_if.question_ids() & own}
+def live_question_ids(step: Step, visible: set[str] | None = None) -> set[str]:
+    """Questions whose condition names a question of the same step that is on
+    the page: the page decides these as the patient answers (and the server
+    decides again). With ``visible`` (the questions shown for the saved
+    answers), a condition that names only same-step questions hidden by
+    earlier steps is the server's to decide, so an adult never sees the
+    guardian's questions, even without JavaScript."""
+    live: set[str] = set()
+    on_page: set[str] = set()
+    for question in step.questions:
+        if question.show_if and question.show_if.question_ids() & (
+                on_page if visible is not None else {q.id for q in step.questions}):
+            live.add(question.id)
+        if visible is None or question.id in visible or question.id in live:
+            on_page.add(question.id)
+    return live
 
 
 def page_context(definition: Definition, step: Step, answers: Mapping[str, Any],

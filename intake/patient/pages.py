@@ -96,7 +96,7 @@ def render_step(definition: Definition, intake: Intake, token: str, step: Step, 
                 checking: bool = False, saved: bool = False):
     answers = intake.answers or {}
     steps = visible_steps(definition, answers)
-    live = live_question_ids(step)
+    live = live_question_ids(step, visible)
     views = []
     for question in step.questions:
         if question.id not in visible and question.id not in live:
@@ -105,7 +105,7 @@ def render_step(definition: Definition, intake: Intake, token: str, step: Step, 
                             errors.get(question.id, []), live=question.id in live)
         if view.live:
             view.condition_text = describe(definition, question.show_if)
-        if question.type == "regions":
+        if question.type == "regions" and question.picker == "diagram":
             view.diagram = body_diagram(definition.regions, view.field.data or ())
         views.append(view)
     rendered = {v.question.id for v in views}

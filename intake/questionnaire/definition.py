@@ -69,6 +69,8 @@ class Question:
     autocomplete: str | None = None
     #: text shown above the question (instructions of a standard instrument)
     preamble: str | None = None
+    #: regions: "diagram" (the body diagram) or "list" (a compact grouped list)
+    picker: str = "list"
 
     def option(self, value: str) -> Option:
         for option in self.options:

@@ -36,11 +36,14 @@ TYPE_KEYS: dict[str, frozenset[str]] = {
     "scale": frozenset({"min", "max", "min_label", "max_label"}),
     "choice": frozenset({"options"}),
     "multi": frozenset({"options", "exclusive"}),
-    "regions": frozenset(),
+    "regions": frozenset({"picker"}),
     "boolean": frozenset(),
     "signature": frozenset(),
 }
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 2000}
+#: how a regions question is asked: the body diagram with the full list beside
+#: it, or a compact list grouped by body part (follow-up "where?" questions)
+REGION_PICKERS = ("list", "diagram")
 OPTION_KEYS = frozenset({"value", "label", "help", "score", "group"})
 NAMED_OPTIONS: dict[str, tuple[dict[str, str], ...]] = {
     "yes_no": ({"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}),
@@ -192,6 +195,11 @@ def _question(
         out.update(_bounds(raw, qtype, where))
     if qtype in ("integer", "decimal"):
         out["unit"] = _text(raw, "unit", where)
+    if qtype == "regions":
+        picker = raw.get("picker", "list")
+        if picker not in REGION_PICKERS:
+            raise ParseError(f"{where}: picker must be one of {', '.join(REGION_PICKERS)}")
+        out["picker"] = picker
     if qtype == "scale":
         out["min_label"] = _text(raw, "min_label", where)
         out["max_label"] = _text(raw, "max_label", where)

@@ -19,7 +19,7 @@ from typing import Any
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 SIDES = ("left", "right")
 VIEWS = ("front", "back")
-AREA_KEYS = frozenset({"id", "label", "views", "thorax", "midline", "adjacent"})
+AREA_KEYS = frozenset({"id", "label", "group", "views", "thorax", "midline", "adjacent"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class Area:
     midline: bool
     #: same-side neighbours, symmetric (filled in from both declarations)
     adjacent: frozenset[str]
+    #: the body part the compact list shows it under ("Back", "Leg")
+    group: str = ""
 
 
 class Regions:
@@ -51,6 +53,14 @@ class Regions:
     @property
     def ids(self) -> tuple[str, ...]:
         return self._ids
+
+    @property
+    def groups(self) -> tuple[tuple[str, tuple[Area, ...]], ...]:
+        """Areas by body part, in file order, for the compact list."""
+        grouped: dict[str, list[Area]] = {}
+        for area in self.areas:
+            grouped.setdefault(area.group or area.label, []).append(area)
+        return tuple((label, tuple(areas)) for label, areas in grouped.items())
 
     def area(self, area_id: str) -> Area:
         return self._by_id[area_id]
@@ -115,6 +125,8 @@ def parse_regions(data: Any) -> Regions:
         for flag in ("thorax", "midline"):
             if not isinstance(raw.get(flag, False), bool):
                 raise ValueError(f"{where}: {flag} must be true or false")
+        if not isinstance(raw.get("group", ""), str):
+            raise ValueError(f"{where}: group must be text")
         adjacent = raw.get("adjacent", [])
         if not isinstance(adjacent, list) or not all(isinstance(a, str) for a in adjacent):
             raise ValueError(f"{where}: adjacent must be a list of area ids")
@@ -137,6 +149,7 @@ def parse_regions(data: Any) -> Regions:
                 thorax=raw.get("thorax", False),
                 midline=raw.get("midline", False),
                 adjacent=frozenset(neighbours[area_id]),
+                group=raw.get("group", "").strip(),
             )
             for area_id, raw in seen.items()
         )

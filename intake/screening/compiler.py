@@ -303,9 +303,5 @@ class Compiler:
 
 
 def _describe_matches(matches: Any, classes: frozenset[str]) -> str | None:
-    parts = [
-        f"{m.written} -> {m.drug.id} ({', '.join(sorted(m.drug.classes & classes))})"
-        for m in matches
-        if m.drug.classes & classes
-    ]
+    parts = [m.describe(m.drug.classes & classes) for m in matches if m.drug.classes & classes]
     return "; ".join(dict.fromkeys(parts)) or None

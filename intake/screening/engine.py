@@ -132,6 +132,11 @@ def _flag(rule: Rule, ctx: Context, plan: Plan, rules: RuleSet) -> Flag:
             more = [Evidence(e.question, e.value, e.label, _join(raised, e.note), e.uncertain)
                     for e in more]
         evidence.extend(more)
+    shown = {e.question for e in evidence}
+    for question, label in rule.context:
+        value = ctx.answers.get(question)
+        if question not in shown and not is_missing(value):
+            evidence.append(Evidence(question, value, label, "for context"))
     return Flag(
         rule.id, level, urgency, rule.title, rule.why, rule.action, rule.sources,
         _dedupe(evidence) if rule.may_repeat_evidence else tuple(evidence), site, rule.order,

@@ -26,7 +26,7 @@ VOCABULARY_FILE = "medications.yaml"
 BASELINE_FILE = "baseline.yaml"
 RULE_KEYS = frozenset(
     {"id", "level", "urgency", "title", "why", "action", "sources", "when", "site", "plan",
-     "escalate", "examples"}
+     "escalate", "context", "examples"}
 )
 REQUIRED_KEYS = ("id", "level", "title", "why", "action", "sources", "when", "examples")
 
@@ -159,9 +159,20 @@ def _rule(
     return Rule(**{
         **{f: getattr(rule, f) for f in rule.__slots__},
         "examples": examples,
+        "context": _context(item.get("context", []), where, definition, compiler),
         "sort_key": sort_key(level, urgency, order),
         "may_repeat_evidence": bool(escalations) or _reads_twice(item["when"]),
     })
+
+
+def _context(items: Any, where: str, definition: Any,
+             compiler: Compiler) -> tuple[tuple[str, str | None], ...]:
+    if not isinstance(items, list) or not all(isinstance(q, str) for q in items):
+        raise RuleSetError(f"{where}: context must be a list of question ids")
+    unknown = [q for q in items if q not in definition.questions]
+    if unknown:
+        raise RuleSetError(f"{where}: context names unknown questions {', '.join(unknown)}")
+    return tuple((q, compiler.labels.get(q)) for q in items)
 
 
 def _reads_twice(condition: Any) -> bool:

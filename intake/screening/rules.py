@@ -62,6 +62,9 @@ class Rule:
     sort_key: int = 0
     #: can two parts of the rule report the same answer (so evidence is deduped)?
     may_repeat_evidence: bool = True
+    #: (question id, label) of answers shown with the flag when given; they do
+    #: not make it fire (a blood thinner's last dose, numb feet with diabetes)
+    context: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def depends_on(self) -> frozenset[str]:

@@ -1,12 +1,23 @@
 """Drug-class vocabulary: which medicine names (generic and brand) belong to
 which class, matched in pick-list values and in free text.
 
-Patients type "eliquis 5mg bid" or "asprin 81", so free text is matched per
-word and word run, ignoring case, punctuation, numbers and doses, and with a
-small spelling tolerance for longer names (one typo for 6-8 letters, two
-from 9; the first letter must be right). Names under 6 letters (ASA, Aleve)
-must match exactly, so everyday words do not turn into medicines, and
-"ibuprofen" never becomes an antiplatelet.
+Patients type "eliquis 5mg bid", "asprin 81" or "ksarelto", so free text is
+matched per word and word run, ignoring case, punctuation, numbers and doses,
+in three ways, each reported with the match so the practitioner sees how sure
+it is:
+
+- exact: the word (run) is a listed name;
+- spelling: within a small edit distance of a listed name (one typo for 6-8
+  letters, two from 9; adjacent swaps count once), at any position, the first
+  letter included ("klopidogrel");
+- sound: a spelling match once letters that sound alike are written one way
+  ("elikwis", "ksarelto", "plavicks"), or the same Metaphone key one edit
+  further off ("kumadin").
+
+Names and words under 6 letters (ASA, Aleve) must match exactly, so everyday
+words do not turn into medicines, and "ibuprofen" never becomes an
+antiplatelet. Edit distances come from rapidfuzz and phonetic keys from
+jellyfish rather than home-made code: both are small, fast and well kept.
 """
 
 from __future__ import annotations
@@ -15,6 +26,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import jellyfish
+from rapidfuzz.distance import DamerauLevenshtein
 
 _WORD = re.compile(r"[a-z]+")
 _CACHE_LIMIT = 20_000
@@ -31,12 +45,33 @@ class Drug:
     names: tuple[str, ...]
 
 
+#: How a written word matched a listed name, surest first.
+EXACT, SPELLING, SOUND = "exact", "spelling", "sound"
+HOW_LABELS = {EXACT: "", SPELLING: "a close spelling", SOUND: "sounds alike"}
+
+
 @dataclass(frozen=True, slots=True)
 class DrugMatch:
-    """``drug`` matched because the patient wrote ``written``."""
+    """``drug`` matched because the patient wrote ``written``, read as ``name``."""
 
     drug: Drug
     written: str
+    name: str = ""
+    how: str = EXACT
+
+    def describe(self, classes: Iterable[str]) -> str:
+        """For the evidence: which medicine, of which class, and how it was read.
+
+        "apixaban: anticoagulant", "Xarelto (rivaroxaban): anticoagulant",
+        '"ksarelto", read as Xarelto (rivaroxaban), sounds alike: anticoagulant'.
+        """
+        kinds = ", ".join(sorted(c.replace("_", " ") for c in classes))
+        generic = self.drug.id.replace("_", " ")
+        listed = self.name or generic
+        medicine = listed if words(listed) == words(generic) else f"{listed} ({generic})"
+        if self.how == EXACT:
+            return f"{medicine}: {kinds}"
+        return f'"{self.written}", read as {medicine}, {HOW_LABELS[self.how]}: {kinds}'
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -53,24 +88,25 @@ def _max_typos(length: int) -> int:
     return 2
 
 
-def _within(a: str, b: str, limit: int) -> bool:
-    """Damerau-Levenshtein (adjacent swaps) distance of a and b is <= limit."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous2: list[int] | None = None
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                best = min(best, previous2[j - 2] + 1)
-            current[j] = best
-        if min(current) > limit:
-            return False
-        previous2, previous = previous, current
-    return previous[-1] <= limit
+def _sound_key(word: str) -> str:
+    return jellyfish.metaphone(word)
+
+
+_SOUND_SPELLINGS = ((re.compile(r"ph"), "f"), (re.compile(r"qu"), "kw"), (re.compile(r"x"), "ks"),
+                    (re.compile(r"ck"), "k"), (re.compile(r"c(?=[eiy])"), "s"),
+                    (re.compile(r"c"), "k"), (re.compile(r"z"), "s"), (re.compile(r"y"), "i"),
+                    (re.compile(r"ou"), "u"), (re.compile(r"(.)\1+"), r"\1"))
+
+
+def _sound_spelling(word: str) -> str:
+    """One spelling per sound for letters English writes several ways
+    (x/ks, qu/kw, ph/f, c/k/s, z/s, y/i, doubled letters), so that "elikwis"
+    and "eliquis" compare as the same word. Metaphone alone keys "ksarelto"
+    and "xarelto" apart, hence this small table beside it.
+    """
+    for pattern, replacement in _SOUND_SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 class Vocabulary:
@@ -79,9 +115,10 @@ class Vocabulary:
     def __init__(self, classes: Mapping[str, str], drugs: Iterable[Drug]) -> None:
         self.classes: dict[str, str] = dict(classes)
         self.drugs: dict[str, Drug] = {}
-        # name as a tuple of words -> drugs; single words also indexed by first letter.
-        self._phrases: dict[tuple[str, ...], list[Drug]] = {}
-        self._by_initial: dict[str, list[tuple[str, Drug]]] = {}
+        # name as a tuple of words -> drugs; single words long enough for a
+        # tolerant match also kept with their sound key.
+        self._phrases: dict[tuple[str, ...], list[tuple[str, Drug]]] = {}
+        self._tolerant: list[tuple[str, str, str, str, Drug]] = []
         self._longest = 1
         for drug in drugs:
             self.drugs[drug.id] = drug
@@ -89,10 +126,11 @@ class Vocabulary:
                 phrase = words(name)
                 if not phrase:
                     continue
-                self._phrases.setdefault(phrase, []).append(drug)
+                self._phrases.setdefault(phrase, []).append((name, drug))
                 self._longest = max(self._longest, len(phrase))
                 if len(phrase) == 1 and _max_typos(len(phrase[0])):
-                    self._by_initial.setdefault(phrase[0][0], []).append((phrase[0], drug))
+                    self._tolerant.append((phrase[0], _sound_key(phrase[0]),
+                                           _sound_spelling(phrase[0]), name, drug))
         self._cache: dict[str, tuple[DrugMatch, ...]] = {}
 
     @classmethod
@@ -132,24 +170,44 @@ class Vocabulary:
         for start in range(len(tokens)):
             for size in range(min(self._longest, len(tokens) - start), 0, -1):
                 phrase = tokens[start : start + size]
-                for drug in self._phrases.get(phrase, ()):
-                    found.setdefault(drug.id, DrugMatch(drug, " ".join(phrase)))
+                for name, drug in self._phrases.get(phrase, ()):
+                    found.setdefault(drug.id, DrugMatch(drug, " ".join(phrase), name))
             token = tokens[start]
-            limit = _max_typos(len(token))
-            if limit and (token,) not in self._phrases:
-                for name, drug in self._by_initial.get(token[0], ()):
-                    if _within(token, name, min(limit, _max_typos(len(name)))):
-                        found.setdefault(drug.id, DrugMatch(drug, token))
+            if _max_typos(len(token)) and (token,) not in self._phrases:
+                for match in self._tolerant_matches(token):
+                    found.setdefault(match.drug.id, match)
         result = tuple(found.values())
         if len(self._cache) < _CACHE_LIMIT:
             self._cache[text] = result
         return result
 
+    def _tolerant_matches(self, token: str) -> list[DrugMatch]:
+        """Listed names within a typo or two of ``token``, or that sound like it.
+
+        A sound match is a spelling match after `_sound_spelling`, or the same
+        Metaphone key with at most one edit more ("kumadin" for Coumadin).
+        """
+        limit = _max_typos(len(token))
+        key = _sound_key(token)
+        heard = _sound_spelling(token)
+        matches = []
+        for name, name_key, name_heard, listed, drug in self._tolerant:
+            allowed = min(limit, _max_typos(len(name)))
+            distance = DamerauLevenshtein.distance(token, name, score_cutoff=allowed + 1)
+            if distance <= allowed:
+                matches.append((0, distance, DrugMatch(drug, token, listed, SPELLING)))
+                continue
+            sound = DamerauLevenshtein.distance(heard, name_heard, score_cutoff=allowed + 1)
+            if sound <= allowed or (sound == allowed + 1 and key == name_key and len(key) >= 4):
+                matches.append((1, sound, DrugMatch(drug, token, listed, SOUND)))
+        matches.sort(key=lambda found: found[:2])
+        return [match for *_, match in matches]
+
     def match_value(self, value: str) -> tuple[DrugMatch, ...]:
         """A pick-list option value: a drug id, a class id, or a drug name."""
         drug = self.drugs.get(value)
         if drug is not None:
-            return (DrugMatch(drug, value),)
+            return (DrugMatch(drug, value, value.replace("_", " ")),)
         if value in self.classes:
             return (DrugMatch(Drug(value, frozenset({value}), ()), value),)
         return self.match_text(value.replace("_", " "))

@@ -45,11 +45,18 @@ def fill(page, question, value) -> None:
     elif qtype == "multi":
         for item in value:
             page.check(f"#{fid}-{item}")
-    elif qtype == "regions":
+    elif qtype == "regions" and question.picker == "diagram":
         for item in value:
             # through the body diagram: the shape ticks the real checkbox
             page.locator(f"#{fid}-question [data-region='{item}']").first.click()
             assert page.is_checked(f"#{fid}-{item}")
+    elif qtype == "regions":
+        for item in value:
+            # the compact list: open the body part, tick the side
+            box = page.locator(f"#{fid}-{item}")
+            if not box.is_visible():
+                box.locator("xpath=ancestor::details[1]/summary").click()
+            page.check(f"#{fid}-{item}")
     elif qtype == "boolean":
         if value:
             page.check(f"#{fid}")
@@ -82,6 +89,10 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
         "about.sex_at_birth": "female", "pregnancy.status": "no",
         "about.needs_interpreter": "no", "history.skin_problem": "yes",
         "history.skin_problem_regions": ["right_forearm_hand"],
+        # three "yes" answers on the health step, each with its "where?"
+        "history.cosmetic_implant": "yes", "history.cosmetic_implant_regions": ["left_chest"],
+        "history.joint_replacement": "yes",
+        "history.joint_replacement_regions": ["left_knee", "right_knee"],
         "medications.current": ["ibuprofen", "fish_oil"],
     })
     watch = Watch(expected_statuses=(422,))
@@ -119,6 +130,14 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
         assert page.url.endswith(f"/step/{step.id}"), page.url
         check_page(page, artifacts, f"{number:02d}-{step.id}")
         fill_step(page, definition, step, answers)
+        if step.id == "history":
+            # the follow-up "where?" questions are compact lists, not the diagram again
+            assert page.locator("main svg").count() == 0
+            assert page.locator("details.region-group[open]").count() == 3
+            height = page.evaluate("document.documentElement.scrollHeight")
+            (artifacts / "health-step-height.txt").write_text(
+                f"health step, three yes answers, 390x844: {height} px\n")
+            check_page(page, artifacts, f"{number:02d}-{step.id}-answered", desktop=False)
         page.click("button[value=next]")
 
     # Leave half-way; come back later from the link in a fresh browser.
@@ -152,6 +171,7 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
     text = page.locator("main").inner_text()
     assert "Alex Example" in text and "Your pain" in text
     assert "Left buttock" in text and "Right forearm and hand" in text
+    assert "Left knee" in text and "Right knee" in text and "Left chest" in text
     assert page.locator("img.signature__saved").count() == 1
     check_page(page, artifacts, "90-review")
     page.get_by_role("button", name="Submit").click()

@@ -74,6 +74,7 @@ postgres-deps: install
 bench: install browser
 	$(BIN)/python benchmarks/screening.py
 	@[ ! -f benchmarks/pdf.py ] || $(BIN)/python benchmarks/pdf.py
+	$(BIN)/python benchmarks/archive.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -77,6 +77,13 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "SECRET_KEY": secret,
         "DATABASE_URL": _env("DATABASE_URL") or f"sqlite:///{instance / 'intake.sqlite3'}",
         "ARCHIVE_DIR": _env("ARCHIVE_DIR") or str(instance / "archive"),
+        # s3://bucket/prefix for object storage (the `s3` extra); unset: ARCHIVE_DIR.
+        "ARCHIVE_URL": _env("ARCHIVE_URL"),
+        # Else boto3's own AWS_ENDPOINT_URL; credentials from boto3's usual chain.
+        "S3_ENDPOINT_URL": _env("S3_ENDPOINT_URL"),
+        "S3_ADDRESSING_STYLE": _env("S3_ADDRESSING_STYLE", "auto"),
+        "S3_MAX_ATTEMPTS": _env_int("S3_MAX_ATTEMPTS", 5),
+        "S3_TIMEOUT_SECONDS": _env_int("S3_TIMEOUT_SECONDS", 10),
         "CLINIC_NAME": _env("CLINIC_NAME", "Demo Physiotherapy Clinic"),
         # The clinic's time zone: what "today" and typed appointment times mean.
         "TIMEZONE": timezone,

@@ -172,9 +172,10 @@ def _make_writing(session: Session) -> None:
     session.info.pop(_READ_INFO, None)
 
 
-def keep_writes() -> None:
-    """Commit this request's writes even though its response is a 4xx."""
-    g.db_keep_writes = True
+def keep_writes(*, status_below: int = 500) -> None:
+    """Commit this request's writes even though its response is a 4xx (or, with
+    `status_below=600`, a 5xx the view chose, such as a 503 "not available")."""
+    g.db_keep_writes = status_below
 
 
 def after_commit(callback: Callable[[], Any]) -> None:
@@ -194,7 +195,7 @@ def _commit_on_success(response: Response) -> Response:
     callbacks = g.pop("db_after_commit", [])
     if session is None:
         return response
-    limit = 500 if g.pop("db_keep_writes", False) else 400
+    limit = g.pop("db_keep_writes", None) or 400
     try:
         if not session.info.get(_READ_INFO) and response.status_code < limit:
             session.commit()

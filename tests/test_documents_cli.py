@@ -8,6 +8,11 @@ import json
 import os
 from datetime import UTC, datetime
 
+from archive_helpers import (  # noqa: F401  (fixtures: both archive backends)
+    app_archive,
+    archive_backend_fixture,
+    s3_server_fixture,
+)
 from documents_helpers import (  # noqa: F401
     docs_app_fixture,
     pdf_attachments,
@@ -93,8 +98,8 @@ def test_verify_reports_altered_and_missing_files(docs_app, runner, submitted, d
     assert f"missing: document {doc2.id} (intake {second} v1)" in result.output
 
 
-def test_export_copies_files_with_a_manifest_and_is_audited(docs_app, runner, submitted,
-                                                            db, tmp_path):
+def test_export_copies_files_with_a_manifest_and_is_audited(docs_app, archive_backend, runner,
+                                                            submitted, db, tmp_path):
     submitted()
     submitted(name="Robin Example")
     target = tmp_path / "export"
@@ -117,13 +122,14 @@ def test_export_copies_files_with_a_manifest_and_is_audited(docs_app, runner, su
     assert later.exit_code == 0 and "exported 0" in later.output
 
 
-def test_expire_lists_only_and_deletes_only_when_asked(docs_app, runner, submitted, db):
+def test_expire_lists_only_and_deletes_only_when_asked(docs_app, archive_backend, runner,
+                                                       submitted, db):
     old_visit = datetime(2010, 3, 1, 9, 0, tzinfo=UTC)
     adult = submitted(appointment_at=old_visit, submitted_at=old_visit)
     minor_answers = {"about.full_name": "Young Example", "about.date_of_birth": "2005-06-01"}
     minor = submitted(answers=minor_answers, appointment_at=old_visit, submitted_at=old_visit)
     recent = submitted()
-    archive = Archive(docs_app.config["ARCHIVE_DIR"])
+    archive = app_archive(docs_app)
     before = {d.id: d.sha256 for d in all_documents(db)}
 
     dry = runner.invoke(main, ["documents", "expire", "--dry-run", "--today", "2026-11-22"])

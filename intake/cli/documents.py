@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from intake.audit import record as audit
 from intake.db import session_scope
-from intake.documents.storage import ArchiveError, archive_for
+from intake.documents.storage import ArchiveError, archive_for, problem_of
 from intake.models import Document, DocumentStatus
 from intake.screening import evaluate
 
@@ -74,7 +74,7 @@ def pdf_command(answers_path, intake_id, output, as_html) -> None:
             data = archive_for(current_app).open_verified(document.sha256)
         except ArchiveError as exc:
             raise click.ClickException(
-                f"the archived file of document {document.id} failed its check ({exc!r})"
+                f"the archived file of document {document.id} is {problem_of(exc)}"
             ) from exc
         output.write_bytes(data)
         click.echo(f"{output}: intake {intake_id} version {document.version} ({document.kind})")
@@ -103,19 +103,21 @@ def render_pending_command(include_fresh: bool) -> None:
 @documents_group.command("verify")
 @with_appcontext
 def verify_command() -> None:
-    """Re-hash every archived file; exit 1 if one is missing or altered."""
-    archive = archive_for(current_app)
-    problems = checked = 0
+    """Check the archive as an auditor would; one line per problem, exit 1 on any.
+
+    Re-hashes every file, compares each PDF's embedded JSON with its row,
+    and checks shared files, version gaps, audit events and orphan files.
+    """
+    from intake.documents.verify import verify
+
+    problems = 0
     with session_scope() as session:
-        for document in session.scalars(select(Document).where(
-                Document.status == DocumentStatus.READY).order_by(Document.id)):
-            checked += 1
-            problem = archive.check(document.sha256)
-            if problem:
-                problems += 1
-                click.echo(f"{problem}: document {document.id} (intake {document.intake_id} "
-                           f"v{document.version}) {document.sha256}")
-    click.echo(f"checked {checked} files, {problems} problem(s)")
+        ctx, found = verify(session, archive_for(current_app))
+        for problem in found:
+            problems += 1
+            click.echo(problem.line())
+    click.echo(f"checked {ctx.checked_files} files, {problems} problem(s) "
+               f"({len(ctx.rows)} document rows, {ctx.orphans} unreferenced files)")
     if problems:
         sys.exit(1)
 
@@ -136,9 +138,9 @@ def export_command(since: datetime, directory: Path) -> None:
                 .order_by(Document.id)):
             try:
                 data = archive.open_verified(document.sha256)
-            except ArchiveError:
+            except ArchiveError as exc:
                 problems += 1
-                click.echo(f"skipped document {document.id}: archived file failed its check")
+                click.echo(f"skipped document {document.id}: archived file {problem_of(exc)}")
                 continue
             (directory / document.filename).write_bytes(data)
             rows.append({"file": document.filename, "sha256": document.sha256,

@@ -19,6 +19,7 @@ from flask import Flask
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from intake.audit import record as audit
 from intake.db import session_scope
 from intake.documents.collect import collect
 from intake.documents.render import render_pdf
@@ -91,13 +92,17 @@ def _render(app: Flask, document_id: int) -> bool:
             _record_failure(app, document_id, exc)
             return False
         with session_scope(app) as session:
-            session.execute(
+            done = session.execute(
                 update(Document).where(Document.id == document_id,
                                        Document.status != DocumentStatus.READY)
                 .values(status=DocumentStatus.READY, sha256=stored.sha256, size=stored.size,
                         rendered_at=utcnow(), attempts=Document.attempts + 1,
                         last_error=None)
-            )
+            ).rowcount
+            if done:  # verify reports a ready summary without this event
+                audit(session, action="document.render", actor_id=None,
+                      intake_id=data.intake_id, detail={
+                          "document_id": document_id, "sha256": stored.sha256})
         return True
 
 

@@ -1,22 +1,36 @@
 """Downloading an archived summary: practitioners and admins only, audited.
 
-The file is read back from the archive and its SHA-256 checked before a byte
-is sent: an altered or missing file is refused with a plain message and an
-audit entry, never served.
+The file is read back from the archive, its SHA-256 checked and its embedded
+JSON compared with the row before a byte is sent. An altered file, a bad
+sha256 or another intake's file is refused as an integrity error; a file this
+server lacks (or an archive it cannot reach) is refused as "not available
+here", audited as `document.unavailable`: a second machine must not raise a
+false tamper alarm.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+)
 from sqlalchemy import select
 
 from intake.db import get_session, keep_writes, writes
-from intake.documents.storage import ArchiveError, MissingFile, archive_for
+from intake.documents.embedded import identity_of, names
+from intake.documents.storage import ArchiveError, archive_for, problem_of
 from intake.models import Document, DocumentStatus
 from intake.operations import access
 from intake.staff.auth import CLINICAL, roles_required
 
 bp = Blueprint("documents", __name__)
+#: problems that say nothing about the record's integrity
+AVAILABILITY = frozenset({"missing", "unreachable"})
 
 
 def documents_for(intake_id: int) -> list[Document]:
@@ -53,7 +67,25 @@ def download(intake_id: int, document_id: int):
     try:
         data = archive_for(current_app).open_verified(document.sha256)
     except ArchiveError as exc:
-        problem = "missing" if isinstance(exc, MissingFile) else "altered"
+        problem = problem_of(exc)
+    else:
+        problem = None if names(document, identity_of(data)) else "mismatch"
+    if problem in AVAILABILITY:
+        # Not a tamper alarm: this server (or the object store) lacks the file.
+        access.download_unavailable(session, intake_id, detail, problem=problem,
+                                    actor_id=user.id, ip=request.remote_addr)
+        keep_writes(status_below=600)  # a deliberate 503 that must stay on record
+        current_app.logger.warning("archived document %s is %s here", document.id, problem)
+        response = make_response(render_template(
+            "errors/message.html", title="Summary not available here",
+            message="This summary is not available on this server right now: the archive "
+                    "does not hold the file here or cannot be reached. Nothing suggests the "
+                    "record was changed. Please try again later, or from the clinic's main "
+                    "system.",
+        ), 503)
+        response.headers["Retry-After"] = "60"
+        return response
+    if problem is not None:
         access.download_refused(session, intake_id, detail, problem=problem,
                                 actor_id=user.id, ip=request.remote_addr)
         keep_writes()  # the refusal is answered with a 409 but must stay on record

@@ -40,3 +40,11 @@ def download_refused(session: Session, intake_id: int, detail: dict, *, problem:
     """An archived file failed its check: recorded even though nothing was sent."""
     audit.record(session, action="document.integrity_error", actor_id=actor_id,
                  intake_id=intake_id, detail={**detail, "problem": problem}, ip=ip)
+
+
+def download_unavailable(session: Session, intake_id: int, detail: dict, *, problem: str,
+                         actor_id: int, ip: str | None) -> None:
+    """The file is missing here or the archive unreachable: an availability
+    event, deliberately not an integrity error (no false tamper alarm)."""
+    audit.record(session, action="document.unavailable", actor_id=actor_id,
+                 intake_id=intake_id, detail={**detail, "problem": problem}, ip=ip)

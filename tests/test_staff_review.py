@@ -258,3 +258,22 @@ def test_a_decision_for_an_older_level_does_not_count(db, clinic, make_staff):
     assert review.undecided(db, intake, record) == ["dn_lymph"]
     with pytest.raises(review.ReviewError, match="earlier screening"):
         review.record_decision(db, intake, flag, choice="proceed", note="", actor_id=user.id)
+
+
+def test_intake_heading_shows_the_typed_and_invited_names_and_the_age(client, db, clinic,
+                                                                      practitioner):
+    from intake import clock
+
+    answers = baseline_answers(**{"about.full_name": "Samantha Sample",
+                                  "about.date_of_birth": "1980-04-02"})
+    intake = submitted_intake(db, clinic, name="Sam Sample", answers=answers)
+    intake_id = intake.id
+    db.rollback()
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    heading = page.split("<h1>")[1].split("</h1>")[0]
+    assert heading == "Samantha Sample"
+    assert "<dt>Invited as</dt><dd>Sam Sample</dd>" in page
+    with client.application.app_context():
+        today = clock.today()
+    age = today.year - 1980 - ((today.month, today.day) < (4, 2))
+    assert f"<dd>2 April 1980 (age {age})</dd>" in page

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 
+from intake import clock
 from intake.db import get_session, writes
 from intake.models import Intake
 from intake.operations import access, review
+from intake.questionnaire.identity import identity
 from intake.staff import auth, bp, presenter
 from intake.staff.forms import ActionForm, DecisionForm, SignOffForm
 
@@ -47,8 +49,12 @@ def render_intake(intake: Intake, *, decision_forms: dict | None = None,
         flags.append({"review": item, "form": form,
                       "evidence": presenter.evidence_rows(definition, item.flag, answers)})
     plan = record.plan if record is not None and record.plan else None
+    # the typed name and birth date show from the draft on: they identify,
+    # they are not clinical answers
+    who = identity(intake.answers, intake.patient.display_name if intake.patient else None)
     return render_template(
-        "staff/intake.html", intake=intake, screening=record, diff=diff, flags=flags,
+        "staff/intake.html", intake=intake, who=who, age=who.age_on(clock.today()),
+        screening=record, diff=diff, flags=flags,
         steps=presenter.answers_by_step(definition, answers),
         painful=[presenter.region_label(definition, r)
                  for r in answers.get("pain.regions") or []],

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints. Nothing else lives here."""
-    from intake import clock, db, documents, errors, extensions, log_redaction, security
+    from intake import clock, db, documents, errors, extensions, jobs, log_redaction, security
     from intake.config import load_config
     from intake.patient import bp as patient_bp
     from intake.staff import init_app as staff_init_app
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     log_redaction.init_app(app)
     db.init_app(app)
+    jobs.init_app(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     security.init_app(app)

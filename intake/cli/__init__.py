@@ -42,6 +42,7 @@ for _module, _names in (
     ("intake.cli.screen", ("screen_command",)),
     ("intake.cli.users", ("user_group", "audit_group")),
     ("intake.cli.documents", ("documents_group", "pdf_command")),
+    ("intake.cli.worker", ("worker_command",)),
 ):
     # Areas register their commands when their module exists.
     try:

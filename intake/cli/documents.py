@@ -86,24 +86,45 @@ def documents_group() -> None:
 
 
 @documents_group.command("render-pending")
-@click.option("--all", "include_fresh", is_flag=True,
-              help="Also rows that were queued moments ago.")
 @with_appcontext
-def render_pending_command(include_fresh: bool) -> None:
-    """Render summaries that are pending or failed (attempts left)."""
+def render_pending_command() -> None:
+    """Render every unfinished summary now (pending and failed); exit 1 if any still fails."""
     from intake.documents.background import render_pending
 
-    done, failing = render_pending(current_app._get_current_object(),
-                                   include_fresh=include_fresh)
-    click.echo(f"rendered {done}, still failing {failing}")
+    done, failing = render_pending(current_app._get_current_object())
+    click.echo(f"rendered {done}, still failing {len(failing)}"
+               + (f" (documents {', '.join(map(str, failing))})" if failing else ""))
     if failing:
         sys.exit(1)
+
+
+@documents_group.command("status")
+@with_appcontext
+def status_command() -> None:
+    """Counts of summaries by state, and the one waiting longest."""
+    from intake.documents.status import describe_oldest, waiting
+
+    with session_scope() as session:
+        found = waiting(session, current_app.config)
+        click.echo(", ".join(f"{name} {count}" for name, count in found.counts.items())
+                   + f", overdue {len(found.overdue)}")
+        click.echo(describe_oldest(found))
+
+
+def queue_problems() -> list[str]:
+    """Failed or overdue documents, one line each: verify's check of the queue
+    (kept apart from the file checks so that either can change alone)."""
+    from intake.documents.status import problems
+
+    with session_scope() as session:
+        return problems(session, current_app.config)
 
 
 @documents_group.command("verify")
 @with_appcontext
 def verify_command() -> None:
-    """Re-hash every archived file; exit 1 if one is missing or altered."""
+    """Re-hash every archived file; exit 1 if one is missing or altered, or a summary
+    has failed or is overdue."""
     archive = archive_for(current_app)
     problems = checked = 0
     with session_scope() as session:
@@ -115,8 +136,12 @@ def verify_command() -> None:
                 problems += 1
                 click.echo(f"{problem}: document {document.id} (intake {document.intake_id} "
                            f"v{document.version}) {document.sha256}")
-    click.echo(f"checked {checked} files, {problems} problem(s)")
-    if problems:
+    waiting = queue_problems()
+    for line in waiting:
+        click.echo(line)
+    click.echo(f"checked {checked} files, {problems} problem(s); "
+               f"{len(waiting)} summary(ies) failed or overdue")
+    if problems or waiting:
         sys.exit(1)
 
 
@@ -163,7 +188,7 @@ def export_command(since: datetime, directory: Path) -> None:
 @with_appcontext
 def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -> None:
     """List summaries past retention; destroy them only with --delete."""
-    from intake.documents.retention import expired
+    from intake.documents.retention import destroy, expired
 
     if dry_run and really_delete:
         raise click.UsageError("--dry-run and --delete exclude each other")
@@ -179,21 +204,6 @@ def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -
             click.echo(f"{len(found)} intake(s) past retention ({years} years); "
                        "nothing deleted (use --delete)")
             return
-        for item in found:
-            for document in item.documents:
-                if document.sha256 and not _shared(session, document):
-                    archive.delete(document.sha256)
-                session.delete(document)
-            audit(session, action="document.expire", actor_id=None,
-                  intake_id=item.intake_id, detail={
-                "documents": [d.id for d in item.documents], "keep_until":
-                item.keep_until.isoformat(), "retention_years": years})
+        destroy(session, archive, found, years=years)
         click.echo(f"deleted the summaries of {len(found)} intake(s)")
-
-
-def _shared(session, document: Document) -> bool:
-    """Another row points at the same file (identical bytes): keep the file."""
-    return session.scalar(select(Document.id).where(
-        Document.sha256 == document.sha256, Document.id != document.id).limit(1)) is not None
-
 

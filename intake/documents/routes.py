@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from intake.audit import record as audit
 from intake.db import get_session
+from intake.documents.status import state_of
 from intake.documents.storage import ArchiveError, MissingFile, archive_for
 from intake.models import Document, DocumentStatus
 from intake.staff.auth import CLINICAL, roles_required
@@ -38,10 +39,11 @@ def download(intake_id: int, document_id: int):
     if document is None or document.intake_id != intake_id:
         abort(404)
     if document.status != DocumentStatus.READY or not document.sha256:
-        return render_template(
-            "errors/message.html", title="Summary being prepared",
-            message="This summary is still being prepared. Please try again in a minute.",
-        ), 409
+        state = state_of(document)
+        message = ("This summary is still being prepared. Please try again in a minute."
+                   if state.name == "preparing" else f"This summary is {state.label}")
+        return render_template("errors/message.html", title="Summary not ready yet",
+                               message=message), 409
     detail = {"document_id": document.id, "version": document.version,
               "kind": document.kind, "sha256": document.sha256}
     try:

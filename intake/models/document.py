@@ -46,6 +46,9 @@ class Document(Base):
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
+    #: a failed render's next retry (the queue's schedule; the catch-up job
+    #: re-queues a row whose retry is long past, as after a crash)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     intake: Mapped[Intake] = relationship()
 

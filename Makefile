@@ -9,7 +9,7 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=900
 
-.PHONY: run test install system-deps browser lint bench clean
+.PHONY: run test test-postgres postgres-deps install system-deps browser lint bench clean
 
 $(BIN)/intake: pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
@@ -54,6 +54,19 @@ lint: install
 
 test: install browser lint
 	$(BIN)/pytest
+
+# The same suite against a throwaway PostgreSQL cluster that
+# tests/services/postgres.py starts in a temporary folder and stops again;
+# no running database service is assumed or touched.
+test-postgres: install browser postgres-deps
+	$(BIN)/python tests/services/postgres.py run -- $(BIN)/pytest
+
+# psycopg (the `postgres` extra) and Debian's server binaries (initdb, pg_ctl).
+postgres-deps: install
+	@$(BIN)/python -c 'import psycopg' 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,postgres]'
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql for the PostgreSQL tests"; \
+	  $(APT) update -qq && $(APT) install -y -qq postgresql; }
 
 bench: install
 	$(BIN)/python benchmarks/screening.py

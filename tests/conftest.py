@@ -1,30 +1,52 @@
-"""Shared fixtures: an app on a fresh migrated SQLite file per test, a client,
-a CLI runner, and small factories for synthetic clinics and invites."""
+"""Shared fixtures: an app on a fresh migrated database per test, a client,
+a CLI runner, and small factories for synthetic clinics and invites.
+
+The database is a SQLite file unless INTAKE_TEST_DATABASE_URL names a
+PostgreSQL server (`make test-postgres` starts one): then each test gets its
+own database there, copied from a migrated template.
+"""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
+from database_support import make_template
 
-from intake import create_app, migrate
+from intake import create_app
 from intake.config import test_config
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> Path:
+def database_template(tmp_path_factory):
     """One database migrated to head; each test gets a copy of it."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    migrate.upgrade(f"sqlite:///{path}")
-    return path
+    template = make_template(tmp_path_factory.mktemp("template"))
+    yield template
+    template.close()
 
 
 @pytest.fixture
-def app(tmp_path, migrated_template, monkeypatch):
+def make_database(database_template, tmp_path):
+    """make_database(name="test") -> URL of a fresh migrated database, dropped after the test."""
+    made: list[str] = []
+
+    def _make(name: str = "test") -> str:
+        made.append(database_template.copy(tmp_path, name))
+        return made[-1]
+
+    yield _make
+    for url in made:
+        database_template.drop(url)
+
+
+@pytest.fixture
+def database_url(make_database) -> str:
+    """The test's database (tmp_path/test.sqlite3 on SQLite)."""
+    return make_database()
+
+
+@pytest.fixture
+def app(tmp_path, database_url, monkeypatch):
     monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path / "instance"))
-    shutil.copy(migrated_template, tmp_path / "test.sqlite3")
-    app = create_app(test_config(tmp_path))
+    app = create_app({**test_config(tmp_path), "DATABASE_URL": database_url})
     yield app
     app.extensions["intake_engine"].dispose()
 

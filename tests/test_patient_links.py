@@ -5,7 +5,6 @@ and nothing about the patient in the session cookie or the logs."""
 from __future__ import annotations
 
 import logging
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -88,14 +87,13 @@ def test_unknown_start_link_is_a_404_page(client_nocsrf, clinic):
     assert client_nocsrf.post("/start/nope").status_code == 404
 
 
-def test_start_link_is_rate_limited(tmp_path, migrated_template, monkeypatch, clinic):
+def test_start_link_is_rate_limited(tmp_path, make_database, monkeypatch, clinic):
     monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path / "limited"))
     folder = tmp_path / "limited-db"
     folder.mkdir()
-    shutil.copy(migrated_template, folder / "test.sqlite3")
     limited = create_app({
-        **config_for_tests(folder), "RATELIMIT_ENABLED": True, "START_LINK_LIMIT": "2 per minute",
-        "WTF_CSRF_ENABLED": False,
+        **config_for_tests(folder), "DATABASE_URL": make_database("limited"),
+        "RATELIMIT_ENABLED": True, "START_LINK_LIMIT": "2 per minute", "WTF_CSRF_ENABLED": False,
     })
     try:
         session = limited.extensions["intake_sessionmaker"]()

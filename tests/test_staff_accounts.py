@@ -129,7 +129,8 @@ def test_login_form_is_rate_limited_per_ip(app, tmp_path):
     from intake import create_app
     from intake.config import test_config
 
-    limited = create_app({**test_config(tmp_path), "RATELIMIT_ENABLED": True,
+    limited = create_app({**test_config(tmp_path), "DATABASE_URL": app.config["DATABASE_URL"],
+                          "RATELIMIT_ENABLED": True,
                           "LOGIN_RATE_LIMIT": "3 per minute"})
     try:
         client = limited.test_client()

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 
 import pytest
+from database_support import drop_trigger, raw_execute
+from sqlalchemy.exc import IntegrityError
 
 from intake import audit
 from intake.cli import main
 from intake.models import AuditEvent
-
-
-def _raw(app) -> sqlite3.Connection:
-    return sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
 
 
 def test_events_chain_by_hash(db):
@@ -38,14 +35,12 @@ def test_altered_row_is_detected(app, db):
     for n in range(3):
         audit.record(db, action="test", actor_id=None, detail={"n": n})
     db.commit()
-    raw = _raw(app)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        raw.execute("UPDATE audit_events SET action = 'other' WHERE id = 2")
+    url = app.config["DATABASE_URL"]
+    with pytest.raises(IntegrityError, match="append-only"):
+        raw_execute(url, "UPDATE audit_events SET action = 'other' WHERE id = 2")
     # Someone with direct database access can drop the trigger; the chain still shows it.
-    raw.execute("DROP TRIGGER audit_events_no_update")
-    raw.execute("UPDATE audit_events SET detail = ? WHERE id = 2", (json.dumps({"n": 9}),))
-    raw.commit()
-    raw.close()
+    drop_trigger(url, "audit_events", "audit_events_no_update")
+    raw_execute(url, "UPDATE audit_events SET detail = :d WHERE id = 2", d=json.dumps({"n": 9}))
     db.expire_all()
     problems = audit.verify(db)
     assert problems == ["event 2: hash does not match its contents (altered)"]
@@ -55,13 +50,11 @@ def test_removed_row_is_detected(app, db):
     for n in range(3):
         audit.record(db, action="test", actor_id=None, detail={"n": n})
     db.commit()
-    raw = _raw(app)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        raw.execute("DELETE FROM audit_events WHERE id = 2")
-    raw.execute("DROP TRIGGER audit_events_no_delete")
-    raw.execute("DELETE FROM audit_events WHERE id = 2")
-    raw.commit()
-    raw.close()
+    url = app.config["DATABASE_URL"]
+    with pytest.raises(IntegrityError, match="append-only"):
+        raw_execute(url, "DELETE FROM audit_events WHERE id = 2")
+    drop_trigger(url, "audit_events", "audit_events_no_delete")
+    raw_execute(url, "DELETE FROM audit_events WHERE id = 2")
     problems = audit.verify(db)
     assert any("rows missing" in p for p in problems)
     assert any("prev_hash" in p for p in problems)
@@ -74,11 +67,9 @@ def test_cli_verify_exits_non_zero_on_a_broken_chain(app, db, runner):
     ok = runner.invoke(main, ["audit", "verify"])
     assert ok.exit_code == 0, ok.output
     assert "intact: 2 events" in ok.output
-    raw = _raw(app)
-    raw.execute("DROP TRIGGER audit_events_no_update")
-    raw.execute("UPDATE audit_events SET ip = '6.6.6.6' WHERE id = 1")
-    raw.commit()
-    raw.close()
+    url = app.config["DATABASE_URL"]
+    drop_trigger(url, "audit_events", "audit_events_no_update")
+    raw_execute(url, "UPDATE audit_events SET ip = '6.6.6.6' WHERE id = 1")
     broken = runner.invoke(main, ["audit", "verify"])
     assert broken.exit_code != 0
     assert "event 1" in broken.output and "broken" in broken.output

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from database_support import raw_execute
+from sqlalchemy.exc import IntegrityError
 from staff_helpers import baseline_answers, flagged_intake, submitted_intake
 
 from intake import signals
@@ -163,12 +163,11 @@ def test_decisions_are_appended_and_history_shown(client, db, clinic, practition
     page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
     assert "Decision history (2)" in page and "wait for GP" in page
     assert "<strong>Decision:</strong> Defer" in page
-    raw = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        raw.execute("UPDATE decisions SET choice = 'proceed'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        raw.execute("DELETE FROM decisions")
-    raw.close()
+    url = app.config["DATABASE_URL"]
+    with pytest.raises(IntegrityError, match="append-only"):
+        raw_execute(url, "UPDATE decisions SET choice = 'proceed'")
+    with pytest.raises(IntegrityError, match="append-only"):
+        raw_execute(url, "DELETE FROM decisions")
 
 
 def test_front_desk_cannot_decide(app, db, clinic, make_staff, nocsrf):

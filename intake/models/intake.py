@@ -43,11 +43,8 @@ def new_token() -> str:
 class Intake(Base):
     __tablename__ = "intakes"
     __table_args__ = (
-        CheckConstraint(
-            "(is_submitted = 0 AND submitted_at IS NULL) OR "
-            "(is_submitted = 1 AND submitted_at IS NOT NULL)",
-            name="submitted_has_time",
-        ),
+        # Boolean against boolean: true on SQLite (0/1) and PostgreSQL alike.
+        CheckConstraint("is_submitted = (submitted_at IS NOT NULL)", name="submitted_has_time"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -52,7 +52,8 @@ def upgrade() -> None:
     sa.Column('worst_rank', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint('(is_submitted = 0 AND submitted_at IS NULL) OR (is_submitted = 1 AND submitted_at IS NOT NULL)', name=op.f('ck_intakes_submitted_has_time')),
+    # Portable: the first version compared a boolean with 0/1, which PostgreSQL refuses.
+    sa.CheckConstraint('is_submitted = (submitted_at IS NOT NULL)', name=op.f('ck_intakes_submitted_has_time')),
     sa.ForeignKeyConstraint(['clinic_id'], ['clinics.id'], name=op.f('fk_intakes_clinic_id_clinics')),
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_intakes_patient_id_patients')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_intakes')),

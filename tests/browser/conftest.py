@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright against a live server.
 
-The server is the real app (CSRF on, a migrated SQLite file) served by
+The server is the real app (CSRF on, a fresh migrated database) served by
 werkzeug in a thread on a free port. Chromium is never downloaded: it must be
 /usr/bin/chromium. Locally a missing browser skips these tests with the
 reason; in CI (CI=true) it fails them, so a broken image cannot pass quietly.
@@ -16,7 +16,7 @@ import pytest
 from browser_support import CHROMIUM_ARGS, require_chromium
 from werkzeug.serving import make_server
 
-from intake import create_app, migrate
+from intake import create_app
 from intake.config import test_config
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -38,10 +38,10 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def live_app(tmp_path, monkeypatch):
+def live_app(tmp_path, database_url, monkeypatch):
     monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path / "instance"))
-    migrate.upgrade(f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    app = create_app({**test_config(tmp_path), "WTF_CSRF_ENABLED": True})
+    app = create_app({**test_config(tmp_path), "DATABASE_URL": database_url,
+                      "WTF_CSRF_ENABLED": True})
     yield app
     app.extensions["intake_engine"].dispose()
 

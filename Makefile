@@ -9,7 +9,7 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=900
 
-.PHONY: run test test-postgres postgres-deps install system-deps browser lint bench clean
+.PHONY: run test test-postgres postgres-deps install system-deps browser services lint bench clean
 
 $(BIN)/intake: pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
@@ -49,16 +49,23 @@ browser:
 	  $(APT) update -qq && $(APT) install -y -qq chromium; }
 	@command -v pdftoppm >/dev/null 2>&1 || $(APT) install -y -qq poppler-utils
 
+# Servers some tests start for themselves (never a running system service):
+# redis-server for the shared rate-limit tests.
+services:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "Installing Debian's redis-server for the shared rate-limit tests"; \
+	  $(APT) update -qq && $(APT) install -y -qq redis-server; }
+
 lint: install
 	$(BIN)/ruff check .
 
-test: install browser lint
+test: install browser services lint
 	$(BIN)/pytest
 
 # The same suite against a throwaway PostgreSQL cluster that
 # tests/services/postgres.py starts in a temporary folder and stops again;
 # no running database service is assumed or touched.
-test-postgres: install browser postgres-deps
+test-postgres: install browser services postgres-deps
 	$(BIN)/python tests/services/postgres.py run -- $(BIN)/pytest
 
 # psycopg (the `postgres` extra) and Debian's server binaries (initdb, pg_ctl).

@@ -12,7 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints. Nothing else lives here."""
-    from intake import clock, db, documents, errors, extensions, jobs, log_redaction, security
+    from intake import (
+        clock,
+        db,
+        documents,
+        errors,
+        extensions,
+        jobs,
+        log_redaction,
+        proxy,
+        security,
+    )
     from intake.config import load_config
     from intake.patient import bp as patient_bp
     from intake.staff import init_app as staff_init_app
@@ -27,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config)
 
     log_redaction.init_app(app)
+    proxy.init_app(app)
     db.init_app(app)
     jobs.init_app(app)
     extensions.csrf.init_app(app)

@@ -32,6 +32,13 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigError(f"{ENV_PREFIX}{name} must be a whole number, got {raw!r}") from exc
 
 
+def _env_count(name: str, default: int) -> int:
+    value = _env_int(name, default)
+    if value < 0:
+        raise ConfigError(f"{ENV_PREFIX}{name} must be 0 or more, got {value}")
+    return value
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = _env(name)
     if raw is None or raw == "":
@@ -77,6 +84,12 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "START_LINK_LIMIT": _env("START_LINK_LIMIT", "20 per hour"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        # A shared store (Redis) that stops answering must not turn every request
+        # into a 500: count in this worker's memory until it is back.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # HTTPS proxies in front of the app whose X-Forwarded-For/-Proto are
+        # believed (see intake/proxy.py); 0 believes none.
+        "TRUSTED_PROXIES": _env_count("TRUSTED_PROXIES", 0),
         # Patients may take a long time over a step: the CSRF token must outlive
         # the intake link's working session, and an expired one is handled kindly.
         "WTF_CSRF_TIME_LIMIT": _env_int("CSRF_TIME_LIMIT_SECONDS", 12 * 3600),

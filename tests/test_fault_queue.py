@@ -199,3 +199,51 @@ def test_an_archive_outage_longer_than_the_retries_heals_by_itself(
     finally:
         worker.stop()
         jobs_for(app).huey.immediate = True
+
+
+def test_a_worker_on_redis_renders_what_the_web_process_queued(
+        tmp_path, database_url, app, db, make_invite):
+    """Several machines share the queue through Redis: the web process's
+    enqueue and a separate worker meet there. Redis down at the moment of
+    the enqueue loses nothing either: the next worker start catches it up."""
+    from services.redis import RedisServer
+
+    from intake.jobs import jobs_for
+    from intake.jobs.queue import make_huey
+    from intake.jobs.tasks import register
+    from intake.operations.submissions import submit_intake
+
+    definition = load_definition()
+    answers = valid_answers(definition)
+
+    def submit(name: str) -> int:
+        intake, _ = make_invite(name=name)
+        intake.answers = dict(answers)
+        db.commit()
+        submit_intake(db, intake, definition=definition)
+        db.commit()
+        return intake.id
+
+    with RedisServer() as redis:
+        jobs = jobs_for(app)
+        queue = make_huey({"QUEUE_URL": redis.url})
+        original = jobs.tasks
+        object.__setattr__(jobs, "tasks", register(queue, app))   # this app now enqueues to Redis
+        try:
+            first = submit("Redis Patient")
+            assert queue.pending_count() == 1
+            with Worker(settings(tmp_path, database_url, INTAKE_QUEUE_URL=redis.url),
+                        tmp_path / "work") as worker:
+                assert wait_for(lambda: summaries(db).get(first) == "ready", RENDER_DEADLINE), \
+                    worker.log_tail()
+                worker.kill()
+            redis.kill()                             # the queue and all in it are gone
+            second = submit("Redis Outage Patient")  # commits; the enqueue fails quietly
+            assert summaries(db)[second] == "pending"
+            with RedisServer() as fresh, Worker(    # an empty Redis, on a new port
+                    settings(tmp_path, database_url, INTAKE_QUEUE_URL=fresh.url),
+                    tmp_path / "work2") as worker:
+                assert wait_for(lambda: summaries(db).get(second) == "ready",
+                                RENDER_DEADLINE), worker.log_tail()
+        finally:
+            object.__setattr__(jobs, "tasks", original)

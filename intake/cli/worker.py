@@ -9,6 +9,7 @@ next start queues what was cut off, so no job is lost either way.
 from __future__ import annotations
 
 import logging
+import os
 
 import click
 from flask import current_app
@@ -19,12 +20,17 @@ from flask.cli import with_appcontext
 @click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Jobs run at once (threads). Renders are CPU-bound: for more cores "
                    "run more worker processes.")
+@click.option("--nice", "niceness", default=10, show_default=True, type=click.IntRange(0, 19),
+              help="Run at this lower CPU priority, so that renders on the web server's "
+                   "machine give way to patients' requests.")
 @with_appcontext
-def worker_command(workers: int) -> None:
+def worker_command(workers: int, niceness: int) -> None:
     """Run the job queue's consumer until stopped."""
     from intake.jobs import jobs_for
 
     app = current_app._get_current_object()
+    if niceness:
+        os.nice(niceness)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")

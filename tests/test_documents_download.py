@@ -119,9 +119,9 @@ def test_a_failing_summary_says_it_is_retried(docs_app, db, submitted, client, a
     auth.login(make_staff("practitioner").email)
     response = client.get(url(document))
     assert response.status_code == 409
-    assert b"rendering failed 1 time(s); it is retried automatically" in response.data
+    assert b"not ready: rendering failed (1 attempt). It is retried automatically" in response.data
     page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
-    assert "being prepared" not in page and "rendering failed 1 time(s)" in page
+    assert "being prepared" not in page and "rendering failed (1 attempt)" in page
 
 
 def test_a_summary_waiting_too_long_shows_as_delayed(docs_app, db, make_invite, client, auth,
@@ -137,7 +137,8 @@ def test_a_summary_waiting_too_long_shows_as_delayed(docs_app, db, make_invite, 
     db.commit()
     auth.login(make_staff("practitioner").email)
     page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
-    assert "delayed: taking longer than usual" in page and "being prepared" not in page
+    assert "delayed</span>." in page and "Taking longer than usual" in page
+    assert "being prepared" not in page
 
 
 def test_staff_intake_page_lists_versions(docs_app, db, submitted, client, auth, make_staff,

@@ -41,7 +41,8 @@ def download(intake_id: int, document_id: int):
     if document.status != DocumentStatus.READY or not document.sha256:
         state = state_of(document)
         message = ("This summary is still being prepared. Please try again in a minute."
-                   if state.name == "preparing" else f"This summary is {state.label}")
+                   if state.name == "preparing"
+                   else f"This summary is not ready: {state.headline}. {state.detail}")
         return render_template("errors/message.html", title="Summary not ready yet",
                                message=message), 409
     detail = {"document_id": document.id, "version": document.version,

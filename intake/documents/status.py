@@ -20,10 +20,14 @@ def overdue_after(config) -> timedelta:
     return timedelta(seconds=int(config.get("RENDER_OVERDUE_SECONDS", 600)))
 
 
+ADVICE = "It is retried automatically; if this lasts, tell the clinic's administrator."
+
+
 @dataclass(frozen=True)
 class State:
     name: str        #: "ready", "preparing", "delayed" or "failing"
-    label: str
+    headline: str
+    detail: str = ""
 
 
 def state_of(document: Document, config=None, now: datetime | None = None) -> State:
@@ -34,11 +38,10 @@ def state_of(document: Document, config=None, now: datetime | None = None) -> St
     if document.status == DocumentStatus.READY:
         return State("ready", "ready")
     if document.status == DocumentStatus.FAILED:
-        return State("failing", f"rendering failed {document.attempts} time(s); it is retried "
-                     "automatically. If this lasts, tell the clinic's administrator.")
+        attempts = f"{document.attempts} attempt{'s' if document.attempts != 1 else ''}"
+        return State("failing", f"rendering failed ({attempts})", ADVICE)
     if now - document.created_at > overdue_after(config):
-        return State("delayed", "delayed: taking longer than usual; it is retried "
-                     "automatically. If this lasts, tell the clinic's administrator.")
+        return State("delayed", "delayed", f"Taking longer than usual. {ADVICE}")
     return State("preparing", "summary being prepared")
 
 

@@ -100,7 +100,7 @@ def prepare(env: dict[str, str], count: int) -> list[tuple[int, str]]:
     from intake.db import session_scope
     from intake.operations.invites import create_invite, get_clinic
 
-    app = create_app({"RENDER_IN_BACKGROUND": False})
+    app = create_app()
     with session_scope(app) as session:
         clinic = get_clinic(session)
         made = [create_invite(session, clinic, name="Alex Example", days=14)

@@ -4,10 +4,13 @@
 transaction commits it with the change it describes, so an action and its
 audit entry land together or not at all.
 
-Concurrency: every SQLite transaction here starts with BEGIN IMMEDIATE
-(intake.db), which serialises writers, so "read the last row, append the
-next" cannot interleave. On PostgreSQL a transaction-scoped advisory lock
-does the same.
+Concurrency: "read the last row, append the next" must not interleave
+between writers, in one process or several. On SQLite a writing transaction
+starts with BEGIN IMMEDIATE (intake.db), so it holds the database's write
+lock before it reads the head (a reading request cannot get this far: its
+session refuses to write). On PostgreSQL a transaction-scoped advisory lock,
+taken before the head is read and released at commit or rollback, does the
+same across every process and machine.
 
 Only ids, rule ids, choices and staff labels go into events; never a
 patient's name or answers.

@@ -31,8 +31,9 @@ def fill_steps(client, token: str, definition, answers: dict[str, Any],
 def stored(db, token: str) -> Intake:
     """The intake as the database has it now (not a stale copy).
 
-    The transaction is ended at once: every transaction takes SQLite's write
-    lock (BEGIN IMMEDIATE), and the next request must be able to write."""
+    The transaction is ended at once: the test session writes, so on SQLite
+    it holds the write lock (BEGIN IMMEDIATE), and the next request must be
+    able to write."""
     from intake.operations.invites import intake_for_token
 
     db.expire_all()

@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from sqlalchemy import select
 
-from intake.audit import record as audit
-from intake.db import get_session
+from intake.db import get_session, keep_writes, writes
 from intake.documents.status import state_of
 from intake.documents.storage import ArchiveError, MissingFile, archive_for
 from intake.models import Document, DocumentStatus
+from intake.operations import access
 from intake.staff.auth import CLINICAL, roles_required
 
 bp = Blueprint("documents", __name__)
@@ -30,6 +30,7 @@ def documents_for(intake_id: int) -> list[Document]:
 
 @bp.get("/staff/intakes/<int:intake_id>/documents/<int:document_id>/download")
 @roles_required(CLINICAL)
+@writes  # every download, and every refusal, is audited
 def download(intake_id: int, document_id: int):
     from flask_login import current_user
 
@@ -51,19 +52,16 @@ def download(intake_id: int, document_id: int):
         data = archive_for(current_app).open_verified(document.sha256)
     except ArchiveError as exc:
         problem = "missing" if isinstance(exc, MissingFile) else "altered"
-        audit(session, action="document.integrity_error", actor_id=user.id,
-               intake_id=intake_id, detail={**detail, "problem": problem},
-               ip=request.remote_addr)
-        session.commit()
+        access.download_refused(session, intake_id, detail, problem=problem,
+                                actor_id=user.id, ip=request.remote_addr)
+        keep_writes()  # the refusal is answered with a 409 but must stay on record
         current_app.logger.error("archived document %s is %s", document.id, problem)
         return render_template(
             "errors/message.html", title="Summary unavailable",
             message="This archived summary failed its integrity check and was not sent. "
                     "The problem has been recorded; please tell the clinic's administrator.",
         ), 409
-    audit(session, action="document.download", actor_id=user.id, intake_id=intake_id,
-           detail=detail, ip=request.remote_addr)
-    session.commit()
+    access.downloaded(session, intake_id, detail, actor_id=user.id, ip=request.remote_addr)
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response.headers["Cache-Control"] = "no-store"

@@ -16,7 +16,6 @@ from flask import Flask
 from huey import Huey, crontab
 
 from intake import clock, mail
-from intake.audit import record as audit
 from intake.db import session_scope
 from intake.documents import background
 from intake.jobs.sealed import InvalidToken, unseal
@@ -95,10 +94,11 @@ def _send_invite(app: Flask, intake_id: int, sealed_link: str, actor_id: int | N
 
 def _audit_email(app: Flask, intake_id: int, actor_id: int | None, *, sent: bool,
                  error: str | None = None) -> None:
-    detail = {"sent": sent} | ({"error": error} if error else {})
+    from intake.operations.invites import record_invite_email
+
     with session_scope(app) as session:
-        audit(session, action="invite.email", actor_id=actor_id, intake_id=intake_id,
-              detail=detail)
+        record_invite_email(session, session.get(Intake, intake_id), sent=sent,
+                            actor_id=actor_id, error=error)
 
 
 def _sweep(app: Flask) -> int:

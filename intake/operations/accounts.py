@@ -99,7 +99,10 @@ def sign_in(
         _failed(session, user, "locked", email, ip)
         return SignInResult(None, "locked")
     if not verify_password(user.password_hash, password):
-        user.failed_attempts = (user.failed_attempts or 0) + 1
+        # Counted in SQL: two wrong passwords at once are two attempts, and
+        # exactly one of them reaches the multiple of LOCK_AFTER and locks.
+        user.failed_attempts = StaffUser.failed_attempts + 1
+        session.flush()
         _failed(session, user, "wrong_password", email, ip)
         if user.failed_attempts % LOCK_AFTER == 0:
             user.locked_until = now + lock_duration(user.failed_attempts // LOCK_AFTER)
@@ -115,6 +118,16 @@ def sign_in(
     session.flush()
     audit.record(session, action="auth.login", actor_id=user.id, ip=ip)
     return SignInResult(user, "ok")
+
+
+def sign_out(session: Session, user: StaffUser, *, ip: str | None = None) -> None:
+    audit.record(session, action="auth.logout", actor_id=user.id, ip=ip)
+
+
+def record_timeout(session: Session, user_id: int | None, why: str, *,
+                   ip: str | None = None) -> None:
+    """A session ended by the idle or lifetime limit (`why`: "idle" or "lifetime")."""
+    audit.record(session, action="auth.timeout", actor_id=user_id, detail={"why": why}, ip=ip)
 
 
 def lock_duration(lock_number: int) -> timedelta:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import Clinic, Intake, Patient, hash_token, new_token
+from intake import audit
+from intake.models import Clinic, Intake, Patient, hash_token, new_token, utcnow
 
 
 def get_clinic(session: Session, *, create_name: str | None = None) -> Clinic | None:
@@ -35,6 +36,38 @@ def create_invite(
     return intake, token
 
 
+def invite_patient(
+    session: Session, clinic: Clinic, *, name: str, days: int, actor_id: int,
+    ip: str | None = None, appointment_at: datetime | None = None, email: str | None = None,
+) -> tuple[Intake, str]:
+    """A staff member's invite: `create_invite` plus its audit record."""
+    intake, token = create_invite(session, clinic, name=name, days=days,
+                                  appointment_at=appointment_at, email=email)
+    audit.record(session, action="invite.create", actor_id=actor_id, intake_id=intake.id,
+                 ip=ip, detail={"email_given": bool(email)})
+    return intake, token
+
+
+def reissue_link(session: Session, intake: Intake, *, days: int, actor_id: int,
+                 ip: str | None = None) -> str:
+    """A new link for an unsubmitted intake; the old one stops working at once."""
+    token = new_token()
+    intake.token_hash = hash_token(token)
+    intake.token_expires_at = utcnow() + timedelta(days=days)
+    session.flush()
+    audit.record(session, action="invite.reissue", actor_id=actor_id, intake_id=intake.id,
+                 ip=ip)
+    return token
+
+
+def record_invite_email(session: Session, intake: Intake, *, sent: bool | None,
+                        actor_id: int | None, ip: str | None = None,
+                        error: str | None = None) -> None:
+    """`error`: the type of the last failure only (SMTP errors quote addresses)."""
+    audit.record(session, action="invite.email", actor_id=actor_id, intake_id=intake.id,
+                 ip=ip, detail={"sent": sent} | ({"error": error} if error else {}))
+
+
 def issue_start_token(session: Session, clinic: Clinic) -> str:
     """A new public start link for the clinic (the old one stops working)."""
     token = new_token()
@@ -57,7 +90,16 @@ def start_intake(session: Session, clinic: Clinic, *, days: int) -> tuple[Intake
     return intake, token
 
 
-def intake_for_token(session: Session, token: str) -> Intake | None:
+def intake_for_token(session: Session, token: str, *, lock: bool = False) -> Intake | None:
+    """The intake a link names; `lock` for a write that reads the row first.
+
+    With `lock` the row is selected FOR UPDATE (a row lock on PostgreSQL;
+    SQLite's writing transaction already holds the database's write lock), so
+    two saves of one draft take turns and neither loses the other's answers.
+    """
     if not token or len(token) > 200:
         return None
-    return session.scalars(select(Intake).where(Intake.token_hash == hash_token(token))).first()
+    stmt = select(Intake).where(Intake.token_hash == hash_token(token))
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return session.scalars(stmt).first()

@@ -21,7 +21,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from intake import signals
-from intake.db import get_session
+from intake.db import after_commit, get_session, keep_writes
 from intake.extensions import limiter
 from intake.models import FlagRecord, Intake, ScreeningRecord
 from intake.operations.invites import (
@@ -56,8 +56,8 @@ def _link_problem(status: int, clinic=None):
     abort(make_response(page, status))
 
 
-def _intake(token: str) -> Intake:
-    intake = intake_for_token(get_session(), token)
+def _intake(token: str, *, lock: bool = False) -> Intake:
+    intake = intake_for_token(get_session(), token, lock=lock)
     if intake is None:
         _link_problem(404)
     if intake.is_expired():
@@ -86,7 +86,6 @@ def start_post(clinic_token: str):
     if clinic is None:
         _link_problem(404)
     _, token = start_intake(session, clinic, days=current_app.config["INVITE_DAYS"])
-    session.commit()
     return redirect(url_for("patient.resume", token=token), 303)
 
 
@@ -103,7 +102,8 @@ def resume(token: str):
 
 @bp.route("/i/<token>/step/<step_id>", methods=["GET", "POST"])
 def step(token: str, step_id: str):
-    intake = _intake(token)
+    # A save reads the draft, merges and writes it back: lock the row first.
+    intake = _intake(token, lock=request.method == "POST")
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token), 303)
     definition = load_definition()
@@ -131,7 +131,6 @@ def step(token: str, step_id: str):
     session = get_session()
     save_step(session, intake, current.id, result.values, result.drop,
               completed=result.valid and action == "next")
-    session.commit()
     answers = intake.answers
     steps = visible_steps(definition, answers)
     if action == "back":
@@ -140,6 +139,7 @@ def step(token: str, step_id: str):
     if action == "later":
         return redirect(url_for("patient.step", token=token, step_id=current.id, saved=1), 303)
     if not result.valid:
+        keep_writes()  # the typed answers are saved as a draft even with mistakes
         return render_step(definition, intake, token, current, result.form, result.errors,
                            result.visible, status=422)
     following = neighbour(steps, current.id, +1)
@@ -167,7 +167,7 @@ def review(token: str):
 
 @bp.post("/i/<token>/submit")
 def submit(token: str):
-    intake = _intake(token)
+    intake = _intake(token, lock=True)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token), 303)
     definition = load_definition()
@@ -179,15 +179,11 @@ def submit(token: str):
     try:
         submit_intake(session, intake, definition=definition)
     except AlreadySubmitted:
-        session.rollback()
         return redirect(url_for("patient.done", token=token), 303)
-    session.commit()
-    try:
-        signals.intake_submitted.send(current_app._get_current_object(), intake_id=intake.id)
-    except Exception:
-        # Submitted and committed: a failing listener (the PDF) must not show the
-        # patient an error; the summary can be rendered again from the staff side.
-        current_app.logger.exception("intake_submitted listener failed (intake %s)", intake.id)
+    # After the commit only: the PDF is never rendered from a submission rolled
+    # back, and a failing listener is logged without showing the patient an error.
+    app, intake_id = current_app._get_current_object(), intake.id
+    after_commit(lambda: signals.intake_submitted.send(app, intake_id=intake_id))
     return redirect(url_for("patient.done", token=token), 303)
 
 

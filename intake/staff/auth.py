@@ -142,9 +142,7 @@ def _session_user_id() -> int | None:
 
 
 def _record_timeout(user_id: int | None, why: str) -> None:
-    from intake import audit
+    from intake.operations import accounts
 
-    db = get_session()
-    audit.record(db, action="auth.timeout", actor_id=user_id, detail={"why": why},
-                 ip=client_ip())
-    db.commit()
+    # Any request, a GET too, may end a session: ask for the write intent.
+    accounts.record_timeout(get_session(write=True), user_id, why, ip=client_ip())

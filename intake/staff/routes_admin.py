@@ -10,10 +10,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from intake import audit
-from intake.db import get_session
+from intake.db import get_session, writes
 from intake.models import AuditEvent, Intake, StaffUser
-from intake.operations import accounts
+from intake.operations import access, accounts
 from intake.staff import auth, bp
 from intake.staff.forms import ActionForm, CreateUserForm
 from intake.staff.passwords import generate_password
@@ -48,10 +47,8 @@ def create_user():
                 password=temporary, actor_id=current_user.id, ip=auth.client_ip(),
                 must_change=True)
         except accounts.AccountError as exc:
-            db.rollback()
             form.email.errors.append(str(exc))
         else:
-            db.commit()
             return render_template("staff/temporary_password.html", user=user,
                                    password=temporary, created=True)
     return render_template("staff/user_new.html", form=form), 400 if form.errors else 200
@@ -65,7 +62,6 @@ def reset_password(user_id: int):
         abort(400)
     db = get_session()
     temporary = accounts.reset_password(db, user, actor_id=current_user.id, ip=auth.client_ip())
-    db.commit()
     return render_template("staff/temporary_password.html", user=user, password=temporary,
                            created=False)
 
@@ -81,16 +77,15 @@ def set_active(user_id: int):
     try:
         accounts.set_active(db, user, active, actor_id=current_user.id, ip=auth.client_ip())
     except accounts.AccountError as exc:
-        db.rollback()
         flash(str(exc), "error")
     else:
-        db.commit()
         flash(f"{user.email} is {'active' if active else 'deactivated'}.", "success")
     return redirect(url_for("staff.users"))
 
 
 @bp.get("/admin/audit")
 @auth.roles_required(auth.ADMIN)
+@writes  # reading the log is itself logged
 def audit_log():
     db = get_session()
     intake_id = request.args.get("intake", type=int)
@@ -104,9 +99,8 @@ def audit_log():
     more = len(events) > AUDIT_PAGE
     events = events[:AUDIT_PAGE]
     intake = db.get(Intake, intake_id) if intake_id is not None else None
-    audit.record(db, action="audit.view", actor_id=current_user.id, intake_id=intake_id,
-                 ip=auth.client_ip())
-    db.commit()
+    access.viewed_audit_log(db, actor_id=current_user.id, ip=auth.client_ip(),
+                            intake_id=intake_id)
     return render_template("staff/audit.html", events=events, intake=intake,
                            intake_id=intake_id,
                            next_before=events[-1].id if more and events else None)

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from intake import audit
 from intake.db import get_session
 from intake.extensions import limiter
 from intake.operations import accounts
@@ -44,7 +43,6 @@ def login():
         db = get_session()
         result = accounts.sign_in(db, form.email.data, form.password.data,
                                   ip=auth.client_ip())
-        db.commit()
         if result.user is not None:
             auth.start_session(result.user)
             if result.user.must_change_password:
@@ -60,9 +58,7 @@ def login():
 def logout():
     form = ActionForm()
     if form.validate_on_submit():
-        db = get_session()
-        audit.record(db, action="auth.logout", actor_id=current_user.id, ip=auth.client_ip())
-        db.commit()
+        accounts.sign_out(get_session(), current_user, ip=auth.client_ip())
         auth.end_session()
         flash("You are signed out.", "info")
     return redirect(url_for("staff.login"))
@@ -82,10 +78,8 @@ def change_password():
                 accounts.change_password(db, user, current=form.current.data,
                                          new=form.new.data, ip=auth.client_ip())
             except accounts.AccountError as exc:
-                db.rollback()
                 form.new.errors.append(str(exc))
             else:
-                db.commit()
                 auth.start_session(user)  # the old session id no longer matches
                 flash("Your password is changed.", "success")
                 return redirect(url_for("staff.dashboard"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from intake import audit, clock
-from intake.db import get_session
+from intake import clock
+from intake.db import get_session, writes
+from intake.operations import access
 from intake.staff import auth, bp, schedule
 from intake.staff.forms import DashboardFilterForm
 
@@ -15,6 +16,7 @@ PAGE_SIZE = 50
 
 @bp.get("/")
 @auth.roles_required(auth.ALL_ROLES)
+@writes  # each view of the schedule is audited
 def dashboard():
     form = DashboardFilterForm(request.args)
     clinical = current_user.is_clinical
@@ -27,11 +29,10 @@ def dashboard():
     db = get_session()
     result = schedule.page(db, filters, clinical=clinical, size=PAGE_SIZE,
                            cursor=request.args.get("after"))
-    audit.record(db, action="dashboard.view", actor_id=current_user.id, ip=auth.client_ip(),
-                 detail={"filtered": bool(filters.q or filters.status or filters.level
-                                          or filters.day),
-                         "intakes": [i.id for d in result.days for i in d.intakes]})
-    db.commit()
+    access.viewed_dashboard(
+        db, actor_id=current_user.id, ip=auth.client_ip(),
+        filtered=bool(filters.q or filters.status or filters.level or filters.day),
+        intake_ids=[i.id for d in result.days for i in d.intakes])
     args = {k: v for k, v in request.args.items() if k != "after"}
     return render_template("staff/dashboard.html", form=form, page=result, clinical=clinical,
                            today=clock.today(), args=args,

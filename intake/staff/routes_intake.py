@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 
-from intake import audit
-from intake.db import get_session
+from intake.db import get_session, writes
 from intake.models import Intake
-from intake.operations import review
+from intake.operations import access, review
 from intake.staff import auth, bp, presenter
 from intake.staff.forms import ActionForm, DecisionForm, SignOffForm
 
@@ -22,12 +21,11 @@ def load_intake(intake_id: int) -> Intake:
 
 @bp.get("/intakes/<int:intake_id>")
 @auth.roles_required(auth.CLINICAL)
+@writes  # each view of an intake is audited
 def intake_page(intake_id: int):
     intake = load_intake(intake_id)
-    db = get_session()
-    audit.record(db, action="intake.view", actor_id=current_user.id, intake_id=intake.id,
-                 ip=auth.client_ip())
-    db.commit()
+    access.viewed_intake(get_session(), intake.id, actor_id=current_user.id,
+                         ip=auth.client_ip())
     return render_intake(intake)
 
 

@@ -7,16 +7,16 @@ logged. A lost link is replaced by issuing a new one (the old stops working).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from intake import audit, clock, jobs, mail
+from intake import clock, jobs, mail
 from intake.db import get_session
-from intake.models import AuditEvent, hash_token, new_token, utcnow
-from intake.operations.invites import create_invite, get_clinic
+from intake.models import AuditEvent, utcnow
+from intake.operations.invites import get_clinic, invite_patient, reissue_link
 from intake.staff import auth, bp
 from intake.staff.forms import ActionForm, InviteForm
 from intake.staff.routes_intake import load_intake
@@ -36,15 +36,13 @@ def new_invite():
     if form.validate_on_submit():
         db = get_session()
         clinic = get_clinic(db, create_name=current_app.config["CLINIC_NAME"])
-        intake, token = create_invite(
+        intake, token = invite_patient(
             db, clinic, name=form.name.data, email=form.email.data or None,
             appointment_at=clock.from_local(form.day.data, form.at.data),
-            days=current_app.config["INVITE_DAYS"],
+            days=current_app.config["INVITE_DAYS"], actor_id=current_user.id,
+            ip=auth.client_ip(),
         )
-        audit.record(db, action="invite.create", actor_id=current_user.id, intake_id=intake.id,
-                     ip=auth.client_ip(), detail={"email_given": bool(form.email.data)})
         _after_link(intake, token, form.email.data)
-        db.commit()
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
     if not form.is_submitted():
         form.day.data = clock.today()
@@ -99,13 +97,8 @@ def reissue_invite(intake_id: int):
     if intake.is_submitted:
         flash("This intake is already submitted: no new link is needed.", "error")
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
-    db = get_session()
-    token = new_token()
-    intake.token_hash = hash_token(token)
-    intake.token_expires_at = utcnow() + timedelta(days=current_app.config["INVITE_DAYS"])
-    audit.record(db, action="invite.reissue", actor_id=current_user.id, intake_id=intake.id,
-                 ip=auth.client_ip())
+    token = reissue_link(get_session(), intake, days=current_app.config["INVITE_DAYS"],
+                         actor_id=current_user.id, ip=auth.client_ip())
     _after_link(intake, token, intake.patient.email if intake.patient else None)
-    db.commit()
     flash("A new link was made; the old link no longer works.", "success")
     return redirect(url_for("staff.invite_link", intake_id=intake.id))

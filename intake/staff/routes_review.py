@@ -1,7 +1,8 @@
 """Review actions on an intake: the treatment plan, decisions and sign-off.
 
-Each POST commits and redirects (post-redirect-get); a form with errors is
-shown again in place with what was typed.
+Each POST redirects (post-redirect-get) and its request commits once at the
+end (intake.db); a form with errors is shown again in place with what was
+typed. The operations refuse before they write, so a refusal leaves nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired
 
-from intake import audit, signals
-from intake.db import get_session
+from intake import signals
+from intake.db import after_commit, get_session, writes
 from intake.models import FlagRecord
-from intake.operations import review
+from intake.operations import access, review
 from intake.staff import auth, bp, presenter
 from intake.staff.forms import DecisionForm, SignOffForm, options
 from intake.staff.routes_intake import load_intake, render_intake
@@ -50,6 +51,7 @@ def _plan_form(definition, plan: dict | None = None) -> PlanForm:
 
 @bp.route("/intakes/<int:intake_id>/plan", methods=["GET", "POST"])
 @auth.roles_required(auth.CLINICAL)
+@writes  # the GET records that the page was viewed
 def plan(intake_id: int):
     intake = load_intake(intake_id)
     db = get_session()
@@ -65,16 +67,13 @@ def plan(intake_id: int):
         try:
             review.rescreen(db, intake, new_plan, actor_id=current_user.id, ip=auth.client_ip())
         except review.ReviewError as exc:
-            db.rollback()
             flash(str(exc), "error")
         else:
-            db.commit()
             flash("Plan saved and screened again. Changes are shown below.", "success")
             return redirect(url_for("staff.intake_page", intake_id=intake.id) + "#changes")
     elif request.method == "GET":
-        audit.record(db, action="intake.view", actor_id=current_user.id, intake_id=intake.id,
-                     ip=auth.client_ip(), detail={"page": "plan"})
-        db.commit()
+        access.viewed_intake(db, intake.id, actor_id=current_user.id, ip=auth.client_ip(),
+                             page="plan")
     painful = set((intake.answers or {}).get("pain.regions") or [])
     return render_template(
         "staff/plan.html", intake=intake, form=form, painful=painful,
@@ -97,10 +96,8 @@ def decide(intake_id: int, flag_id: int):
                                    note=form.note.data or "", actor_id=current_user.id,
                                    ip=auth.client_ip())
         except review.ReviewError as exc:
-            db.rollback()
             form.note.errors = [*form.note.errors, str(exc)]
         else:
-            db.commit()
             flash(f"Decision recorded for “{flag.title}”.", "success")
             return redirect(url_for("staff.intake_page", intake_id=intake.id)
                             + f"#flag-{flag.id}")
@@ -120,10 +117,9 @@ def sign_off(intake_id: int):
     try:
         review.sign_off(db, intake, actor_id=current_user.id, ip=auth.client_ip())
     except review.ReviewError as exc:
-        db.rollback()
         form.confirm.errors = [str(exc)]
         return render_intake(intake, sign_off_form=form, status=400)
-    db.commit()
-    signals.intake_signed_off.send(current_app._get_current_object(), intake_id=intake.id)
+    app, signed_id = current_app._get_current_object(), intake.id
+    after_commit(lambda: signals.intake_signed_off.send(app, intake_id=signed_id))
     flash("Intake signed off as reviewed.", "success")
     return redirect(url_for("staff.intake_page", intake_id=intake.id))

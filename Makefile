@@ -35,8 +35,12 @@ run: install
 	@mkdir -p instance
 	INTAKE_ENV=development $(BIN)/intake db upgrade
 	@INTAKE_ENV=development INTAKE_BASE_URL=http://$(HOST):$(PORT) $(BIN)/intake demo --refresh
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	INTAKE_ENV=development $(BIN)/intake run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with the job queue's worker  (Ctrl+C stops both)"
+	@export INTAKE_ENV=development; \
+	$(BIN)/intake worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/intake run --host $(HOST) --port $(PORT)
 
 # Browser tests drive Debian's Chromium; install it when it is missing.
 browser:

@@ -8,17 +8,22 @@ made as the front desk makes them. Two phases:
               with CSRF and submit, pausing 1-3 s before each Next, then:
               load: acknowledged A, stored S, errors E, step p50 X ms, p95 Y ms
               (stored: submissions found in the database afterwards).
+              With `intake worker` beside the server, it then waits for the
+              queue to drain and prints:
+              summaries: R of S rendered, last one T s after the last submission
+              and the step-save latency from a few clients while the worker
+              renders a batch of summaries and again with the worker idle.
   throughput  the same step saves back to back from 2 x workers x threads
               clients, then the same against a bare endpoint (one row read and
               written with SQLAlchemy, benchmarks/bare_app.py) under the same
               gunicorn config and database:
               step-save throughput vs bare endpoint: R   (ratio of saves/s)
 
-It stops by itself within five minutes and touches only loopback.
+It stops by itself within ten minutes and touches only loopback.
 
     .venv/bin/python benchmarks/load.py [--postgres] [--quick]
         [--patients 300] [--concurrency 50] [--pause 1 3] [--seconds 20]
-        [--phase both|patients|throughput]
+        [--phase both|patients|throughput] [--consumers 1]
 
 Workers and threads are the shipped config's (INTAKE_WORKERS, INTAKE_THREADS).
 """
@@ -45,8 +50,10 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "benchmarks")]
 from answers import step_post, valid_answers  # noqa: E402
 from load_client import Browser, Stats, csrf_token, hammer, pauser, walk  # noqa: E402
 from services.gunicorn import Gunicorn  # noqa: E402
+from services.worker import Worker  # noqa: E402
 
-HARD_STOP = 295  # seconds: whatever happens, the run ends before five minutes
+HARD_STOP = 595  # seconds: whatever happens, the run ends before ten minutes
+DRAIN_LIMIT = 150  # seconds to wait for the queue after the last submission
 INTAKE = [str(Path(sys.executable).parent / "intake")]  # the venv's command
 
 
@@ -61,6 +68,8 @@ def options(argv=None) -> argparse.Namespace:
                         help="seconds before each Next (1 3)")
     parser.add_argument("--seconds", type=float, help="length of each throughput run (20)")
     parser.add_argument("--phase", choices=["both", "patients", "throughput"], default="both")
+    parser.add_argument("--consumers", type=int, default=1,
+                        help="`intake worker` processes beside the server (1)")
     args = parser.parse_args(argv)
     quick = args.quick
     defaults = {"patients": (20, 300), "concurrency": (10, 50),
@@ -94,7 +103,7 @@ def prepare(env: dict[str, str], count: int) -> list[tuple[int, str]]:
     from intake.db import session_scope
     from intake.operations.invites import create_invite, get_clinic
 
-    app = create_app({"RENDER_IN_BACKGROUND": False})
+    app = create_app()
     with session_scope(app) as session:
         clinic = get_clinic(session)
         made = [create_invite(session, clinic, name="Alex Example", days=14)
@@ -126,7 +135,7 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def patients_phase(server, invites, fields_for, args, deadline) -> None:
+def patients_phase(server, invites, fields_for, args, deadline) -> list[int]:
     stats = Stats()
     with ThreadPoolExecutor(args.concurrency) as pool:
         for n, (intake_id, token) in enumerate(invites):
@@ -140,6 +149,102 @@ def patients_phase(server, invites, fields_for, args, deadline) -> None:
           f"p95 {percentile(stats.page_ms, 95):.0f} ms; {stats.unfinished} walks cut short")
     for error, count in sorted(_count(stats.errors).items())[:5]:
         print(f"  error x{count}: {error}")
+    return list(stats.acknowledged)
+
+
+def summary_times(url: str, ids: list[int]) -> tuple[int, int, float | None]:
+    """(submitted, with a ready summary, seconds from the last submission to the
+    last summary rendered) for the intakes `ids`."""
+    from sqlalchemy import func, select
+
+    from intake.db import make_engine
+    from intake.models import Document, Intake
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            submitted = conn.execute(select(func.count(), func.max(Intake.submitted_at)).where(
+                Intake.id.in_(ids), Intake.is_submitted.is_(True))).one()
+            ready = conn.execute(select(func.count(), func.max(Document.rendered_at)).where(
+                Document.intake_id.in_(ids), Document.kind == "summary",
+                Document.status == "ready")).one()
+    finally:
+        engine.dispose()
+    lag = (ready[1] - submitted[1]).total_seconds() if ready[1] and submitted[1] else None
+    return submitted[0], ready[0], lag
+
+
+def drain_phase(env, ids: list[int], deadline: float) -> None:
+    """Wait for every submitted summary to be rendered (or the limit), then say so."""
+    url = env["INTAKE_DATABASE_URL"]
+    waited = time.monotonic()
+    while True:
+        submitted, ready, lag = summary_times(url, ids)
+        if ready >= submitted or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    lag_text = f"{lag:.0f} s" if lag is not None else "n/a"
+    print(f"summaries: {ready} of {submitted} rendered, last one {lag_text} after the last "
+          f"submission (waited {time.monotonic() - waited:.0f} s after the load)")
+
+
+def queue_renders(ids: list[int]) -> int:
+    """Add a pending version for each intake: the worker renders them (a batch
+    of real render work to measure step saves against)."""
+    from intake import create_app
+    from intake.db import session_scope
+    from intake.documents.pending import add_pending
+
+    app = create_app()
+    with session_scope(app) as session:
+        for intake_id in ids:
+            add_pending(session, intake_id, "reviewed_summary")
+    app.extensions["intake_engine"].dispose()
+    return len(ids)
+
+
+def pending_count(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from intake.db import make_engine
+    from intake.models import Document
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(Document)
+                               .where(Document.status != "ready"))
+    finally:
+        engine.dispose()
+
+
+def timed_saves(posters: list, seconds: float, busy=None) -> list[float]:
+    """Each poster in turn, one at a time, for `seconds` (or while `busy()`): ms each."""
+    times, end = [], time.monotonic() + seconds
+    for post in itertools.cycle(posters):
+        if time.monotonic() > end or (busy is not None and not busy()):
+            break
+        started = time.perf_counter()
+        post()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def latency_phase(server, env, ids, invites, fields_for, steps, seconds: float) -> None:
+    """Step saves from a few clients while the worker renders, then with it idle."""
+    url = env["INTAKE_DATABASE_URL"]
+    posters = app_saves(server, invites, fields_for, steps)
+    queued = queue_renders(ids[:60])
+    time.sleep(1)                                # the worker picks the batch up
+    busy = timed_saves(posters, seconds, busy=lambda: pending_count(url) > 0)
+    deadline = time.monotonic() + DRAIN_LIMIT
+    while pending_count(url) and time.monotonic() < deadline:
+        time.sleep(1)
+    idle = timed_saves(posters, seconds)
+    print(f"step save while rendering: p50 {percentile(busy, 50):.0f} ms, "
+          f"p95 {percentile(busy, 95):.0f} ms ({len(busy)} saves, {queued} renders queued); "
+          f"idle worker: p50 {percentile(idle, 50):.0f} ms, p95 {percentile(idle, 95):.0f} ms "
+          f"({len(idle)} saves)")
 
 
 def _count(items: list[str]) -> dict[str, int]:
@@ -212,8 +317,10 @@ def run(args, folder: Path, url: str, started: float) -> None:
     workers, threads = default_workers(), env_positive("THREADS", 4)  # as gunicorn.conf.py
     clients = 2 * workers * threads
     walkers = args.patients if args.phase != "throughput" else 0
-    invites = prepare(env, walkers + (clients if args.phase != "patients" else 0))
-    patients, hammerers = invites[:walkers], invites[walkers:]
+    probes = 4 if walkers else 0                 # step savers for the latency phase
+    invites = prepare(env, walkers + probes + (clients if args.phase != "patients" else 0))
+    patients, probers = invites[:walkers], invites[walkers:walkers + probes]
+    hammerers = invites[walkers + probes:]
     from intake.questionnaire import load_definition
 
     definition = load_definition()
@@ -228,14 +335,21 @@ def run(args, folder: Path, url: str, started: float) -> None:
     steps = [s.id for s in definition.steps
              if s.id != "consent" and definition.visible_questions(s, answers)]
     print(f"load: {'PostgreSQL' if args.postgres else 'SQLite'}, gunicorn {workers} workers "
-          f"x {threads} threads; {_load()}")
-    with running(Gunicorn(env, folder / "app")) as server:
+          f"x {threads} threads, {max(args.consumers, 1)} intake worker(s); {_load()}")
+    with running(Gunicorn(env, folder / "app")) as server, contextlib.ExitStack() as consumers:
+        for n in range(max(args.consumers, 1)):
+            consumers.enter_context(running(Worker(env, folder / f"worker{n}")))
         # Time kept back for the throughput runs: two of them, two server stops,
         # a server start, and the PostgreSQL cluster's stop, on a busy machine.
         reserve = 2 * args.seconds + 120 if args.phase != "patients" else 30
         if args.phase != "throughput":
-            patients_phase(server, patients, fields_for, args,
-                           started + HARD_STOP - reserve)
+            reserve += 60
+            acknowledged = patients_phase(server, patients, fields_for, args,
+                                          started + HARD_STOP - reserve - DRAIN_LIMIT)
+            drain_phase(env, [i for i, _ in patients],
+                        min(time.monotonic() + DRAIN_LIMIT, started + HARD_STOP - reserve))
+            latency_phase(server, env, acknowledged, probers, fields_for, steps,
+                          min(args.seconds, 10))
         if args.phase != "patients":
             throughput_phase(server, env, folder, hammerers, fields_for, steps, args,
                              started + HARD_STOP - 30)

@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
         documents,
         errors,
         extensions,
+        jobs,
         log_redaction,
         proxy,
         security,
@@ -43,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     log_redaction.init_app(app)
     proxy.init_app(app)
     db.init_app(app)
+    jobs.init_app(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     security.init_app(app)

@@ -113,12 +113,39 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
         "SMTP_FROM": _env("SMTP_FROM"),
         "BASE_URL": _env("BASE_URL"),
-        "RENDER_IN_BACKGROUND": _env_bool("RENDER_IN_BACKGROUND", True),
-        "RENDER_RETRY_SECONDS": _env_int("RENDER_RETRY_SECONDS", 60),
-        "RENDER_MAX_ATTEMPTS": _env_int("RENDER_MAX_ATTEMPTS", 5),
+        "SMTP_TLS": _smtp_tls(_env("SMTP_TLS", "")),
+        "SMTP_CA_FILE": _env("SMTP_CA_FILE"),
+        "EMAIL_RETRIES": _env_int("EMAIL_RETRIES", 8),
+        "EMAIL_RETRY_SECONDS": _env_int("EMAIL_RETRY_SECONDS", 30),
+        # The job queue: SQLite in the instance folder unless a redis:// URL is given.
+        "QUEUE_URL": _env("QUEUE_URL") or f"sqlite:///{instance / 'queue.sqlite3'}",
+        "QUEUE_IMMEDIATE": _env_bool("QUEUE_IMMEDIATE", False),
+        # A failing render is retried for as long as it takes: capped exponential backoff.
+        "RENDER_RETRY_BASE_SECONDS": _env_int("RENDER_RETRY_BASE_SECONDS", 10),
+        "RENDER_RETRY_MAX_SECONDS": _env_int("RENDER_RETRY_MAX_SECONDS", 900),
+        # Waiting longer than this is "delayed" on the staff page and a problem for verify.
+        "RENDER_OVERDUE_SECONDS": _env_int("RENDER_OVERDUE_SECONDS", 600),
         "RETENTION_YEARS": _env_int("RETENTION_YEARS", 10),
+        # The worker's daily retention sweep: "report" lists only, "delete" destroys.
+        "RETENTION_SWEEP": _retention_sweep(_env("RETENTION_SWEEP", "report")),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
     }
+
+
+def _smtp_tls(raw: str) -> str:
+    """"ssl" (implicit TLS, port 465), "starttls", "none", or "" (chosen by port)."""
+    value = raw.strip().lower()
+    if value not in {"", "ssl", "starttls", "none"}:
+        raise ConfigError(f"{ENV_PREFIX}SMTP_TLS must be ssl, starttls or none, got {raw!r}")
+    return value
+
+
+def _retention_sweep(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"off", "report", "delete"}:
+        raise ConfigError(
+            f"{ENV_PREFIX}RETENTION_SWEEP must be off, report or delete, got {raw!r}")
+    return value
 
 
 def _development_secret(instance: Path) -> str:
@@ -143,5 +170,6 @@ def test_config(tmp_path: Path) -> dict:
         "ARCHIVE_DIR": str(tmp_path / "archive"),
         "SESSION_COOKIE_SECURE": False,
         "RATELIMIT_ENABLED": False,
-        "RENDER_IN_BACKGROUND": False,
+        # Jobs run inside the call that enqueues them (Huey's immediate mode).
+        "QUEUE_IMMEDIATE": True,
     }

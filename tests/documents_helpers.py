@@ -71,6 +71,15 @@ def store_submission(db, make_invite, *, answers=None, flags=None, name="Alex Ex
     return intake.id
 
 
+def add_version(db, intake_id, kind="summary"):
+    """Add and commit a pending version, as a submission or sign-off does."""
+    from intake.documents.pending import add_pending
+
+    document = add_pending(db, intake_id, kind, once=kind == "summary")
+    db.commit()
+    return document
+
+
 # Fixtures: named with `name=` so test modules import `*_fixture` (ruff sees no
 # shadowing) and request them as `docs_app` and `submitted`.
 @pytest.fixture(name="docs_app")
@@ -82,12 +91,12 @@ def docs_app_fixture(app):
 
 @pytest.fixture(name="submitted")
 def submitted_fixture(docs_app, db, make_invite):
-    """submitted(**kw) -> intake id: stored, committed and announced (rendered inline)."""
-    from intake.signals import intake_submitted
+    """submitted(**kw) -> intake id: stored with its pending summary, committed
+    (the queue's immediate mode renders it inside the commit)."""
 
     def _make(**kw):
         intake_id = store_submission(db, make_invite, **kw)
-        intake_submitted.send(docs_app, intake_id=intake_id)
+        add_version(db, intake_id)
         return intake_id
 
     return _make

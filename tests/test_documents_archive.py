@@ -8,6 +8,7 @@ import stat
 
 import pytest
 from documents_helpers import (  # noqa: F401  (fixtures)
+    add_version,
     docs_app_fixture,
     pdf_attachments,
     pdf_text,
@@ -61,11 +62,9 @@ def test_attachment_equals_the_stored_answers_and_flags(docs_app, db, submitted)
     assert payload["screening"]["rules_version"] == record.rules_version
 
 
-def test_a_second_submitted_signal_does_not_duplicate(docs_app, db, submitted):
-    from intake.signals import intake_submitted
-
+def test_a_second_summary_is_not_added(docs_app, db, submitted):
     intake_id = submitted()
-    intake_submitted.send(docs_app, intake_id=intake_id)
+    assert add_version(db, intake_id) is None
     assert len(documents(db, intake_id)) == 1
 
 
@@ -89,19 +88,73 @@ def test_render_failure_leaves_the_submission_and_a_retry_completes(
     assert (doc.status, doc.attempts, doc.last_error) == ("ready", 2, None)
 
 
-def test_the_next_request_retries_a_failed_render(docs_app, db, submitted, client,
-                                                  monkeypatch):
+def test_a_failed_render_schedules_its_retry_on_the_queue(docs_app, db, submitted,
+                                                          monkeypatch):
+    from intake.jobs import jobs_for
+    from intake.models import utcnow
+
     monkeypatch.setattr(background, "render_pdf", lambda *a, **kw: 1 / 0)
     intake_id = submitted()
-    monkeypatch.undo()
-    docs_app.config["RENDER_RETRY_SECONDS"] = 3600
-    client.get("/")                              # the hook's first run: retries now
     [doc] = documents(db, intake_id)
-    assert doc.status == "ready" and doc.attempts == 2
+    assert (doc.status, doc.attempts) == ("failed", 1)
+    wait = (doc.next_attempt_at - utcnow()).total_seconds()
+    assert 0 < wait <= docs_app.config["RENDER_RETRY_BASE_SECONDS"]
+    huey = jobs_for(docs_app).huey
+    [retry] = huey.scheduled()
+    assert retry.name == "render_document" and retry.args == (doc.id, 1)
+    monkeypatch.undo()
+    huey.execute(retry, timestamp=retry.eta)     # the scheduler runs it when it is due
+    [doc] = documents(db, intake_id)
+    assert (doc.status, doc.attempts, doc.next_attempt_at) == ("ready", 2, None)
+
+
+def test_a_duplicate_job_stops_and_leaves_one_chain_of_retries(docs_app, db, submitted,
+                                                               monkeypatch):
+    from intake.jobs import jobs_for
+
+    monkeypatch.setattr(background, "render_pdf", lambda *a, **kw: 1 / 0)
+    intake_id = submitted()
+    [doc] = documents(db, intake_id)
+    huey = jobs_for(docs_app).huey
+    huey.flush()
+    # A catch-up queued the first attempt again while it was waiting: it finds
+    # the row already at attempt 1 and neither renders nor schedules.
+    assert background.render_document(docs_app, doc.id, 0).status == "skipped"
+    assert background.render_document(docs_app, doc.id, 1).status == "failed"
+    [doc] = documents(db, intake_id)
+    assert doc.attempts == 2
+
+
+def test_the_backoff_doubles_up_to_its_cap_and_never_ends():
+    config = {"RENDER_RETRY_BASE_SECONDS": 10, "RENDER_RETRY_MAX_SECONDS": 900}
+    assert [background.retry_delay(n, config) for n in (1, 2, 3, 4, 7, 8, 50, 10_000)] == [
+        10, 20, 40, 80, 640, 900, 900, 900]
+
+
+def test_the_catch_up_requeues_a_failed_render_whose_retry_was_lost(
+        docs_app, db, submitted, monkeypatch):
+    from datetime import timedelta
+
+    from intake.jobs import jobs_for
+
+    monkeypatch.setattr(background, "render_pdf", lambda *a, **kw: 1 / 0)
+    intake_id = submitted()
+    jobs = jobs_for(docs_app)
+    jobs.huey.flush()                            # the worker died with its schedule
+    monkeypatch.undo()
+    assert jobs.tasks.catch_up.call_local() == 0     # the retry is not due yet
+    [doc] = documents(db, intake_id)
+    doc.next_attempt_at -= timedelta(hours=1)
+    db.commit()
+    assert jobs.tasks.catch_up.call_local() == 1
+    [doc] = documents(db, intake_id)
+    assert (doc.status, doc.attempts) == ("ready", 2)
 
 
 def test_a_submission_whose_summary_was_never_queued_is_caught_up(
-        docs_app, db, make_invite, runner, client):
+        docs_app, db, make_invite, runner):
+    from intake.jobs import jobs_for
+
     # The process stopped after the submission committed, before the signal ran.
     lost = store_submission(db, make_invite)
     assert documents(db, lost) == []
@@ -109,9 +162,9 @@ def test_a_submission_whose_summary_was_never_queued_is_caught_up(
     assert result.exit_code == 0, result.output
     [doc] = documents(db, lost)
     assert (doc.kind, doc.status) == ("summary", "ready")
-    # The next request catches up too, and never adds a second summary.
+    # The worker's periodic catch-up does too, and never adds a second summary.
     other = store_submission(db, make_invite, name="Jordan Synthetic")
-    client.get("/")
+    jobs_for(docs_app).tasks.catch_up.call_local()
     assert [d.status for d in documents(db, other)] == ["ready"]
     assert len(documents(db, lost)) == 1
 
@@ -137,32 +190,32 @@ def test_a_sign_off_whose_reviewed_version_was_never_queued_is_caught_up(
         ("summary", "ready"), ("reviewed_summary", "ready")]
     background.render_pending(docs_app)          # caught up: nothing more
     assert len(documents(db, intake_id)) == 2
-    # A fresh sign-off is left to its own signal, so no version is made twice.
+    # A fresh sign-off adds its own version, so none is made twice.
     db.add(SignOff(intake_id=intake_id, screening_id=screening.id, by=user, at=utcnow()))
     db.commit()
     background.render_pending(docs_app)
     assert len(documents(db, intake_id)) == 2
 
 
-def test_retries_stop_after_the_maximum(docs_app, db, submitted, monkeypatch):
+def test_failed_renders_are_never_given_up(docs_app, db, submitted, monkeypatch):
     monkeypatch.setattr(background, "render_pdf", lambda *a, **kw: 1 / 0)
-    docs_app.config["RENDER_MAX_ATTEMPTS"] = 2
     intake_id = submitted()
-    assert background.render_pending(docs_app) == (0, 1)
-    assert background.render_pending(docs_app) == (0, 0)    # not due any more
-    [doc] = documents(db, intake_id)
-    assert (doc.status, doc.attempts) == ("failed", 2)
+    for attempt in range(2, 8):
+        [doc] = documents(db, intake_id)
+        assert background.render_pending(docs_app) == (0, [doc.id])
+        [doc] = documents(db, intake_id)
+        assert (doc.status, doc.attempts) == ("failed", attempt)
+    monkeypatch.undo()
+    assert background.render_pending(docs_app) == (1, [])
 
 
 def test_sign_off_adds_a_version_and_never_overwrites(docs_app, db, submitted):
-    from intake.signals import intake_signed_off
-
     intake_id = submitted()
     [first] = documents(db, intake_id)
     archive = Archive(docs_app.config["ARCHIVE_DIR"])
     before = archive.path_for(first.sha256).read_bytes()
-    intake_signed_off.send(docs_app, intake_id=intake_id)
-    intake_signed_off.send(docs_app, intake_id=intake_id)
+    add_version(db, intake_id, "reviewed_summary")
+    add_version(db, intake_id, "reviewed_summary")
     docs = documents(db, intake_id)
     assert [(d.version, d.kind, d.status) for d in docs] == [
         (1, "summary", "ready"), (2, "reviewed_summary", "ready"),
@@ -205,13 +258,37 @@ def test_archive_writes_once_read_only_and_checks_on_read(tmp_path):
         archive.path_for("../../etc/passwd")
 
 
-def test_rendering_in_a_background_thread(docs_app, db, submitted):
-    import threading
+def test_the_web_process_only_enqueues_and_the_worker_renders(docs_app, db, make_invite,
+                                                              tmp_path):
+    """With a real queue (SQLite storage), committing queues the job and
+    renders nothing; the consumer's execution of the job renders it."""
+    from intake.jobs import jobs_for
+    from intake.jobs.queue import make_huey
+    from intake.jobs.tasks import register
 
-    docs_app.config["RENDER_IN_BACKGROUND"] = True
-    intake_id = submitted()                      # returns before the render has finished
-    for thread in threading.enumerate():
-        if thread.name.startswith("render-document-"):
-            thread.join(timeout=60)
+    jobs = jobs_for(docs_app)
+    queue = make_huey({"QUEUE_URL": f"sqlite:///{tmp_path / 'q' / 'queue.sqlite3'}"})
+    tasks = register(queue, docs_app)
+    monkeypatched = jobs.tasks
+    object.__setattr__(jobs, "tasks", tasks)
+    try:
+        intake_id = store_submission(db, make_invite)
+        document = add_version(db, intake_id)
+        assert [d.status for d in documents(db, intake_id)] == ["pending"]
+        assert queue.pending_count() == 1
+        queue.execute(queue.dequeue())
+    finally:
+        object.__setattr__(jobs, "tasks", monkeypatched)
     [doc] = documents(db, intake_id)
-    assert doc.status == "ready" and doc.sha256
+    assert (doc.id, doc.status) == (document.id, "ready")
+
+
+def test_a_rolled_back_transaction_queues_nothing(docs_app, db, make_invite):
+    from intake.documents.pending import add_pending
+
+    intake_id = store_submission(db, make_invite)
+    add_pending(db, intake_id, "summary")
+    db.rollback()
+    db.commit()                                  # a later commit does not resurrect it
+    assert documents(db, intake_id) == []
+    assert background.due_documents(docs_app) == []

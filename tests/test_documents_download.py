@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 
-from documents_helpers import docs_app_fixture, submitted_fixture  # noqa: F401
+from documents_helpers import (  # noqa: F401
+    add_version,
+    docs_app_fixture,
+    store_submission,
+    submitted_fixture,
+)
 from sqlalchemy import select
 
 from intake.documents.storage import Archive, sha256_bytes
+from intake.jobs import jobs_for
 from intake.models import Document
 from intake.models.audit import AuditEvent
 
@@ -101,8 +107,8 @@ def test_wrong_intake_or_unknown_document_is_404(docs_app, db, submitted, client
     assert client.get(missing).status_code == 404
 
 
-def test_a_pending_summary_says_it_is_being_prepared(docs_app, db, submitted, client, auth,
-                                                     make_staff, monkeypatch):
+def test_a_failing_summary_says_it_is_retried(docs_app, db, submitted, client, auth,
+                                              make_staff, monkeypatch):
     from intake.documents import background
 
     monkeypatch.setattr(background, "render_pdf", lambda *a, **kw: 1 / 0)
@@ -111,23 +117,37 @@ def test_a_pending_summary_says_it_is_being_prepared(docs_app, db, submitted, cl
     document = db.scalars(select(Document).where(Document.intake_id == intake_id)).one()
     db.commit()
     auth.login(make_staff("practitioner").email)
-    docs_app.config["RENDER_RETRY_SECONDS"] = 3600
     response = client.get(url(document))
-    # the login request already retried it (still broken): still not ready
     assert response.status_code == 409
-    assert b"being prepared" in response.data
+    assert b"not ready: rendering failed (1 attempt). It is retried automatically" in response.data
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    assert "being prepared" not in page and "rendering failed (1 attempt)" in page
+
+
+def test_a_summary_waiting_too_long_shows_as_delayed(docs_app, db, make_invite, client, auth,
+                                                     make_staff):
+    from datetime import timedelta
+
+    from intake.models import utcnow
+
+    intake_id = store_submission(db, make_invite)
+    jobs_for(docs_app).huey.immediate = False    # queued, but no worker has run for a while
+    db.add(Document(intake_id=intake_id, kind="summary", version=1, status="pending",
+                    attempts=0, created_at=utcnow() - timedelta(minutes=11)))
+    db.commit()
+    auth.login(make_staff("practitioner").email)
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    assert "delayed</span>." in page and "Taking longer than usual" in page
+    assert "being prepared" not in page
 
 
 def test_staff_intake_page_lists_versions(docs_app, db, submitted, client, auth, make_staff,
                                           monkeypatch):
-    from intake.documents import background
-    from intake.signals import intake_signed_off
-
     intake_id = submitted()
     document = ready_document(db, intake_id)
-    monkeypatch.setattr(background, "render_pdf", lambda *a, **kw: 1 / 0)
-    intake_signed_off.send(docs_app, intake_id=intake_id)       # version 2 fails for now
-    docs_app.config["RENDER_RETRY_SECONDS"] = 3600
+    docs_app.config["QUEUE_IMMEDIATE"] = False
+    jobs_for(docs_app).huey.immediate = False    # version 2 waits in the queue
+    add_version(db, intake_id, "reviewed_summary")
     auth.login(make_staff("practitioner").email)
     page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
     assert url(document) in page

@@ -24,6 +24,7 @@ COMMANDS = {
     "audit": "intake.cli.users:audit_group",
     "documents": "intake.cli.documents:documents_group",
     "pdf": "intake.cli.documents:pdf_command",
+    "worker": "intake.cli.worker:worker_command",
 }
 
 

@@ -86,18 +86,38 @@ def documents_group() -> None:
 
 
 @documents_group.command("render-pending")
-@click.option("--all", "include_fresh", is_flag=True,
-              help="Also rows that were queued moments ago.")
 @with_appcontext
-def render_pending_command(include_fresh: bool) -> None:
-    """Render summaries that are pending or failed (attempts left)."""
+def render_pending_command() -> None:
+    """Render every unfinished summary now (pending and failed); exit 1 if any still fails."""
     from intake.documents.background import render_pending
 
-    done, failing = render_pending(current_app._get_current_object(),
-                                   include_fresh=include_fresh)
-    click.echo(f"rendered {done}, still failing {failing}")
+    done, failing = render_pending(current_app._get_current_object())
+    click.echo(f"rendered {done}, still failing {len(failing)}"
+               + (f" (documents {', '.join(map(str, failing))})" if failing else ""))
     if failing:
         sys.exit(1)
+
+
+@documents_group.command("status")
+@with_appcontext
+def status_command() -> None:
+    """Counts of summaries by state, and the one waiting longest."""
+    from intake.documents.status import describe_oldest, waiting
+
+    with session_scope() as session:
+        found = waiting(session, current_app.config)
+        click.echo(", ".join(f"{name} {count}" for name, count in found.counts.items())
+                   + f", overdue {len(found.overdue)}")
+        click.echo(describe_oldest(found))
+
+
+def queue_problems() -> list[str]:
+    """Failed or overdue documents, one line each: verify's check of the queue
+    (kept apart from the file checks so that either can change alone)."""
+    from intake.documents.status import problems
+
+    with session_scope() as session:
+        return problems(session, current_app.config)
 
 
 @documents_group.command("verify")
@@ -106,7 +126,9 @@ def verify_command() -> None:
     """Check the archive as an auditor would; one line per problem, exit 1 on any.
 
     Re-hashes every file, compares each PDF's embedded JSON with its row,
-    and checks shared files, version gaps, audit events and orphan files.
+    and checks shared files, version gaps, audit events and orphan files;
+    then that no summary has failed or is overdue (the queue never gives up,
+    so a summary still waiting is a problem to look at, not a lost one).
     """
     from intake.documents.verify import verify
 
@@ -116,9 +138,13 @@ def verify_command() -> None:
         for problem in found:
             problems += 1
             click.echo(problem.line())
+    waiting = queue_problems()
+    for line in waiting:
+        click.echo(line)
     click.echo(f"checked {ctx.checked_files} files, {problems} problem(s) "
-               f"({len(ctx.rows)} document rows, {ctx.orphans} unreferenced files)")
-    if problems:
+               f"({len(ctx.rows)} document rows, {ctx.orphans} unreferenced files); "
+               f"{len(waiting)} summaries failed or overdue")
+    if problems or waiting:
         sys.exit(1)
 
 
@@ -165,7 +191,7 @@ def export_command(since: datetime, directory: Path) -> None:
 @with_appcontext
 def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -> None:
     """List summaries past retention; destroy them only with --delete."""
-    from intake.documents.retention import expired
+    from intake.documents.retention import destroy, expired
 
     if dry_run and really_delete:
         raise click.UsageError("--dry-run and --delete exclude each other")
@@ -181,25 +207,6 @@ def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -
             click.echo(f"{len(found)} intake(s) past retention ({years} years); "
                        "nothing deleted (use --delete)")
             return
-        for item in found:
-            for document in item.documents:
-                if document.sha256 and not _shared(session, document):
-                    archive.delete(document.sha256)
-                # The row stays as a tombstone: ready rows are never deleted
-                # (migration 0004), and a missing row would make the catch-up
-                # job render the destroyed summary again.
-                document.status = DocumentStatus.EXPIRED
-            audit(session, action="document.expire", actor_id=None,
-                  intake_id=item.intake_id, detail={
-                "documents": [d.id for d in item.documents], "keep_until":
-                item.keep_until.isoformat(), "retention_years": years})
+        destroy(session, archive, found, years=years)
         click.echo(f"deleted the summaries of {len(found)} intake(s)")
-
-
-def _shared(session, document: Document) -> bool:
-    """Another live row points at the same file (identical bytes): keep the file."""
-    return session.scalar(select(Document.id).where(
-        Document.sha256 == document.sha256, Document.id != document.id,
-        Document.status != DocumentStatus.EXPIRED).limit(1)) is not None
-
 

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake.audit import record as audit
 from intake.documents.summary import parse_date
 from intake.models import Document, DocumentStatus, Intake
 from intake.questionnaire.identity import DOB_QUESTION
@@ -69,3 +70,28 @@ def expired(session: Session, *, years: int, today: date) -> list[Expiry]:
         if until is not None and until < today:
             found.append(Expiry(intake_id, last, until, tuple(documents)))
     return found
+
+
+def destroy(session: Session, archive, found: list[Expiry], *, years: int) -> None:
+    """Destroy the listed summaries' files, each intake audited.
+
+    The row stays as a tombstone, marked expired: ready rows are never deleted
+    (migration 0004), and a missing row would make the catch-up job render the
+    destroyed summary again. A file another live row still points at
+    (identical bytes) is kept.
+    """
+    for item in found:
+        for document in item.documents:
+            if document.sha256 and not _shared(session, document):
+                archive.delete(document.sha256)
+            document.status = DocumentStatus.EXPIRED
+        audit(session, action="document.expire", actor_id=None,
+              intake_id=item.intake_id, detail={
+                  "documents": [d.id for d in item.documents], "keep_until":
+                  item.keep_until.isoformat(), "retention_years": years})
+
+
+def _shared(session: Session, document: Document) -> bool:
+    return session.scalar(select(Document.id).where(
+        Document.sha256 == document.sha256, Document.id != document.id,
+        Document.status != DocumentStatus.EXPIRED).limit(1)) is not None

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from intake.db import get_session, keep_writes, writes
 from intake.documents.embedded import identity_of, names
+from intake.documents.status import state_of
 from intake.documents.storage import ArchiveError, archive_for, problem_of
 from intake.models import Document, DocumentStatus
 from intake.operations import access
@@ -58,10 +59,12 @@ def download(intake_id: int, document_id: int):
             message="This summary was destroyed at the end of its retention period.",
         ), 410
     if document.status != DocumentStatus.READY or not document.sha256:
-        return render_template(
-            "errors/message.html", title="Summary being prepared",
-            message="This summary is still being prepared. Please try again in a minute.",
-        ), 409
+        state = state_of(document)
+        message = ("This summary is still being prepared. Please try again in a minute."
+                   if state.name == "preparing"
+                   else f"This summary is not ready: {state.headline}. {state.detail}")
+        return render_template("errors/message.html", title="Summary not ready yet",
+                               message=message), 409
     detail = {"document_id": document.id, "version": document.version,
               "kind": document.kind, "sha256": document.sha256}
     try:

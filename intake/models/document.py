@@ -37,6 +37,10 @@ class DocumentStatus(enum.StrEnum):
     EXPIRED = "expired"  # past retention: the file is destroyed, the row is kept
 
 
+#: States a render may still move on: only these are ever rendered.
+UNFINISHED = (DocumentStatus.PENDING, DocumentStatus.FAILED)
+
+
 class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (UniqueConstraint("intake_id", "version"),)  # uq_documents_intake_id
@@ -52,6 +56,9 @@ class Document(Base):
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
+    #: a failed render's next retry (the queue's schedule; the catch-up job
+    #: re-queues a row whose retry is long past, as after a crash)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     intake: Mapped[Intake] = relationship()
 

@@ -61,9 +61,11 @@ def reissue_link(session: Session, intake: Intake, *, days: int, actor_id: int,
 
 
 def record_invite_email(session: Session, intake: Intake, *, sent: bool | None,
-                        actor_id: int, ip: str | None = None) -> None:
+                        actor_id: int | None, ip: str | None = None,
+                        error: str | None = None) -> None:
+    """`error`: the type of the last failure only (SMTP errors quote addresses)."""
     audit.record(session, action="invite.email", actor_id=actor_id, intake_id=intake.id,
-                 ip=ip, detail={"sent": sent})
+                 ip=ip, detail={"sent": sent} | ({"error": error} if error else {}))
 
 
 def issue_start_token(session: Session, clinic: Clinic) -> str:

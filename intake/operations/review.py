@@ -13,9 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.documents.pending import add_pending
 from intake.models import (
     Decision,
     DecisionChoice,
+    DocumentKind,
     FlagRecord,
     Intake,
     IntakeStatus,
@@ -205,6 +207,7 @@ def sign_off(session: Session, intake: Intake, *, actor_id: int,
     session.add(signed)
     intake.status = IntakeStatus.REVIEWED
     session.flush()
+    add_pending(session, intake.id, DocumentKind.REVIEWED_SUMMARY)  # rendered after the commit
     audit.record(session, action="review.sign_off", actor_id=actor_id, intake_id=intake.id,
                  ip=ip, detail={"sign_off_id": signed.id, "screening_id": record.id})
     return signed

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from intake.models import FlagRecord, Intake, ScreeningRecord, utcnow
+from intake.documents.pending import add_pending
+from intake.models import DocumentKind, FlagRecord, Intake, ScreeningRecord, utcnow
 from intake.questionnaire import Definition, load_definition
 
 #: Red-flag urgencies, least urgent first, ranked above every other level.
@@ -113,4 +114,7 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
     intake.questionnaire_version = definition.version
     record = record_screening(session, intake, evaluate(answers, today=now.date()))
     session.flush()
+    # The summary's pending row commits with the submission: its render is
+    # queued after the commit and can be retried, never lost.
+    add_pending(session, intake.id, DocumentKind.SUMMARY, once=True)
     return record

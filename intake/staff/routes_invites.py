@@ -7,18 +7,17 @@ logged. A lost link is replaced by issuing a new one (the old stops working).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
-from intake import clock
+from intake import clock, jobs, mail
 from intake.db import get_session
-from intake.operations.invites import (
-    get_clinic,
-    invite_patient,
-    record_invite_email,
-    reissue_link,
-)
-from intake.staff import auth, bp, mail
+from intake.models import AuditEvent, utcnow
+from intake.operations.invites import get_clinic, invite_patient, reissue_link
+from intake.staff import auth, bp
 from intake.staff.forms import ActionForm, InviteForm
 from intake.staff.routes_intake import load_intake
 
@@ -51,13 +50,24 @@ def new_invite():
 
 
 def _after_link(intake, token: str, email: str | None) -> None:
-    sent = None
-    if email and mail.configured():
-        sent = mail.send_invite(email, _link(token), clinic=current_app.config["CLINIC_NAME"],
-                                expires=f"{clock.local(intake.token_expires_at):%d %b %Y}")
-        record_invite_email(get_session(), intake, sent=sent, actor_id=current_user.id,
-                            ip=auth.client_ip())
-    session[PENDING_KEY] = {"intake_id": intake.id, "token": token, "sent": sent}
+    """Queue the email (sent after the commit, retried by the worker) and keep
+    the link for the next page only."""
+    emailed = bool(email and mail.configured(current_app.config))
+    if emailed:
+        jobs.queue_invite_email(current_app._get_current_object(), get_session(), intake.id,
+                                _link(token), current_user.id)
+    session[PENDING_KEY] = {"intake_id": intake.id, "token": token, "emailed": emailed,
+                            "at": utcnow().isoformat()}
+
+
+def _email_outcome(intake_id: int, since: str) -> bool | None:
+    """True/False once the worker has sent the email or given up; None while queued."""
+    event = get_session().scalars(
+        select(AuditEvent).where(AuditEvent.intake_id == intake_id,
+                                 AuditEvent.action == "invite.email",
+                                 AuditEvent.at >= datetime.fromisoformat(since))
+        .order_by(AuditEvent.id.desc()).limit(1)).first()
+    return None if event is None else bool(event.detail.get("sent"))
 
 
 @bp.get("/invites/<int:intake_id>")
@@ -68,9 +78,13 @@ def invite_link(intake_id: int):
     link = sent = None
     if pending.get("intake_id") == intake.id:
         session.pop(PENDING_KEY, None)
-        link, sent = _link(pending["token"]), pending.get("sent")
+        link = _link(pending["token"])
+        if pending.get("emailed"):
+            sent = _email_outcome(intake.id, pending["at"])
+            sent = "queued" if sent is None else sent
     return render_template("staff/invite_link.html", intake=intake, link=link, sent=sent,
-                           form=ActionForm(formdata=None), mail_configured=mail.configured())
+                           form=ActionForm(formdata=None),
+                           mail_configured=mail.configured(current_app.config))
 
 
 @bp.post("/invites/<int:intake_id>/reissue")

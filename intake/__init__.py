@@ -12,7 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints. Nothing else lives here."""
-    from intake import clock, db, documents, errors, extensions, log_redaction, security
+    from intake import (
+        clock,
+        db,
+        documents,
+        errors,
+        extensions,
+        log_redaction,
+        request_limits,
+        security,
+    )
     from intake.config import load_config
     from intake.patient import bp as patient_bp
     from intake.staff import init_app as staff_init_app
@@ -26,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(instance_path, require_secret=not config.get("SECRET_KEY")))
     app.config.update(config)
 
+    request_limits.init_app(app)
     log_redaction.init_app(app)
     db.init_app(app)
     extensions.csrf.init_app(app)

@@ -19,6 +19,15 @@ def init_app(app: Flask) -> None:
         return render_template("errors/message.html", title="Not allowed",
                                message="You do not have access to this page."), 403
 
+    @app.errorhandler(413)
+    def too_large(_e):
+        return render_template(
+            "errors/message.html", title="That was more than we can accept",
+            message="The page sent more than any of our forms needs, so nothing from it was "
+                    "saved. What you saved before is safe: please go back, check your "
+                    "answers and press the button again.",
+        ), 413
+
     @app.errorhandler(429)
     def too_many(_e):
         return render_template(

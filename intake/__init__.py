@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
         errors,
         extensions,
         log_redaction,
+        plaintext,
         request_limits,
         security,
     )
@@ -43,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     clock.init_app(app)
+    plaintext.init_app(app)
     app.register_blueprint(patient_bp)
     staff_init_app(app)
     documents.init_app(app)

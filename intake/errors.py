@@ -19,6 +19,14 @@ def init_app(app: Flask) -> None:
         return render_template("errors/message.html", title="Not allowed",
                                message="You do not have access to this page."), 403
 
+    @app.errorhandler(400)
+    def bad_request(_e):
+        return render_template(
+            "errors/message.html", title="We could not read that",
+            message="The page sent something we could not understand, so nothing from it was "
+                    "saved. Please go back, reload the page and try again.",
+        ), 400
+
     @app.errorhandler(413)
     def too_large(_e):
         return render_template(

@@ -81,6 +81,17 @@ def check_form_size(form) -> None:
                 raise TooManyFields()
 
 
+def bounded_int(raw: str) -> int:
+    """For ``request.args.get(name, type=bounded_int)``: an id a column can hold,
+    else ValueError (the argument then counts as absent, like any non-number)."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(INT_MAX)):
+        raise ValueError(raw)
+    value = int(raw)
+    if value > INT_MAX:
+        raise ValueError(raw)
+    return value
+
+
 def link_key() -> str:
     """The rate-limit key of a patient link: a keyed hash, never the token itself
     (limit storage such as Redis is not meant to hold working links)."""

@@ -14,6 +14,7 @@ from intake import audit
 from intake.db import get_session
 from intake.models import AuditEvent, Intake, StaffUser
 from intake.operations import accounts
+from intake.request_limits import bounded_int
 from intake.staff import auth, bp
 from intake.staff.forms import ActionForm, CreateUserForm
 from intake.staff.passwords import generate_password
@@ -93,8 +94,8 @@ def set_active(user_id: int):
 @auth.roles_required(auth.ADMIN)
 def audit_log():
     db = get_session()
-    intake_id = request.args.get("intake", type=int)
-    before = request.args.get("before", type=int)
+    intake_id = request.args.get("intake", type=bounded_int)
+    before = request.args.get("before", type=bounded_int)
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE + 1)
     if intake_id is not None:
         stmt = stmt.where(AuditEvent.intake_id == intake_id)

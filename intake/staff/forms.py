@@ -32,6 +32,15 @@ def options(pairs) -> list:
     return [SelectChoice(v, label) for v, label in pairs] if SelectChoice else pairs
 
 
+class StaffForm(FlaskForm):
+    """Every staff form: a field shown again after a mistake carries no control
+    characters, whatever its type (a typed date or email is re-shown as typed)."""
+
+    class Meta:
+        def render_field(self, field, render_kw):
+            return plaintext.strip_markup(super().render_field(field, render_kw))
+
+
 class PlainText:
     """No control characters or bidi overrides (plaintext.py), said next to the field."""
 
@@ -46,7 +55,7 @@ class PlainText:
                 "(they can come from copying and pasting).")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(StaffForm):
     email = EmailField("Email", validators=[InputRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username"})
     password = PasswordField("Password", validators=[InputRequired(), Length(max=256)],
@@ -54,7 +63,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(StaffForm):
     current = PasswordField("Current password", validators=[InputRequired()],
                             render_kw={"autocomplete": "current-password"})
     new = PasswordField("New password", validators=[InputRequired(), Length(max=256)],
@@ -65,7 +74,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(StaffForm):
     """A button that changes something: only the CSRF token is posted."""
 
     submit = SubmitField("Confirm")
@@ -74,7 +83,7 @@ class ActionForm(FlaskForm):
 ROLE_CHOICES = [(r.value, r.label) for r in Role]
 
 
-class CreateUserForm(FlaskForm):
+class CreateUserForm(StaffForm):
     email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False),
                                             Length(max=254)])
     name = StringField("Name", validators=[Optional(), Length(max=200), PlainText()])
@@ -109,7 +118,7 @@ class AppointmentDay:
                 f"Please choose a date between {earliest:%d %b %Y} and {latest:%d %b %Y}.")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(StaffForm):
     name = StringField("Patient name", validators=[InputRequired(), Length(max=200),
                                                    PlainText()],
                        render_kw={"autocomplete": "off"})
@@ -124,7 +133,7 @@ class InviteForm(FlaskForm):
     submit = SubmitField("Create invite")
 
 
-class DashboardFilterForm(FlaskForm):
+class DashboardFilterForm(StaffForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
@@ -149,14 +158,14 @@ DECISION_CHOICES = [
 ]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(StaffForm):
     choice = RadioField("Decision", choices=options(DECISION_CHOICES), validators=[InputRequired()])
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000),
                                              PlainText(multiline=True)])
     submit = SubmitField("Record decision")
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(StaffForm):
     confirm = BooleanField("I have reviewed every flag and the answers.",
                            validators=[InputRequired()])
     submit = SubmitField("Sign off as reviewed")

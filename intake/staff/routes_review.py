@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired
 
@@ -17,14 +16,14 @@ from intake.db import get_session
 from intake.models import FlagRecord
 from intake.operations import review
 from intake.staff import auth, bp, presenter
-from intake.staff.forms import DecisionForm, SignOffForm, options
+from intake.staff.forms import DecisionForm, SignOffForm, StaffForm, options
 from intake.staff.routes_intake import load_intake, render_intake
 
 TARGET_LABELS = {"psoas": "Psoas", "iliacus": "Iliacus",
                  "tibialis_posterior": "Tibialis posterior"}
 
 
-class PlanForm(FlaskForm):
+class PlanForm(StaffForm):
     regions = SelectMultipleField("Planned regions", choices=[], validate_choice=True)
     electrical_stimulation = RadioField(
         "Electrical stimulation", choices=options([("no", "No"), ("yes", "Yes")]), default="no",

@@ -32,6 +32,9 @@ settings.register_profile(
                            HealthCheck.data_too_large],
 )
 PROFILE = os.environ.get("INTAKE_HYPOTHESIS_PROFILE", "ci")
+#: Whole questionnaires with a PDF each are slow: fewer examples of those.
+WHOLE_INTAKE_EXAMPLES = 2 if PROFILE == "ci" else max(
+    3, int(os.environ.get("INTAKE_FUZZ_EXAMPLES", "150")) // 6)
 
 #: Statuses a hostile request may get; anything else (a 500 above all) fails.
 ALLOWED = {200, 302, 303, 400, 403, 404, 405, 410, 413, 422, 429}

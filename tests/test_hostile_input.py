@@ -146,7 +146,7 @@ class _Page:
         self.status_code = status_code
 
 
-@settings(max_examples=2 if hostile.PROFILE == "ci" else 25)
+@settings(max_examples=hostile.WHOLE_INTAKE_EXAMPLES)
 @given(payloads=st.lists(hostile.free_text_payload, min_size=1, max_size=4))
 def test_free_text_is_shown_escaped_on_every_page_and_in_the_pdf(
         payloads, app, client, make_invite, definition, answers, make_staff):

@@ -126,3 +126,14 @@ def test_the_pdf_text_layer_has_no_control_characters():
     text = pdf_text(render_pdf(data, docs_definition()).pdf)
     assert "left knee" in text.replace("\u00a0", " ")
     assert "\x00" not in text and "\u202e" not in text and "\x07" not in text
+
+
+def test_a_plan_posted_without_electrical_stimulation_says_why(practitioner, db, clinic):
+    """Found by the hostile-input tests: a 400 with no message on the page."""
+    intake = submitted_intake(db, clinic)
+    response = practitioner.post(f"/staff/intakes/{intake.id}/plan",
+                                 data={"regions": [], "targets": ["nonsense"]})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Please choose yes or no." in html
+    assert "Please choose only from the targets shown." in html

@@ -54,6 +54,9 @@ class Watch:
 def shoot(page, artifacts, name: str, *, desktop: bool = True, axe: bool = False) -> None:
     """Screenshots at phone and desktop width; no sideways scrolling on either,
     and with `axe`, no axe-core violations on either."""
+    # A click that navigates returns once the new page starts: on a busy machine
+    # its stylesheet may not be applied yet, and an unstyled table is wider.
+    page.wait_for_load_state("load")
     for viewport in (PHONE, DESKTOP) if desktop else (PHONE,):
         page.set_viewport_size(viewport)
         width = viewport["width"]

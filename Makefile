@@ -9,7 +9,7 @@ PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get -o DPkg::Lock::Timeout=900
 
-.PHONY: run test test-postgres postgres-deps install system-deps browser services lint bench clean
+.PHONY: run test test-postgres postgres-deps install system-deps browser services lint bench clean fuzz
 
 $(BIN)/intake: pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
@@ -82,3 +82,13 @@ bench: install browser
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+# Hostile input, longer: many random examples (profile "fuzz", tests/hostile.py);
+# prints the requests made and the statuses they got. FUZZ_EXAMPLES sets the count.
+FUZZ_EXAMPLES ?= 150
+fuzz: install
+	@report=$$(mktemp); \
+	INTAKE_HYPOTHESIS_PROFILE=fuzz INTAKE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	  INTAKE_FUZZ_REPORT=$$report $(BIN)/pytest -q -p no:cacheprovider \
+	  -W "ignore::hypothesis.errors.HypothesisWarning" tests/test_hostile_input.py; \
+	status=$$?; echo "fuzz figures:"; cat $$report; echo; rm -f $$report; exit $$status

@@ -24,7 +24,9 @@ def create_app(config: dict | None = None) -> Flask:
         extensions,
         jobs,
         log_redaction,
+        plaintext,
         proxy,
+        request_limits,
         security,
         wording,
     )
@@ -41,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(instance_path, require_secret=not config.get("SECRET_KEY")))
     app.config.update(config)
 
+    request_limits.init_app(app)
     log_redaction.init_app(app)
     proxy.init_app(app)
     db.init_app(app)
@@ -51,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     clock.init_app(app)
     wording.init_app(app)
+    plaintext.init_app(app)
     app.register_blueprint(patient_bp)
     staff_init_app(app)
     documents.init_app(app)

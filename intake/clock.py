@@ -2,6 +2,12 @@
 
 Times are stored in UTC; the clinic's zone comes from the TIMEZONE setting
 (an IANA name such as "Europe/London"; UTC when unset).
+
+Python's datetime ends at year 1 and year 9999: converting 0001-01-01 00:30
+in Berlin to UTC, or taking the day after 9999-12-31, overflows. Dates that
+far out can only come from hostile or mistyped input, but one stored row must
+not break the dashboard for everyone, so these helpers clamp at the ends
+instead of raising.
 """
 
 from __future__ import annotations
@@ -19,8 +25,18 @@ def zone() -> ZoneInfo:
     return ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")
 
 
+#: The ends of the representable range, as aware UTC values.
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
 def local(dt: datetime | None) -> datetime | None:
-    return None if dt is None else dt.astimezone(zone())
+    if dt is None:
+        return None
+    try:
+        return dt.astimezone(zone())
+    except OverflowError:  # within hours of year 1 or 9999: show it in UTC
+        return dt
 
 
 def today() -> date:
@@ -28,16 +44,21 @@ def today() -> date:
 
 
 def day_of(dt: datetime) -> date:
-    return dt.astimezone(zone()).date()
+    return local(dt).date()
 
 
 def day_start(day: date) -> datetime:
-    """Local midnight at the start of `day`, in UTC."""
-    return datetime.combine(day, time.min, tzinfo=zone()).astimezone(UTC)
+    """Local midnight at the start of `day`, in UTC (clamped at the range's ends)."""
+    try:
+        return datetime.combine(day, time.min, tzinfo=zone()).astimezone(UTC)
+    except OverflowError:
+        return EARLIEST if day.year == date.min.year else LATEST
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
-    return day_start(day), day_start(day + timedelta(days=1))
+    """[start, end) of the local `day` in UTC; the last day ends at LATEST."""
+    end = LATEST if day == date.max else day_start(day + timedelta(days=1))
+    return day_start(day), end
 
 
 def from_local(day: date, at: time) -> datetime:

@@ -106,7 +106,17 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "IDLE_TIMEOUT": timedelta(minutes=idle_minutes),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("SESSION_MAX_HOURS", 10)),
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+        # A patient step is small (a drawn signature is the largest answer, at
+        # most 200 kB): a public link gets a smaller body limit than staff pages.
+        "PATIENT_MAX_CONTENT_LENGTH": _env_int("PATIENT_MAX_CONTENT_LENGTH", 512 * 1024),
+        # Names and values per name in one posted form (request_limits.py).
+        "FORM_MAX_FIELDS": _env_int("FORM_MAX_FIELDS", 300),
+        "FORM_MAX_VALUES": _env_int("FORM_MAX_VALUES", 100),
+        # Saving a step, per link and per address (a waiting room shares one).
+        "STEP_SAVE_LINK_LIMIT": _env("STEP_SAVE_LINK_LIMIT", "60 per 10 minutes;600 per day"),
+        "STEP_SAVE_ADDRESS_LIMIT": _env("STEP_SAVE_ADDRESS_LIMIT",
+                                        "300 per 10 minutes;3000 per day"),
         "SMTP_HOST": _env("SMTP_HOST"),
         "SMTP_PORT": _env_int("SMTP_PORT", 587),
         "SMTP_USER": _env("SMTP_USER"),

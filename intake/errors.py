@@ -5,26 +5,37 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
+#: status -> (title, message) of the page shown instead of the bare status.
+PAGES = {
+    400: ("We could not read that",
+          "The page sent something we could not understand, so nothing from it was saved. "
+          "Please go back, reload the page and try again."),
+    403: ("Not allowed", "You do not have access to this page."),
+    404: ("Page not found", "We could not find that page. Please check the link."),
+    413: ("That was more than we can accept",
+          "The page sent more than any of our forms needs, so nothing from it was saved. "
+          "What you saved before is safe: please go back, check your answers and press "
+          "the button again."),
+    429: ("Please wait a moment",
+          "Too many attempts. Please wait a few minutes and try again."),
+    500: ("Something went wrong",
+          "Sorry, something went wrong on our side. What you saved before is safe; "
+          "please try again in a moment."),
+}
+
+
+def _page(status: int):
+    title, message = PAGES[status]
+
+    def handler(_e):
+        return render_template("errors/message.html", title=title, message=message), status
+
+    return handler
+
 
 def init_app(app: Flask) -> None:
-    @app.errorhandler(404)
-    def not_found(_e):
-        return render_template(
-            "errors/message.html", title="Page not found",
-            message="We could not find that page. Please check the link.",
-        ), 404
-
-    @app.errorhandler(403)
-    def forbidden(_e):
-        return render_template("errors/message.html", title="Not allowed",
-                               message="You do not have access to this page."), 403
-
-    @app.errorhandler(429)
-    def too_many(_e):
-        return render_template(
-            "errors/message.html", title="Please wait a moment",
-            message="Too many attempts. Please wait a few minutes and try again.",
-        ), 429
+    for status in PAGES:
+        app.register_error_handler(status, _page(status))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):
@@ -33,11 +44,3 @@ def init_app(app: Flask) -> None:
             message="For your security the page timed out. Nothing you saved earlier is lost: "
                     "please go back, reload the page and press the button again.",
         ), 400
-
-    @app.errorhandler(500)
-    def server_error(_e):
-        return render_template(
-            "errors/message.html", title="Something went wrong",
-            message="Sorry, something went wrong on our side. What you saved before is safe; "
-                    "please try again in a moment.",
-        ), 500

@@ -117,7 +117,6 @@ def shoot(page, artifacts, name: str, *, desktop: bool = True, axe: bool = False
     """Screenshots at phone and desktop width; no sideways scrolling on either,
     also at the phone width with wide fonts and long unbroken words, and with
     `axe`, no axe-core violations on either."""
-    page.wait_for_load_state()  # a click's navigation may still be under way
     for viewport in (PHONE, DESKTOP) if desktop else (PHONE,):
         page.set_viewport_size(viewport)
         width = viewport["width"]

@@ -25,7 +25,7 @@ from weasyprint import CSS, HTML, Attachment
 from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 
-from intake import ROOT
+from intake import ROOT, plaintext
 from intake.documents.assets import (
     DIAGRAM,
     SIGNATURE,
@@ -58,6 +58,7 @@ def _jinja() -> Environment:
         loader=FileSystemLoader(str(ROOT / "templates")),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        finalize=plaintext.for_display,  # no control characters in the text layer
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from intake.documents.assets import signature_png
 from intake.patient.wizard import problems_by_step, visible_steps
 from intake.questionnaire import Definition, Question, Step
 from intake.questionnaire.conditions import AgeUnder, All, AnyOf, Condition, Leaf, Not
@@ -62,7 +63,8 @@ def show_answer(definition: Definition, question: Question, value: Any) -> Shown
     if qtype == "date":
         return Shown(text=long_date(value))
     if qtype == "signature":
-        return Shown(image=value)
+        # Shown as an image only after the same check the PDF makes.
+        return Shown(image=value) if signature_png(value) else Shown(text="Signature drawn")
     return Shown(text=str(value))
 
 

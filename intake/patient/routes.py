@@ -44,6 +44,7 @@ from intake.patient.wizard import (
     visible_steps,
 )
 from intake.questionnaire import load_definition
+from intake.request_limits import link_key
 
 ACTIONS = {"next", "back", "later"}
 
@@ -101,6 +102,9 @@ def resume(token: str):
 
 
 @bp.route("/i/<token>/step/<step_id>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["STEP_SAVE_LINK_LIMIT"], key_func=link_key,
+               methods=["POST"])
+@limiter.limit(lambda: current_app.config["STEP_SAVE_ADDRESS_LIMIT"], methods=["POST"])
 def step(token: str, step_id: str):
     # A save reads the draft, merges and writes it back: lock the row first.
     intake = _intake(token, lock=request.method == "POST")

@@ -15,8 +15,9 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
+from intake import plaintext
 from intake.models.staff import Role
 
 try:  # WTForms 3.3 deprecates (value, label) tuples
@@ -31,7 +32,30 @@ def options(pairs) -> list:
     return [SelectChoice(v, label) for v, label in pairs] if SelectChoice else pairs
 
 
-class LoginForm(FlaskForm):
+class StaffForm(FlaskForm):
+    """Every staff form: a field shown again after a mistake carries no control
+    characters, whatever its type (a typed date or email is re-shown as typed)."""
+
+    class Meta:
+        def render_field(self, field, render_kw):
+            return plaintext.strip_markup(super().render_field(field, render_kw))
+
+
+class PlainText:
+    """No control characters or bidi overrides (plaintext.py), said next to the field."""
+
+    def __init__(self, *, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and plaintext.has_unsafe(field.data,
+                                                               multiline=self.multiline):
+            raise ValidationError(
+                "Please remove the hidden control characters from this text "
+                "(they can come from copying and pasting).")
+
+
+class LoginForm(StaffForm):
     email = EmailField("Email", validators=[InputRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username"})
     password = PasswordField("Password", validators=[InputRequired(), Length(max=256)],
@@ -39,7 +63,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(StaffForm):
     current = PasswordField("Current password", validators=[InputRequired()],
                             render_kw={"autocomplete": "current-password"})
     new = PasswordField("New password", validators=[InputRequired(), Length(max=256)],
@@ -50,7 +74,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(StaffForm):
     """A button that changes something: only the CSRF token is posted."""
 
     submit = SubmitField("Confirm")
@@ -59,18 +83,46 @@ class ActionForm(FlaskForm):
 ROLE_CHOICES = [(r.value, r.label) for r in Role]
 
 
-class CreateUserForm(FlaskForm):
+class CreateUserForm(StaffForm):
     email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False),
                                             Length(max=254)])
-    name = StringField("Name", validators=[Optional(), Length(max=200)])
+    name = StringField("Name", validators=[Optional(), Length(max=200), PlainText()])
     role = SelectField("Role", choices=options(ROLE_CHOICES), default=Role.PRACTITIONER.value)
     submit = SubmitField("Create account")
 
 
-class InviteForm(FlaskForm):
-    name = StringField("Patient name", validators=[InputRequired(), Length(max=200)],
+#: Appointments are booked at most this far back and ahead of the clinic's today:
+#: a mistyped 9999 or 0001 is refused next to the field, never stored.
+APPOINTMENT_DAYS_BACK = 366
+APPOINTMENT_YEARS_AHEAD = 5
+
+
+class AppointmentDay:
+    """The appointment date lies in a sane range around the clinic's today."""
+
+    def __call__(self, form, field) -> None:
+        if field.data is None:
+            return
+        from datetime import timedelta
+
+        from intake import clock
+
+        today = clock.today()
+        earliest = today - timedelta(days=APPOINTMENT_DAYS_BACK)
+        try:
+            latest = today.replace(year=today.year + APPOINTMENT_YEARS_AHEAD)
+        except ValueError:  # 29 February
+            latest = today.replace(year=today.year + APPOINTMENT_YEARS_AHEAD, day=28)
+        if not earliest <= field.data <= latest:
+            raise ValidationError(
+                f"Please choose a date between {earliest:%d %b %Y} and {latest:%d %b %Y}.")
+
+
+class InviteForm(StaffForm):
+    name = StringField("Patient name", validators=[InputRequired(), Length(max=200),
+                                                   PlainText()],
                        render_kw={"autocomplete": "off"})
-    day = DateField("Appointment date", validators=[InputRequired()])
+    day = DateField("Appointment date", validators=[InputRequired(), AppointmentDay()])
     at = TimeField("Appointment time", validators=[InputRequired()])
     email = EmailField("Email (optional)",
                        validators=[Optional(), Email(check_deliverability=False),
@@ -81,11 +133,11 @@ class InviteForm(FlaskForm):
     submit = SubmitField("Create invite")
 
 
-class DashboardFilterForm(FlaskForm):
+class DashboardFilterForm(StaffForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
-    q = StringField("Patient name", validators=[Optional(), Length(max=100)])
+    q = StringField("Patient name", validators=[Optional(), Length(max=100), PlainText()])
     status = SelectField("Status", validators=[Optional()], choices=options([
         ("", "Any status"), ("invited", "Invited"), ("in_progress", "In progress"),
         ("submitted", "Submitted"), ("reviewed", "Reviewed"),
@@ -106,13 +158,14 @@ DECISION_CHOICES = [
 ]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(StaffForm):
     choice = RadioField("Decision", choices=options(DECISION_CHOICES), validators=[InputRequired()])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000),
+                                             PlainText(multiline=True)])
     submit = SubmitField("Record decision")
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(StaffForm):
     confirm = BooleanField("I have reviewed every flag and the answers.",
                            validators=[InputRequired()])
     submit = SubmitField("Sign off as reviewed")

@@ -13,9 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from intake.documents.assets import signature_png
 from intake.questionnaire.body_diagram import body_diagram
-
-SIGNATURE_PREFIX = "data:image/png;base64,"
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,8 @@ def format_answer(definition, question_id: str, value: Any) -> str:
         return _option(definition, question, value)
     if question is not None and question.unit:
         return f"{value} {question.unit}"
-    if isinstance(value, str) and value.startswith(SIGNATURE_PREFIX):
-        return "Signature drawn"
+    if question is not None and question.type == "signature":
+        return "Signature drawn" if signature_png(value) else "Signature (could not be read)"
     return str(value)
 
 
@@ -125,9 +124,12 @@ def answers_by_step(definition, answers: dict) -> list[StepAnswers]:
 
 
 def _kind(definition, question_id: str, value: Any) -> str:
-    if isinstance(value, str) and value.startswith(SIGNATURE_PREFIX):
-        return "signature"
+    """Only a drawn-signature question's answer that passes the signature check
+    is shown as an image: a free-text answer that merely starts with
+    ``data:image/png;base64,`` is text like any other."""
     question = _question(definition, question_id)
+    if question is not None and question.type == "signature" and signature_png(value):
+        return "signature"
     return "regions" if question is not None and question.type == "regions" else "text"
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from intake.db import get_session, writes
 from intake.models import AuditEvent, Intake, StaffUser
 from intake.operations import access, accounts
+from intake.request_limits import bounded_int
 from intake.staff import auth, bp
 from intake.staff.forms import ActionForm, CreateUserForm
 from intake.staff.passwords import generate_password
@@ -88,8 +89,8 @@ def set_active(user_id: int):
 @writes  # reading the log is itself logged
 def audit_log():
     db = get_session()
-    intake_id = request.args.get("intake", type=int)
-    before = request.args.get("before", type=int)
+    intake_id = request.args.get("intake", type=bounded_int)
+    before = request.args.get("before", type=bounded_int)
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE + 1)
     if intake_id is not None:
         stmt = stmt.where(AuditEvent.intake_id == intake_id)

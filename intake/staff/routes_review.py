@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired
 
@@ -18,14 +17,14 @@ from intake.db import after_commit, get_session, writes
 from intake.models import FlagRecord
 from intake.operations import access, review
 from intake.staff import auth, bp, presenter
-from intake.staff.forms import DecisionForm, SignOffForm, options
+from intake.staff.forms import DecisionForm, SignOffForm, StaffForm, options
 from intake.staff.routes_intake import load_intake, render_intake
 
 TARGET_LABELS = {"psoas": "Psoas", "iliacus": "Iliacus",
                  "tibialis_posterior": "Tibialis posterior"}
 
 
-class PlanForm(FlaskForm):
+class PlanForm(StaffForm):
     regions = SelectMultipleField("Planned regions", choices=[], validate_choice=True)
     electrical_stimulation = RadioField(
         "Electrical stimulation", choices=options([("no", "No"), ("yes", "Yes")]), default="no",

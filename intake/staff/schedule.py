@@ -23,6 +23,7 @@ from intake.models import Intake, IntakeStatus, search
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
 FEW_PATIENTS = 200
+MAX_OFFSET = 2**31 - 1
 LEVEL_RANKS = {
     "red_flag": (4, 6), "contraindication": (3, 3), "precaution": (2, 2),
     "note": (1, 1), "none": (0, 0),
@@ -53,11 +54,14 @@ class Page:
 
 
 def parse_cursor(raw: str | None) -> tuple[date, int] | None:
+    """A cursor from the URL; None (the first page) for anything we did not make,
+    including an offset beyond what SQL OFFSET takes."""
     try:
         day, _, offset = (raw or "").partition(".")
-        return date.fromisoformat(day), max(int(offset), 0)
+        parsed = date.fromisoformat(day), max(int(offset), 0)
     except ValueError:
         return None
+    return parsed if parsed[1] <= MAX_OFFSET else None
 
 
 def page(session: Session, filters: Filters, *, clinical: bool, size: int = 50,

@@ -26,7 +26,9 @@ Write intent, and SQLite's write lock
     ones begin deferred and never wait for, or hold up, a writer.
 
     A request's intent comes from its method: POST, PUT, PATCH and DELETE
-    write; GET, HEAD and OPTIONS read, unless the view is marked `@writes`
+    write (a view marked `@reads_first` starts reading and asks for the
+    write intent just before its write); GET, HEAD and OPTIONS read, unless
+    the view is marked `@writes`
     (the few GET views that write, such as those that audit a page view or a
     download). Code that discovers late that it must write (a before_request
     hook that signs an idle user out and audits it) calls
@@ -135,12 +137,26 @@ def writes(view: Callable) -> Callable:
     return view
 
 
+def reads_first(view: Callable) -> Callable:
+    """Mark a writing view that reads and computes before it writes.
+
+    Its session starts as a reader; the view calls `get_session(write=True)`
+    just before the write, re-reads what it changes (locked), and writes. On
+    SQLite the database's one write lock is then held for the merge and the
+    write, not for the whole request: a patient's step save spends most of
+    its time checking the posted form, and with the lock taken at the first
+    query every save in every worker queued behind that work.
+    """
+    view.reads_first = True
+    return view
+
+
 def _request_writes() -> bool:
     if not has_request_context():
         return True
-    if request.method in WRITING_METHODS:
-        return True
     view = current_app.view_functions.get(request.endpoint or "")
+    if request.method in WRITING_METHODS:
+        return not getattr(view, "reads_first", False)
     return bool(getattr(view, "writes_db", False))
 
 

@@ -21,7 +21,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from intake import signals
-from intake.db import after_commit, get_session, keep_writes
+from intake.db import after_commit, get_session, keep_writes, reads_first
 from intake.extensions import limiter
 from intake.models import FlagRecord, Intake, ScreeningRecord
 from intake.operations.invites import (
@@ -105,9 +105,9 @@ def resume(token: str):
 @limiter.limit(lambda: current_app.config["STEP_SAVE_LINK_LIMIT"], key_func=link_key,
                methods=["POST"])
 @limiter.limit(lambda: current_app.config["STEP_SAVE_ADDRESS_LIMIT"], methods=["POST"])
+@reads_first
 def step(token: str, step_id: str):
-    # A save reads the draft, merges and writes it back: lock the row first.
-    intake = _intake(token, lock=request.method == "POST")
+    intake = _intake(token)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token), 303)
     definition = load_definition()
@@ -132,7 +132,19 @@ def step(token: str, step_id: str):
     action = request.form.get("action", "next")
     action = action if action in ACTIONS else "next"
     result = process_step(definition, current, answers, request.form)
-    session = get_session()
+    # The form was checked against a snapshot without the write lock; now lock
+    # the row, re-read the draft and merge. If another save (a second tab, a
+    # phone retrying) changed the draft meanwhile, check the form again
+    # against what is saved now, so neither loses the other's answers.
+    session = get_session(write=True)
+    intake = _intake(token, lock=True)
+    if intake.is_submitted:
+        return redirect(url_for("patient.done", token=token), 303)
+    if (intake.answers or {}) != answers:
+        answers = intake.answers or {}
+        if current not in visible_steps(definition, answers):
+            return redirect(url_for("patient.resume", token=token), 303)
+        result = process_step(definition, current, answers, request.form)
     save_step(session, intake, current.id, result.values, result.drop,
               completed=result.valid and action == "next")
     answers = intake.answers

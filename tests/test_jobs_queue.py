@@ -108,7 +108,7 @@ def test_status_counts_by_state_and_names_the_oldest(docs_app, db, submitted, ma
     add_version(db, waiting)
     result = runner.invoke(main, ["documents", "status"])
     assert result.exit_code == 0, result.output
-    assert "pending 1, ready 1, failed 0, overdue 0" in result.output
+    assert "pending 1, ready 1, failed 0, expired 0, overdue 0" in result.output
     [_, doc] = rows(db)
     assert f"oldest waiting: document {doc.id} (intake {waiting} v1, pending)" in result.output
 
@@ -173,7 +173,10 @@ def test_the_retention_sweep_deletes_only_when_configured(docs_app, db, submitte
     monkeypatch.setattr(clock, "today", lambda: datetime(2026, 11, 22).date())
     found = jobs_for(docs_app).tasks.retention_sweep.call_local()
     assert found == (0 if mode == "off" else 1)
-    assert len(rows(db)) == (1 if mode == "delete" else 2)
+    # a destroyed summary's row stays as an expired tombstone (migration 0004)
+    documents = rows(db)
+    assert len(documents) == 2
+    assert [d.status for d in documents].count("expired") == (1 if mode == "delete" else 0)
 
 
 def test_the_default_sweep_only_reports(app):

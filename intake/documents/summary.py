@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from intake.questionnaire.identity import Identity, identity
+from intake.questionnaire.identity import Identity, identity, parse_date
+
+__all__ = ["FORMAT", "SummaryData", "parse_date"]
 
 FORMAT = "intake-summary/1"
 
@@ -73,17 +75,6 @@ class SummaryData:
             "review": self.review,
             "generated_at": _iso(self.generated_at),
         }
-
-
-def parse_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _iso(value: datetime | None) -> str | None:

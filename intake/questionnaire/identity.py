@@ -50,11 +50,12 @@ def identity(answers: Mapping[str, Any] | None, invited_name: str | None) -> Ide
     return Identity(
         invited_name=(invited_name or "").strip(),
         typed_name=typed.strip() if isinstance(typed, str) else "",
-        date_of_birth=_date(answers.get(DOB_QUESTION)),
+        date_of_birth=parse_date(answers.get(DOB_QUESTION)),
     )
 
 
-def _date(value: Any) -> date | None:
+def parse_date(value: Any) -> date | None:
+    """An answer's ISO date (the first 10 characters), or None."""
     if isinstance(value, date):
         return value
     if not isinstance(value, str):

@@ -32,12 +32,14 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from services.ports import free_port  # noqa: E402
 
 SUPERUSER = "postgres"
 ENV_VAR = "INTAKE_TEST_DATABASE_URL"
@@ -81,12 +83,6 @@ def _scratch_dir() -> str | None:
     anyway, and copying a template database per test is then no disk I/O."""
     shm = Path("/dev/shm")  # noqa: S108
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class PostgresCluster:

@@ -149,9 +149,9 @@ def live_question_ids(step: Step, visible: set[str] | None = None) -> set[str]:
     guardian's questions, even without JavaScript."""
     live: set[str] = set()
     on_page: set[str] = set()
+    own = {q.id for q in step.questions} if visible is None else on_page
     for question in step.questions:
-        if question.show_if and question.show_if.question_ids() & (
-                on_page if visible is not None else {q.id for q in step.questions}):
+        if question.show_if and question.show_if.question_ids() & own:
             live.add(question.id)
         if visible is None or question.id in visible or question.id in live:
             on_page.add(question.id)

@@ -110,6 +110,10 @@ def test_a_cookie_from_another_user_agent_is_refused(app, client, auth, make_sta
     # The copy is dropped from the browser that presented it; the owner goes on.
     assert not signed_in(copy)
     assert signed_in(client)
+    # Replaying the copy again is refused again, and recorded only the first time.
+    again = copy_cookie(app, client)
+    assert again.get("/staff/", headers={"User-Agent": "curl/8"}).status_code == 302
+    assert len(actions(db, "auth.session_refused")) == 1
 
 
 def test_a_cookie_from_another_address_is_refused(app, client, auth, make_staff):

@@ -111,6 +111,8 @@ class StaffSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(40))
+    # When the cookie was first presented by another browser or address (audited once).
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Wrong current passwords typed on the change page in this session.
     password_failures: Mapped[int] = mapped_column(Integer, default=0)
 

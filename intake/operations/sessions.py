@@ -70,8 +70,16 @@ def count_password_failure(session: Session, row: StaffSession) -> int:
     return row.password_failures
 
 
-def refuse_client(session: Session, row: StaffSession, *, ip: str | None) -> None:
-    """A session cookie presented by another browser or address: audited, not ended
-    (ending it would let whoever copied a cookie sign its owner out)."""
-    audit.record(session, action="auth.session_refused", actor_id=row.user_id, ip=ip,
-                 detail={"why": "client_changed"})
+def refuse_client(session: Session, row: StaffSession, *, ip: str | None) -> bool:
+    """A session cookie presented by another browser or address. Not ended
+    (that would let whoever copied a cookie sign its owner out); audited the
+    first time only, so replaying the copy does not write on every request.
+    True when this call recorded it."""
+    first = session.execute(
+        update(StaffSession)
+        .where(StaffSession.id == row.id, StaffSession.refused_at.is_(None))
+        .values(refused_at=utcnow())).rowcount
+    if first:
+        audit.record(session, action="auth.session_refused", actor_id=row.user_id, ip=ip,
+                     detail={"why": "client_changed"})
+    return bool(first)

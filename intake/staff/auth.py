@@ -163,7 +163,8 @@ def _check_session():
         end_session()  # signed out elsewhere, timed out, or a password changed
         return None
     if row.client_hash != client_hash():
-        sessions.refuse_client(get_session(write=True), row, ip=client_ip())
+        if row.refused_at is None:  # recorded once; later replays only read
+            sessions.refuse_client(get_session(write=True), row, ip=client_ip())
         end_session()  # this browser's copy only: the owner's session goes on
         return None
     seen = session.get(SEEN_KEY)

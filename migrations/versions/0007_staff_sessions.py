@@ -31,6 +31,7 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('ended_at', sa.DateTime(), nullable=True),
     sa.Column('end_reason', sa.String(length=40), nullable=True),
+    sa.Column('refused_at', sa.DateTime(), nullable=True),
     sa.Column('password_failures', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['staff_users.id'],
                             name=op.f('fk_staff_sessions_user_id_staff_users')),

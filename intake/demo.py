@@ -62,7 +62,7 @@ def reset_login(session: Session) -> tuple[str, str] | None:
     `intake demo`, and a later `intake demo --refresh` replaces it.
     """
     from intake.operations.accounts import create_user, find_user, set_password
-    from intake.staff.passwords import generate_password
+    from intake.passwords import generate_password
 
     password = generate_password()
     user = find_user(session, DEMO_EMAIL)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import time
+
+from flask import Flask, make_response, render_template
 from flask_wtf.csrf import CSRFError
 
 #: status -> (title, message) of the page shown instead of the bare status.
@@ -33,9 +35,22 @@ def _page(status: int):
     return handler
 
 
+def _too_many(_e):
+    """A rate limit's page says when to come back, in words and in Retry-After."""
+    from intake.extensions import limiter
+
+    title, message = PAGES[429]
+    limit = limiter.current_limit
+    wait = max(1, int(limit.reset_at - time.time())) if limit is not None else 60
+    response = make_response(render_template("errors/message.html", title=title,
+                                             message=message), 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 def init_app(app: Flask) -> None:
     for status in PAGES:
-        app.register_error_handler(status, _page(status))
+        app.register_error_handler(status, _too_many if status == 429 else _page(status))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_e):

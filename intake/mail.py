@@ -36,15 +36,31 @@ def tls_mode(config) -> str:
 
 
 def invite_message(config, *, to: str, link: str, clinic: str, expires: str) -> EmailMessage:
+    return _message(
+        config, to=to, subject=f"Your questionnaire for {clinic}",
+        body=f"Hello,\n\n{clinic} asks you to fill in a short health questionnaire before "
+             f"your appointment. Please open this link (it works until {expires}):\n\n"
+             f"{link}\n\nIf you were not expecting this email, you can ignore it.\n")
+
+
+def sign_in_notice_message(config, *, to: str, clinic: str, failures: int,
+                           last: str) -> EmailMessage:
+    """Failed sign-ins to a staff account: how many and when, never what was typed."""
+    return _message(
+        config, to=to, subject=f"Failed sign-ins to your {clinic} staff account",
+        body=f"Hello,\n\nThere have been {failures} failed attempts to sign in to your "
+             f"staff account at {clinic}, the latest at {last}.\n\nIf they were yours, "
+             "there is nothing to do. If not, someone may be guessing your password: choose "
+             "a new, long one (Change password, once signed in) and tell the clinic's "
+             "administrator. Your account is not locked; attempts are slowed down instead.\n")
+
+
+def _message(config, *, to: str, subject: str, body: str) -> EmailMessage:
     msg = EmailMessage()
-    msg["Subject"] = f"Your questionnaire for {clinic}"
+    msg["Subject"] = subject
     msg["From"] = config.get("SMTP_FROM") or f"no-reply@{config['SMTP_HOST']}"
     msg["To"] = to
-    msg.set_content(
-        f"Hello,\n\n{clinic} asks you to fill in a short health questionnaire before "
-        f"your appointment. Please open this link (it works until {expires}):\n\n"
-        f"{link}\n\nIf you were not expecting this email, you can ignore it.\n"
-    )
+    msg.set_content(body)
     return msg
 
 

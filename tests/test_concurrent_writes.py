@@ -238,13 +238,17 @@ def test_failed_attempts_are_counted_in_sql_not_from_a_stale_copy(app, make_staf
     second.close()
 
 
-def test_the_fifth_failure_locks_even_when_counted_in_sql(app, make_staff, db):
+def test_exactly_one_failure_asks_to_tell_the_holder_when_counted_in_sql(app, make_staff, db):
     make_staff(email="p@example.org")
-    for _ in range(accounts.LOCK_AFTER):
-        accounts.sign_in(db, "p@example.org", "wrong")
+    notices = []
+    for attempt in range(accounts.NOTICE_AFTER + 3):  # another address each: no throttle
+        result = accounts.sign_in(db, "p@example.org", "wrong", ip=f"192.0.2.{attempt}")
+        assert result.reason == "wrong_password"
+        notices.append(result.notify_user_id is not None)
         db.commit()
     user = accounts.find_user(db, "p@example.org")
-    assert user.failed_attempts == accounts.LOCK_AFTER and user.is_locked()
+    assert user.failed_attempts == accounts.NOTICE_AFTER + 3
+    assert notices.count(True) == 1 and notices.index(True) == accounts.NOTICE_AFTER - 1
     db.commit()
 
 

@@ -1,16 +1,16 @@
-"""Staff accounts: passwords, sign-in, lockout, session limits, admin actions, CLI."""
+"""Staff accounts: passwords, sign-in, session limits, admin actions, CLI.
+
+Signing out and throttling: test_staff_sessions.py, test_sign_in_throttle.py."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 
 from intake.cli import main
 from intake.models import AuditEvent, StaffUser
 from intake.operations import accounts
+from intake.passwords import generate_password, password_problems
 from intake.staff import auth as staff_auth
-from intake.staff.passwords import generate_password, password_problems
 
 STRONG = "staff-test-password-42"
 
@@ -26,6 +26,50 @@ def nocsrf(app):
 ])
 def test_weak_passwords_are_refused(password):
     assert password_problems(password) != []
+
+
+@pytest.mark.parametrize("password", [
+    "abcdefghijkl", "qwertyuiopas", "asdfghjkl;lk", "zaq12wsxcde3", "1qaz2wsx3edc4rfv",
+    "mnbvcxzlkjhg", "123456789abc",
+])
+def test_sequences_and_keyboard_runs_are_refused(password):
+    [problem] = password_problems(password)
+    assert "too easy to guess" in problem or "too common" in problem
+
+
+def test_the_email_and_the_clinic_name_are_refused():
+    person = {"email": "jordan.smith@example.org", "name": "Jordan Smith",
+              "clinic": "Harbourside Physiotherapy"}
+    for password in ("jordan.smith@example.org", "Harbourside Physiotherapy",
+                     "harboursidephysio1", "jordansmith2024!", "Harbourside-2026-x"):
+        assert password_problems(password, **person) != [], password
+    assert password_problems("brisk-otter-lantern", **person) == []
+
+
+def test_the_strength_message_says_what_is_wrong():
+    [problem] = password_problems("abcdefghijkl")
+    assert 'Sequences like "abc"' in problem and "unrelated words" in problem
+
+
+def test_new_password_checks_use_the_clinics_name(db, clinic, make_staff, client, auth):
+    user = make_staff(email="p@example.org")
+    with pytest.raises(accounts.AccountError, match="clinic's name"):
+        accounts.set_password(db, user, "Test Clinic Test Clinic 2026", actor_id=user.id)
+    db.rollback()
+    with pytest.raises(accounts.AccountError, match="clinic's name"):
+        accounts.create_user(db, email="q@example.org", role="practitioner",
+                             password="testclinic!!2026ab")
+    db.rollback()
+
+
+def test_a_refused_new_password_is_said_next_to_its_field(client, auth, make_staff, nocsrf):
+    make_staff(email="p@example.org")
+    auth.login("p@example.org")
+    page = client.post("/staff/account/password", data={
+        "current": STRONG, "new": "abcdefghijkl", "repeat": "abcdefghijkl"})
+    text = page.get_data(as_text=True)
+    message = text.index("too easy to guess")
+    assert text.index('id="new"') < message < text.index('id="repeat"')
 
 
 def test_name_and_email_do_not_make_a_password():
@@ -91,55 +135,6 @@ def test_unknown_and_wrong_give_the_same_message(client, auth, make_staff):
     unknown = auth.login("nobody@example.org").get_data(as_text=True)
     wrong = auth.login("p@example.org", "wrong-password-123").get_data(as_text=True)
     assert "Sign-in failed" in unknown and "Sign-in failed" in wrong
-
-
-def test_lockout_after_five_failures_refuses_even_the_right_password(db, make_staff):
-    user = make_staff(email="p@example.org")
-    now = user.created_at
-    for _ in range(5):
-        assert accounts.sign_in(db, "p@example.org", "wrong-password-1", now=now).user is None
-    assert user.locked_until == now + timedelta(minutes=15)
-    assert accounts.sign_in(db, "p@example.org", STRONG,
-                            now=now + timedelta(minutes=14)).reason == "locked"
-    # The lock expires by itself.
-    result = accounts.sign_in(db, "p@example.org", STRONG, now=now + timedelta(minutes=16))
-    assert result.user is user and user.failed_attempts == 0
-
-
-def test_lockout_doubles_and_is_capped_at_an_hour(db, make_staff):
-    user = make_staff(email="p@example.org")
-    now = user.created_at
-    durations = []
-    for _ in range(4):
-        for _ in range(5):
-            accounts.sign_in(db, "p@example.org", "wrong-password-1", now=now)
-        durations.append(user.locked_until - now)
-        # Attempts during the lock are refused and not counted.
-        accounts.sign_in(db, "p@example.org", "wrong-password-1", now=now)
-        now = user.locked_until + timedelta(seconds=1)
-    assert durations == [timedelta(minutes=15), timedelta(minutes=30),
-                         timedelta(hours=1), timedelta(hours=1)]
-    actions = [e.action for e in db.query(AuditEvent).order_by(AuditEvent.id)]
-    assert actions.count("auth.locked") == 4
-
-
-def test_login_form_is_rate_limited_per_ip(app, tmp_path):
-    from staff_helpers import AuthActions
-
-    from intake import create_app
-    from intake.config import test_config
-
-    limited = create_app({**test_config(tmp_path), "DATABASE_URL": app.config["DATABASE_URL"],
-                          "RATELIMIT_ENABLED": True,
-                          "LOGIN_RATE_LIMIT": "3 per minute"})
-    try:
-        client = limited.test_client()
-        codes = [AuthActions(client).login("p@example.org", "wrong-password-1").status_code
-                 for _ in range(4)]
-        assert codes == [200, 200, 200, 429]
-        assert client.get("/staff/login").status_code == 200  # only the POST is limited
-    finally:
-        limited.extensions["intake_engine"].dispose()
 
 
 def test_idle_timeout_signs_out(client, auth, make_staff, monkeypatch, app, db):
@@ -242,17 +237,6 @@ def test_admin_cannot_deactivate_themselves(client, auth, make_staff, nocsrf, db
     client.post(f"/staff/admin/users/{admin.id}/active", data={"active": "0"})
     db.refresh(admin)
     assert admin.active
-
-
-def test_reset_clears_a_lockout(db, make_staff):
-    admin = make_staff(role="admin")
-    user = make_staff(email="p@example.org")
-    for _ in range(5):
-        accounts.sign_in(db, "p@example.org", "wrong-password-1")
-    assert user.is_locked()
-    temporary = accounts.reset_password(db, user, actor_id=admin.id)
-    assert not user.is_locked()
-    assert accounts.sign_in(db, "p@example.org", temporary).user is user
 
 
 def test_cli_user_create_with_generated_password(runner, db):

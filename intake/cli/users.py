@@ -16,7 +16,7 @@ from intake.models.staff import Role
 
 
 def _password(generate: bool) -> tuple[str, bool]:
-    from intake.staff.passwords import generate_password
+    from intake.passwords import generate_password
 
     if generate:
         return generate_password(), True

@@ -14,7 +14,7 @@ from flask import Flask
 from huey import Huey
 from sqlalchemy.orm import Session
 
-from intake.jobs import outbox
+from intake.jobs import notices, outbox
 from intake.jobs.queue import make_huey
 from intake.jobs.sealed import seal
 from intake.jobs.tasks import Tasks, register
@@ -24,6 +24,7 @@ from intake.jobs.tasks import Tasks, register
 class Jobs:
     huey: Huey
     tasks: Tasks
+    sign_in_notice: object = None
 
     def render(self, document_id: int, attempt: int | None = 0) -> None:
         self.tasks.render(document_id, attempt)
@@ -34,7 +35,7 @@ class Jobs:
 
 def init_app(app: Flask) -> None:
     huey = make_huey(app.config)
-    jobs = Jobs(huey, register(huey, app))
+    jobs = Jobs(huey, register(huey, app), notices.register(huey, app))
     app.extensions["intake_jobs"] = jobs
     outbox.listen(app.extensions["intake_sessionmaker"], jobs.render)
 
@@ -53,3 +54,13 @@ def queue_invite_email(app: Flask, session: Session, intake_id: int, link: str,
                                     retry_delay=cfg["EMAIL_RETRY_SECONDS"])
     outbox.after_commit(session, lambda: jobs.huey.enqueue(job),
                         f"invite email of intake {intake_id}")
+
+
+def queue_sign_in_notice(app: Flask, session: Session, user_id: int) -> None:
+    """Tell a staff member of failed sign-ins once the session's transaction commits."""
+    cfg = app.config
+    jobs = jobs_for(app)
+    job = jobs.sign_in_notice.s(user_id, retries=cfg["EMAIL_RETRIES"],
+                                retry_delay=cfg["EMAIL_RETRY_SECONDS"])
+    outbox.after_commit(session, lambda: jobs.huey.enqueue(job),
+                        f"sign-in notice for staff {user_id}")

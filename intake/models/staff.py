@@ -3,9 +3,12 @@
 Roles are single and simple: an admin can do everything (manage accounts,
 read the audit log, and review like a practitioner), a practitioner reviews
 intakes, front desk sees the schedule and invites patients but never flags
-or clinical answers. Passwords are argon2 hashes; the account remembers
-failed attempts so a password guesser is slowed down (see
-`intake.operations.accounts`).
+or clinical answers. Passwords are argon2 hashes. A signed-in browser is a row in
+staff_sessions (the cookie carries its random token): signing out, a password
+change or an admin's reset ends the row, so a copied cookie stops working.
+Failed sign-ins are counted per account (to tell its holder) and per account
+and address (sign_in_throttles, to slow a guesser down without ever locking
+the holder out): see `intake.operations.accounts` and `.throttle`.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import Base
 from intake.models.types import UTCDateTime, utcnow
@@ -47,8 +50,10 @@ class StaffUser(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set after an admin reset: the next sign-in must choose a new password.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Failed password checks in the current burst (reset by a good one, or
+    # after a quiet day); the holder is emailed once per burst.
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -67,9 +72,9 @@ class StaffUser(Base):
         return False
 
     def get_id(self) -> str:
-        """The id in the session, tied to the password: a change ends other sessions."""
-        stamp = int(self.password_changed_at.timestamp() * 1000)
-        return f"{self.id}:{stamp}"
+        """The id Flask-Login keeps in the cookie; the staff_sessions row decides
+        whether that cookie still signs anyone in."""
+        return str(self.id)
 
     @property
     def is_clinical(self) -> bool:
@@ -88,5 +93,45 @@ class StaffUser(Base):
         """How the audit log names this person: staff data only."""
         return f"{self.name or self.email} <{self.email}> ({self.role})"
 
-    def is_locked(self, now: datetime | None = None) -> bool:
-        return self.locked_until is not None and (now or utcnow()) < self.locked_until
+
+class StaffSession(Base):
+    """One signed-in browser. The cookie holds a random token; only its hash is kept.
+
+    A row is ended (never reused) by signing out, a timeout, a password change
+    or reset, deactivation, or too many wrong passwords on the change page.
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # A hash of the address and User-Agent the session was opened from.
+    client_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(40))
+    # When the cookie was first presented by another browser or address (audited once).
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Wrong current passwords typed on the change page in this session.
+    password_failures: Mapped[int] = mapped_column(Integer, default=0)
+
+    user: Mapped[StaffUser] = relationship(lazy="joined")
+
+    @property
+    def live(self) -> bool:
+        return self.ended_at is None
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins for one (typed email, address) pair, under a keyed hash.
+
+    The key is an HMAC of what was typed and where from, so this table holds
+    neither (a password typed in the email box is not kept readable).
+    """
+
+    __tablename__ = "sign_in_throttles"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -1,17 +1,16 @@
-"""Staff accounts: creating them, signing in with lockout, changing passwords.
+"""Staff accounts: creating them, signing in, changing passwords.
 
-Lockout: after 5 wrong passwords in a row an account is locked for 15
-minutes; each further run of 5 doubles the lock, capped at 1 hour. While
-locked, every attempt is refused without checking the password (a correct
-one too), and attempts during the lock are not counted. A lock always
-expires by itself.
+No lockout: a lock that five wrong passwords close is one that anyone who
+knows an email can keep closed. Instead a guesser is slowed per (email,
+address) pair (`intake.operations.throttle`) and per address (the sign-in
+form's rate limit), and the account holder is told: the NOTICE_AFTER-th
+failed password check of a burst (failures less than BURST_GAP apart, ended
+by a good password) asks for an email to them (the web layer queues it).
+Wrong current passwords on the password-change page count the same way,
+and SESSION_PASSWORD_FAILURES of them end that session.
 
-The trade-off: someone who knows a practitioner's email can keep the
-account locked for up to an hour at a time by sending 5 wrong passwords
-each time the lock ends. Locks that never expire would let them lock the
-practitioner out for good, and no lock at all would let them guess freely;
-the per-IP rate limit on the sign-in form (intake.staff.routes_auth) slows
-the first, and an admin reset (`reset_password`) clears a lock at once.
+The audit log never holds what was typed: a failed sign-in records the
+account's id when the email names one, and nothing typed otherwise.
 """
 
 from __future__ import annotations
@@ -19,13 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.models.staff import Role, StaffUser
+from intake.models.clinic import Clinic
+from intake.models.staff import Role, StaffSession, StaffUser
 from intake.models.types import utcnow
-from intake.staff.passwords import (
+from intake.operations import sessions, throttle
+from intake.passwords import (
     generate_password,
     hash_password,
     needs_rehash,
@@ -33,19 +34,34 @@ from intake.staff.passwords import (
     verify_password,
 )
 
-LOCK_AFTER = 5
-LOCK_BASE = timedelta(minutes=15)
-LOCK_MAX = timedelta(hours=1)
+NOTICE_AFTER = 5
+BURST_GAP = timedelta(days=1)
+#: Wrong current passwords on the change page before that session is ended.
+SESSION_PASSWORD_FAILURES = 3
 
 
 class AccountError(ValueError):
     """A request the account rules refuse; the message is safe to show."""
 
 
+class WrongCurrentPassword(AccountError):
+    """The current password typed on the change page is not right."""
+
+    def __init__(self, *, session_ended: bool, notice: bool) -> None:
+        super().__init__("Your current password is not right." + (
+            "" if not session_ended else " You have been signed out to protect the account."))
+        self.session_ended = session_ended
+        self.notice = notice
+
+
 @dataclass(frozen=True)
 class SignInResult:
     user: StaffUser | None
-    reason: str  # "ok", "unknown", "inactive", "locked", "wrong_password"
+    reason: str  # "ok", "unknown", "inactive", "throttled", "wrong_password"
+    #: seconds to wait, when reason is "throttled"
+    retry_after: int | None = None
+    #: the account whose holder must be told of a burst of failures (once per burst)
+    notify_user_id: int | None = None
 
 
 def normalise_email(email: str) -> str:
@@ -69,7 +85,8 @@ def create_user(
         raise AccountError(f"Role must be one of: {', '.join(r.value for r in Role)}.")
     if find_user(session, email) is not None:
         raise AccountError("An account with this email already exists.")
-    problems = password_problems(password, email=email, name=name)
+    problems = password_problems(password, email=email, name=name,
+                                 clinic=clinic_name(session))
     if problems:
         raise AccountError(problems[0])
     user = StaffUser(email=email, name=name.strip(), role=role,
@@ -85,88 +102,125 @@ def create_user(
 
 def sign_in(
     session: Session, email: str, password: str, *, ip: str | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, secret: str = "",
 ) -> SignInResult:
-    """Check a sign-in and record it in the audit log (never the password)."""
+    """Check a sign-in and record it in the audit log (never the password, and
+    never the email as typed). `secret` keys the throttle's hash (the app's
+    SECRET_KEY in the web)."""
     now = now or utcnow()
+    key = throttle.key_for(secret, normalise_email(email), ip)
     user = find_user(session, email)
+    wait = throttle.retry_after(session, key, now)
+    if wait is not None:  # too soon after this pair's last failure: not even checked
+        _failed(session, user, "throttled", ip)
+        return SignInResult(None, "throttled", retry_after=wait)
     if user is None or not user.active:
         verify_password(None, password)  # same time as a real check
         reason = "unknown" if user is None else "inactive"
-        _failed(session, user, reason, email, ip)
+        throttle.record_failure(session, key, now)
+        _failed(session, user, reason, ip)
         return SignInResult(None, reason)
-    if user.is_locked(now):
-        _failed(session, user, "locked", email, ip)
-        return SignInResult(None, "locked")
     if not verify_password(user.password_hash, password):
-        # Counted in SQL: two wrong passwords at once are two attempts, and
-        # exactly one of them reaches the multiple of LOCK_AFTER and locks.
-        user.failed_attempts = StaffUser.failed_attempts + 1
-        session.flush()
-        _failed(session, user, "wrong_password", email, ip)
-        if user.failed_attempts % LOCK_AFTER == 0:
-            user.locked_until = now + lock_duration(user.failed_attempts // LOCK_AFTER)
-            audit.record(session, action="auth.locked", actor_id=None, ip=ip,
-                         detail={"user_id": user.id, "until": user.locked_until.isoformat()})
-        session.flush()
-        return SignInResult(None, "wrong_password")
+        throttle.record_failure(session, key, now)
+        notice = _count_failure(session, user, now)
+        _failed(session, user, "wrong_password", ip)
+        return SignInResult(None, "wrong_password",
+                            notify_user_id=user.id if notice else None)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    throttle.clear(session, key)
     user.failed_attempts = 0
-    user.locked_until = None
+    user.last_failed_at = None
     user.last_login_at = now
     session.flush()
     audit.record(session, action="auth.login", actor_id=user.id, ip=ip)
     return SignInResult(user, "ok")
 
 
-def sign_out(session: Session, user: StaffUser, *, ip: str | None = None) -> None:
+def sign_out(session: Session, user: StaffUser, row: StaffSession | None = None, *,
+             ip: str | None = None) -> None:
+    if row is not None:
+        sessions.end_session(session, row, "sign_out")
     audit.record(session, action="auth.logout", actor_id=user.id, ip=ip)
 
 
 def record_timeout(session: Session, user_id: int | None, why: str, *,
-                   ip: str | None = None) -> None:
+                   row: StaffSession | None = None, ip: str | None = None) -> None:
     """A session ended by the idle or lifetime limit (`why`: "idle" or "lifetime")."""
+    if row is not None:
+        sessions.end_session(session, row, why)
     audit.record(session, action="auth.timeout", actor_id=user_id, detail={"why": why}, ip=ip)
 
 
-def lock_duration(lock_number: int) -> timedelta:
-    """15 minutes for the first lock, doubling, never more than an hour."""
-    return min(LOCK_BASE * (2 ** max(lock_number - 1, 0)), LOCK_MAX)
+def _count_failure(session: Session, user: StaffUser, now: datetime) -> bool:
+    """One more failed password check in the user's burst (in SQL: two at once
+    are two); True for exactly the one that reaches NOTICE_AFTER."""
+    session.execute(
+        update(StaffUser).where(StaffUser.id == user.id).values(
+            failed_attempts=case(
+                (StaffUser.last_failed_at.is_(None), 1),
+                (StaffUser.last_failed_at < now - BURST_GAP, 1),
+                else_=StaffUser.failed_attempts + 1),
+            last_failed_at=now))
+    count = session.scalar(select(StaffUser.failed_attempts).where(StaffUser.id == user.id))
+    session.expire(user, ["failed_attempts", "last_failed_at"])
+    if count != NOTICE_AFTER:
+        return False
+    audit.record(session, action="auth.failure_notice", actor_id=None,
+                 detail={"user_id": user.id, "failures": count})
+    return True
 
 
-def _failed(session: Session, user: StaffUser | None, reason: str, email: str,
-            ip: str | None) -> None:
+def _failed(session: Session, user: StaffUser | None, reason: str, ip: str | None) -> None:
     audit.record(session, action="auth.login_failed", actor_id=None, ip=ip,
-                 detail={"reason": reason, "email": normalise_email(email)[:254],
-                         "user_id": user.id if user else None})
+                 detail={"reason": reason, "user_id": user.id if user else None})
 
 
 def change_password(
     session: Session, user: StaffUser, *, current: str, new: str, ip: str | None = None,
+    row: StaffSession | None = None, secret: str = "",
 ) -> None:
+    """Change one's own password. A wrong current one counts like a failed
+    sign-in, and SESSION_PASSWORD_FAILURES of them end the session `row`."""
     if not verify_password(user.password_hash, current):
-        raise AccountError("Your current password is not right.")
+        _wrong_current_password(session, user, row, ip=ip, secret=secret)
     if new == current:
         raise AccountError("Choose a password different from the current one.")
     set_password(session, user, new, actor_id=user.id, ip=ip)
+
+
+def _wrong_current_password(session: Session, user: StaffUser, row: StaffSession | None, *,
+                            ip: str | None, secret: str) -> None:
+    now = utcnow()
+    throttle.record_failure(session, throttle.key_for(secret, user.email, ip), now)
+    notice = _count_failure(session, user, now)
+    failures = sessions.count_password_failure(session, row) if row is not None else 0
+    ended = failures >= SESSION_PASSWORD_FAILURES
+    audit.record(session, action="auth.password_check_failed", actor_id=user.id, ip=ip,
+                 detail={"failures": failures, "session_ended": ended})
+    if ended:
+        sessions.end_session(session, row, "password_guesses")
+    raise WrongCurrentPassword(session_ended=ended, notice=notice)
 
 
 def set_password(
     session: Session, user: StaffUser, new: str, *, actor_id: int | None,
     ip: str | None = None, temporary: bool = False,
 ) -> None:
-    """Set a password (own change, admin reset or CLI); ends other sessions."""
-    problems = password_problems(new, email=user.email, name=user.name)
+    """Set a password (own change, admin reset or CLI); ends every session of the
+    user (the web opens a new one for a browser that changed its own)."""
+    problems = password_problems(new, email=user.email, name=user.name,
+                                 clinic=clinic_name(session))
     if problems:
         raise AccountError(problems[0])
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     user.must_change_password = temporary
     user.failed_attempts = 0
-    user.locked_until = None
+    user.last_failed_at = None
     session.flush()
     action = "account.password_reset" if actor_id != user.id else "account.password_change"
+    sessions.end_user_sessions(session, user, action.removeprefix("account."))
     audit.record(session, action=action, actor_id=actor_id, ip=ip,
                  detail={"user_id": user.id, "temporary": temporary})
 
@@ -188,10 +242,9 @@ def set_active(
     if not active and user.role == Role.ADMIN and _active_admins(session) <= 1:
         raise AccountError("At least one active administrator must remain.")
     user.active = active
-    if not active:
-        # A new stamp ends the user's open sessions at their next request.
-        user.password_changed_at = utcnow()
     session.flush()
+    if not active:
+        sessions.end_user_sessions(session, user, "deactivated")
     audit.record(session, action="account.activate" if active else "account.deactivate",
                  actor_id=actor_id, ip=ip, detail={"user_id": user.id})
 
@@ -201,3 +254,14 @@ def _active_admins(session: Session) -> int:
         select(func.count()).select_from(StaffUser)
         .where(StaffUser.role == Role.ADMIN, StaffUser.active.is_(True))
     ) or 0
+
+
+def clinic_name(session: Session) -> str:
+    """The clinic's name, for the password rules (one clinic per installation;
+    before its row exists, the configured name it will be given)."""
+    from flask import current_app, has_app_context
+
+    name = session.scalar(select(Clinic.name).order_by(Clinic.id).limit(1))
+    if not name and has_app_context():
+        name = current_app.config.get("CLINIC_NAME")
+    return name or ""

@@ -30,7 +30,7 @@ def init_app(app: Flask) -> None:
     )
 
     if app.testing:
-        from intake.staff.passwords import use_fast_hashing
+        from intake.passwords import use_fast_hashing
 
         use_fast_hashing()
     auth.init_app(app)

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from intake.db import get_session, writes
 from intake.models import AuditEvent, Intake, StaffUser
 from intake.operations import access, accounts
+from intake.passwords import generate_password
 from intake.request_limits import bounded_int
 from intake.staff import auth, bp
 from intake.staff.forms import ActionForm, CreateUserForm
-from intake.staff.passwords import generate_password
 
 AUDIT_PAGE = 100
 

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
-from intake.db import get_session
+from intake.db import get_session, keep_writes
 from intake.extensions import limiter
+from intake.jobs import queue_sign_in_notice
 from intake.operations import accounts
 from intake.staff import auth, bp
 from intake.staff.forms import ActionForm, ChangePasswordForm, LoginForm
 
 FAILED_MESSAGE = (
-    "Sign-in failed: the email or password is not right. After 5 failed attempts an "
-    "account is paused for 15 minutes or more; an administrator can reset it."
+    "Sign-in failed: the email or password is not right. Accounts are never locked, "
+    "but after a few failed attempts each new one has to wait a little longer; "
+    "an administrator can reset a forgotten password."
 )
 
 
@@ -42,15 +52,41 @@ def login():
     if form.validate_on_submit():
         db = get_session()
         result = accounts.sign_in(db, form.email.data, form.password.data,
-                                  ip=auth.client_ip())
+                                  ip=auth.client_ip(), secret=auth.throttle_secret())
         if result.user is not None:
-            auth.start_session(result.user)
-            if result.user.must_change_password:
-                return redirect(url_for("staff.change_password"))
-            return redirect(_safe_next(request.args.get("next")))
+            return _signed_in(result.user)
+        _tell_the_holder(result.notify_user_id)
+        if result.reason == "throttled":
+            return _throttled(form, result.retry_after)
         flash(FAILED_MESSAGE, "error")
         return render_template("staff/login.html", form=form), 200
     return render_template("staff/login.html", form=form)
+
+
+def _signed_in(user):
+    """The password was right: open the session and go on."""
+    auth.start_session(user)
+    if user.must_change_password:
+        return redirect(url_for("staff.change_password"))
+    return redirect(_safe_next(request.args.get("next")))
+
+
+def _throttled(form: LoginForm, retry_after: int):
+    """Too soon after failed attempts from this address: say how long to wait."""
+    keep_writes()  # the refused attempt stays in the audit log
+    wait = f"{retry_after} seconds" if retry_after < 120 else f"{-(-retry_after // 60)} minutes"
+    flash(f"Too many failed sign-ins for this email from your address. Please wait {wait} "
+          "and try again. The account is not locked: it still opens with the right "
+          "password, from here after the wait.", "error")
+    response = make_response(render_template("staff/login.html", form=form), 429)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _tell_the_holder(user_id: int | None) -> None:
+    """Email the account holder about a burst of failed attempts (once per burst)."""
+    if user_id is not None:
+        queue_sign_in_notice(current_app, get_session(), user_id)
 
 
 @bp.post("/logout")
@@ -58,7 +94,8 @@ def login():
 def logout():
     form = ActionForm()
     if form.validate_on_submit():
-        accounts.sign_out(get_session(), current_user, ip=auth.client_ip())
+        accounts.sign_out(get_session(), current_user, auth.current_session(),
+                          ip=auth.client_ip())
         auth.end_session()
         flash("You are signed out.", "info")
     return redirect(url_for("staff.login"))
@@ -76,11 +113,27 @@ def change_password():
             user = current_user._get_current_object()
             try:
                 accounts.change_password(db, user, current=form.current.data,
-                                         new=form.new.data, ip=auth.client_ip())
+                                         new=form.new.data, ip=auth.client_ip(),
+                                         row=auth.current_session(),
+                                         secret=auth.throttle_secret())
+            except accounts.WrongCurrentPassword as exc:
+                return _wrong_current_password(form, user, exc)
             except accounts.AccountError as exc:
                 form.new.errors.append(str(exc))
             else:
-                auth.start_session(user)  # the old session id no longer matches
+                auth.start_session(user)  # every session was ended: this one goes on
                 flash("Your password is changed.", "success")
                 return redirect(url_for("staff.dashboard"))
+    return render_template("staff/change_password.html", form=form)
+
+
+def _wrong_current_password(form: ChangePasswordForm, user, exc):
+    """Counted like a failed sign-in; enough of them end the session."""
+    if exc.notice:
+        _tell_the_holder(user.id)
+    if exc.session_ended:
+        auth.end_session()
+        flash(str(exc), "error")
+        return redirect(url_for("staff.login"))
+    form.current.errors.append(str(exc))
     return render_template("staff/change_password.html", form=form)

@@ -1,9 +1,15 @@
-"""Staff passwords: argon2id hashing, the length and common-password rules,
-and random passwords for `--generate` and admin resets.
+"""Staff passwords: argon2id hashing, the rules a new password must pass, and
+random passwords for `--generate` and admin resets.
 
 The rules follow NIST SP 800-63B: at least 12 characters, no composition
-rules, and refuse passwords found in a list of common ones (see the header
-of common-passwords.txt for where the list comes from).
+rules, refuse passwords found in a list of common ones (see the header of
+common-passwords.txt for where the list comes from) or built from the
+person's name, email or the clinic's name, and refuse what zxcvbn's strength
+estimate finds easy to guess (sequences such as `abcdefghijkl`, keyboard
+runs, dates, l33t spellings of words), with the same personal words as its
+user inputs.
+
+Domain code: no Flask, no database; the caller passes the clinic's name.
 """
 
 from __future__ import annotations
@@ -15,11 +21,18 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 COMMON_FILE = Path(__file__).with_name("common-passwords.txt")
 _ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+#: zxcvbn's score (0-4) a new password must reach: 3 is "safely unguessable"
+#: (about 10^8 guesses or more), already far beyond an online attack.
+MIN_SCORE = 3
+#: zxcvbn slows down on long input; what follows this many characters only adds strength.
+ESTIMATE_CHARACTERS = 72
+_THEMATIC = ("intake", "physio", "clinic", "password")
 _TRAILING = re.compile(r"[\d\W_]+$")
 _LEADING = re.compile(r"^[\d\W_]+")
 
@@ -62,7 +75,8 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
-def password_problems(password: str, *, email: str = "", name: str = "") -> list[str]:
+def password_problems(password: str, *, email: str = "", name: str = "",
+                      clinic: str = "") -> list[str]:
     """Why a new password is refused; an empty list means it is acceptable."""
     if len(password) < MIN_LENGTH:
         return [f"Use at least {MIN_LENGTH} characters."]
@@ -73,15 +87,39 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
         return ["This password repeats too few different characters."]
     if _is_common(lowered):
         return ["This password is too common. A few unrelated words make a good one."]
-    personal = {part for part in re.split(r"[\W_]+", f"{email.split('@')[0]} {name}".lower())
-                if len(part) >= 4}
-    personal |= {"intake", "physio", "clinic", "password"}
+    personal = personal_words(email=email, name=name, clinic=clinic)
     residue = lowered
-    for part in personal:
-        residue = residue.replace(part, "")
+    for part in sorted(personal | set(_THEMATIC), key=len, reverse=True):
+        if len(part) >= 4:
+            residue = residue.replace(part, "")
     if residue != lowered and len(re.sub(r"[\W\d_]", "", residue)) < 4:
         return ["Do not build the password from your name, email or the clinic's name."]
+    estimate = zxcvbn(password[:ESTIMATE_CHARACTERS],
+                      user_inputs=sorted(personal | set(_THEMATIC)),
+                      max_length=ESTIMATE_CHARACTERS)
+    if estimate["score"] < MIN_SCORE:
+        return [_too_guessable(estimate["feedback"])]
     return []
+
+
+def personal_words(*, email: str = "", name: str = "", clinic: str = "") -> set[str]:
+    """The words a guesser would try first for this person: the email, its
+    local part, the name and the clinic's name, whole and word by word."""
+    email = email.strip().lower()
+    local = email.split("@")[0]
+    words = {email, local, name.strip().lower(), clinic.strip().lower(),
+             re.sub(r"[\W_]+", "", clinic.lower()), re.sub(r"[\W_]+", "", name.lower())}
+    for text in (local, name, clinic):
+        words |= {part for part in re.split(r"[\W_]+", text.lower()) if len(part) >= 3}
+    return {word for word in words if word}
+
+
+def _too_guessable(feedback: dict) -> str:
+    """zxcvbn's warning (sequences, keyboard patterns, dates) and a way out."""
+    warning = (feedback.get("warning") or "").strip()
+    advice = "Add a few more unrelated words; a short sentence only you would think of works well."
+    return " ".join(part for part in ("This password is too easy to guess.", warning, advice)
+                    if part)
 
 
 def _is_common(lowered: str) -> bool:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from intake.db import get_session
 from intake.extensions import limiter
 from intake.operations import accounts
-from intake.staff import auth, bp
+from intake.staff import auth, bp, second_factor
 from intake.staff.forms import ActionForm, ChangePasswordForm, LoginForm
 
 FAILED_MESSAGE = (
@@ -44,6 +44,10 @@ def login():
         result = accounts.sign_in(db, form.email.data, form.password.data,
                                   ip=auth.client_ip())
         if result.user is not None:
+            # A second factor, if the account has one or must: not signed in yet.
+            deferred = second_factor.defer(result.user, _safe_next(request.args.get("next")))
+            if deferred is not None:
+                return deferred
             auth.start_session(result.user)
             if result.user.must_change_password:
                 return redirect(url_for("staff.change_password"))

@@ -406,3 +406,17 @@ def test_demo_offers_two_factor_but_does_not_require_it(runner, db):
     assert "Two-factor sign-in" in result.output
     db.expire_all()
     assert twofactor.clinic_requires(db) is False
+
+
+@pytest.mark.parametrize("typed", ["٣" * 5000, "12\x0034", "\u202e123456", "", " " * 30,
+                                   "1" * 10_000])
+def test_hostile_codes_get_a_message_not_an_error(client, auth, make_staff, db, clock, key,
+                                                  typed):
+    user = make_staff(email="p@example.org")
+    enrol(db, user, key)
+    auth.login("p@example.org")
+    for path in ("/staff/login/code", "/staff/login/recovery"):
+        response = post(client, path, code=typed)
+        assert response.status_code == 200, path
+        assert 'class="error"' in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302

@@ -198,6 +198,8 @@ def test_required_and_not_enrolled_goes_to_set_up_first(client, auth, make_staff
     response = auth.login("p@example.org")
     assert response.headers["Location"] == "/staff/two-factor/setup"
     assert client.get("/staff/").headers["Location"].startswith("/staff/login")  # not signed in
+    for path in ("/staff/login/code", "/staff/login/recovery"):  # nothing to check yet
+        assert client.get(path).headers["Location"] == "/staff/two-factor/setup"
     page = client.get("/staff/two-factor/setup").get_data(as_text=True)
     assert "The clinic requires" in page
     secret = shown_secret(page)

@@ -46,6 +46,16 @@ def _restart():
     return redirect(url_for("staff.login"))
 
 
+def _second_step_user():
+    """(the account whose password was accepted, or None; a redirect, or None)."""
+    user = second_factor.pending_user()
+    if user is None:
+        return None, _restart()
+    if twofactor.confirmed_id(get_session(), user.id) is None:
+        return None, redirect(url_for("staff.two_factor_setup"))  # required, not set up
+    return user, None
+
+
 def qr_svg(uri: str) -> Markup:
     """The otpauth URI as an inline SVG QR code (no script, no image request)."""
     svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff",
@@ -61,9 +71,9 @@ def _grouped(secret: str) -> str:
 @bp.route("/login/code", methods=["GET", "POST"])
 @_limited
 def two_factor_code():
-    user = second_factor.pending_user()
-    if user is None:
-        return _restart()
+    user, elsewhere = _second_step_user()
+    if elsewhere is not None:
+        return elsewhere
     form = CodeForm()
     if form.validate_on_submit():
         db = get_session()
@@ -80,9 +90,9 @@ def two_factor_code():
 @bp.route("/login/recovery", methods=["GET", "POST"])
 @_limited
 def two_factor_recovery():
-    user = second_factor.pending_user()
-    if user is None:
-        return _restart()
+    user, elsewhere = _second_step_user()
+    if elsewhere is not None:
+        return elsewhere
     form = RecoveryForm()
     if form.validate_on_submit():
         left = twofactor.use_recovery_code(get_session(), user, form.code.data,

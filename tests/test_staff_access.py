@@ -35,6 +35,10 @@ EXPECTED = {
     "staff.reset_password": ADMIN,
     "staff.set_active": ADMIN,
     "staff.audit_log": ADMIN,
+    "staff.two_factor": ALL,
+    "staff.two_factor_new_codes": ALL,
+    "staff.two_factor_admin": ADMIN,
+    "staff.two_factor_reset": ADMIN,
 }
 #: Staff routes other areas register (present once that area has landed).
 OPTIONAL = {"documents.download": CLINICAL}
@@ -67,7 +71,10 @@ def test_every_staff_route_is_listed(app):
 
 
 def test_public_endpoints_are_only_the_login_page():
-    assert {"staff.login"} == PUBLIC_ENDPOINTS
+    """And the second step of signing in, which checks its own pending state
+    (tests/test_staff_twofactor.py)."""
+    assert {"staff.login", "staff.two_factor_code", "staff.two_factor_recovery",
+            "staff.two_factor_setup"} == PUBLIC_ENDPOINTS
 
 
 def test_anonymous_is_sent_to_sign_in_everywhere(app, client, nocsrf):

@@ -88,5 +88,7 @@ def demo_command(refresh: bool) -> None:
         email, password = login
         click.echo(f"  Staff sign-in:       {url}/staff/login")
         click.echo(f"  Demo login:          {email} / {password}  (practitioner)")
+        click.echo("  Two-factor sign-in:  optional in the demo: after signing in, open "
+                   "Two-factor to set it up")
         click.echo("  An admin login:      INTAKE_ENV=development .venv/bin/intake user create "
                    "--email you@example.org --role admin --generate")

@@ -16,14 +16,18 @@ from cryptography.fernet import Fernet, InvalidToken
 __all__ = ["InvalidToken", "seal", "unseal"]
 
 
-def _fernet(secret_key: str) -> Fernet:
-    digest = hashlib.sha256(b"intake job queue v1\0" + secret_key.encode()).digest()
+QUEUE = "intake job queue v1"
+
+
+def _fernet(secret_key: str, purpose: str) -> Fernet:
+    """A key for one purpose: text sealed for one cannot be opened as another."""
+    digest = hashlib.sha256(purpose.encode() + b"\0" + secret_key.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def seal(secret_key: str, text: str) -> str:
-    return _fernet(secret_key).encrypt(text.encode()).decode("ascii")
+def seal(secret_key: str, text: str, *, purpose: str = QUEUE) -> str:
+    return _fernet(secret_key, purpose).encrypt(text.encode()).decode("ascii")
 
 
-def unseal(secret_key: str, sealed: str) -> str:
-    return _fernet(secret_key).decrypt(sealed.encode("ascii")).decode()
+def unseal(secret_key: str, sealed: str, *, purpose: str = QUEUE) -> str:
+    return _fernet(secret_key, purpose).decrypt(sealed.encode("ascii")).decode()

@@ -7,6 +7,7 @@ from intake.models.intake import Intake, IntakeLocked, IntakeStatus, hash_token,
 from intake.models.review import Decision, DecisionChoice, SignOff
 from intake.models.screening import FlagRecord, ScreeningRecord
 from intake.models.staff import Role, SignInThrottle, StaffSession, StaffUser
+from intake.models.twofactor import RecoveryCode, TwoFactorEnrolment
 from intake.models.types import utcnow
 
 __all__ = [
@@ -14,5 +15,5 @@ __all__ = [
     "StaffSession", "StaffUser",
     "Clinic", "Document", "DocumentKind", "DocumentStatus", "FlagRecord", "Intake",
     "IntakeLocked", "IntakeStatus", "Patient",
-    "ScreeningRecord", "hash_token", "new_token", "utcnow",
+    "RecoveryCode", "ScreeningRecord", "TwoFactorEnrolment", "hash_token", "new_token", "utcnow",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import Base
@@ -19,6 +19,9 @@ class Clinic(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     # The public "start a new intake" link carries this value; only its hash is kept.
     start_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Admins and practitioners must sign in with a second factor (intake.operations.twofactor).
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     patients: Mapped[list[Patient]] = relationship(back_populates="clinic")

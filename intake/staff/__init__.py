@@ -13,6 +13,11 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 #: Staff endpoints reachable without signing in.
 PUBLIC_ENDPOINTS = frozenset({"staff.login"})
+#: Between a right password and a signed-in session (intake.staff.second_factor).
+SECOND_STEP_ENDPOINTS = frozenset({
+    "staff.two_factor_code", "staff.two_factor_recovery", "staff.two_factor_setup",
+})
+PUBLIC_ENDPOINTS |= SECOND_STEP_ENDPOINTS
 
 
 def init_app(app: Flask) -> None:
@@ -27,6 +32,7 @@ def init_app(app: Flask) -> None:
         routes_invites,
         routes_review,
         routes_rules,
+        routes_twofactor,
     )
 
     if app.testing:

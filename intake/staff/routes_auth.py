@@ -19,7 +19,7 @@ from intake.db import get_session, keep_writes
 from intake.extensions import limiter
 from intake.jobs import queue_sign_in_notice
 from intake.operations import accounts
-from intake.staff import auth, bp
+from intake.staff import auth, bp, second_factor
 from intake.staff.forms import ActionForm, ChangePasswordForm, LoginForm
 
 FAILED_MESSAGE = (
@@ -64,7 +64,11 @@ def login():
 
 
 def _signed_in(user):
-    """The password was right: open the session and go on."""
+    """The password was right: ask for the second factor if the account has
+    one or must, else open the session and go on."""
+    deferred = second_factor.defer(user, _safe_next(request.args.get("next")))
+    if deferred is not None:
+        return deferred
     auth.start_session(user)
     if user.must_change_password:
         return redirect(url_for("staff.change_password"))

@@ -1,0 +1,36 @@
+"""Forms for two-factor sign-in (Flask-WTF: each carries a CSRF token)."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length
+
+from intake.staff.forms import PlainText, StaffForm
+
+
+class CodeForm(StaffForm):
+    code = StringField(
+        "Code from your authenticator app", validators=[InputRequired(), Length(max=20),
+                                                        PlainText()],
+        description="The 6-digit code the app shows now.",
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                   "spellcheck": "false", "autocapitalize": "off"})
+    submit = SubmitField("Continue")
+
+
+class RecoveryForm(StaffForm):
+    code = StringField(
+        "Recovery code", validators=[InputRequired(), Length(max=64), PlainText()],
+        description="One of the codes you saved when you set up two-factor sign-in, "
+                    "like abcde-23456. Each works once.",
+        render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"})
+    submit = SubmitField("Sign in with recovery code")
+
+
+class NewRecoveryCodesForm(CodeForm):
+    submit = SubmitField("Make new recovery codes")
+
+
+class RequireForm(StaffForm):
+    required = BooleanField("Require two-factor sign-in for administrators and practitioners")
+    submit = SubmitField("Save setting")

@@ -1,0 +1,210 @@
+"""Two-factor sign-in pages: the second step of signing in, setting it up,
+recovery codes, and the admin's setting and reset.
+
+The second step and set-up are reachable between the password and the
+signed-in session (PUBLIC_ENDPOINTS; intake.staff.second_factor holds that
+state). Every POST here is rate-limited like the sign-in form, per address
+and per account. Recovery codes are shown once, in the response to the POST
+that made them, and never kept in the session cookie.
+"""
+
+from __future__ import annotations
+
+import segno
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from intake import totp
+from intake.db import get_session, writes
+from intake.extensions import limiter
+from intake.models import StaffUser, TwoFactorEnrolment
+from intake.operations import twofactor
+from intake.staff import auth, bp, second_factor
+from intake.staff.forms import ActionForm
+from intake.staff.forms_twofactor import CodeForm, NewRecoveryCodesForm, RecoveryForm, RequireForm
+
+WRONG_CODE = ("That code is not right, or it was already used. Wait for the app to show "
+              "a new code and type that one.")
+WRONG_RECOVERY = "That recovery code is not right, or it was already used."
+EXPIRED = "Please sign in again: the sign-in was not finished within 5 minutes."
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _limited(view):
+    """Rate-limit a view's POSTs like the sign-in form: per address and per account."""
+    view = limiter.limit(_login_limit, methods=["POST"], key_func=second_factor.account_key)(view)
+    return limiter.limit(_login_limit, methods=["POST"])(view)
+
+
+def _restart():
+    flash(EXPIRED, "info")
+    return redirect(url_for("staff.login"))
+
+
+def _second_step_user():
+    """(the account whose password was accepted, or None; a redirect, or None)."""
+    user = second_factor.pending_user()
+    if user is None:
+        return None, _restart()
+    if twofactor.confirmed_id(get_session(), user.id) is None:
+        return None, redirect(url_for("staff.two_factor_setup"))  # required, not set up
+    return user, None
+
+
+def qr_svg(uri: str) -> Markup:
+    """The otpauth URI as an inline SVG QR code (no script, no image request)."""
+    svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff",
+                                                svgclass="qr-code", lineclass=None)
+    label = "QR code for your authenticator app"
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))  # noqa: S704
+
+
+def _grouped(secret: str) -> str:
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@_limited
+def two_factor_code():
+    user, elsewhere = _second_step_user()
+    if elsewhere is not None:
+        return elsewhere
+    form = CodeForm()
+    if form.validate_on_submit():
+        db = get_session()
+        check = twofactor.check_code(db, user, form.code.data, key=second_factor.secret_key(),
+                                     now=second_factor.now(), ip=auth.client_ip())
+        if check.ok:
+            return redirect(second_factor.complete(user))
+        form.code.errors.append(WRONG_CODE if check.reason != "unreadable" else
+                                "Your two-factor set-up cannot be read. Use a recovery code, "
+                                "or ask an administrator to reset it.")
+    return render_template("staff/twofactor_code.html", form=form)
+
+
+@bp.route("/login/recovery", methods=["GET", "POST"])
+@_limited
+def two_factor_recovery():
+    user, elsewhere = _second_step_user()
+    if elsewhere is not None:
+        return elsewhere
+    form = RecoveryForm()
+    if form.validate_on_submit():
+        left = twofactor.use_recovery_code(get_session(), user, form.code.data,
+                                           ip=auth.client_ip())
+        if left is not None:
+            target = second_factor.complete(user)
+            flash(f"You signed in with a recovery code; {left} of them left. "
+                  "Make new ones under Two-factor sign-in if you are running out.",
+                  "info" if left > 2 else "error")
+            return redirect(target)
+        form.code.errors.append(WRONG_RECOVERY)
+    return render_template("staff/twofactor_recovery.html", form=form)
+
+
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@_limited
+@writes  # the first visit makes the secret to show
+def two_factor_setup():
+    signed_in = current_user.is_authenticated
+    user = current_user._get_current_object() if signed_in else second_factor.pending_user()
+    if user is None:
+        return _restart()
+    db = get_session()
+    if twofactor.confirmed_id(db, user.id) is not None:
+        return redirect(url_for("staff.two_factor" if signed_in else "staff.two_factor_code"))
+    key = second_factor.secret_key()
+    secret = twofactor.pending_secret(db, user, key=key)
+    form = CodeForm()
+    if form.validate_on_submit():
+        codes = twofactor.confirm(db, user, form.code.data, key=key, now=second_factor.now(),
+                                  ip=auth.client_ip())
+        if codes is not None:
+            if signed_in:
+                second_factor.mark_enrolled(user)
+                target = url_for("staff.two_factor")
+            else:
+                target = second_factor.complete(user)
+            return render_template("staff/twofactor_codes.html", codes=codes, target=target,
+                                   enrolled=True)
+        form.code.errors.append(WRONG_CODE)
+    uri = totp.provisioning_uri(secret, account=user.email,
+                                issuer=current_app.config["CLINIC_NAME"])
+    return render_template("staff/twofactor_setup.html", form=form, qr=qr_svg(uri),
+                           secret=_grouped(secret), account=user.email,
+                           required=twofactor.is_required(db, user), signed_in=signed_in)
+
+
+@bp.get("/account/two-factor")
+@auth.roles_required(auth.ALL_ROLES)
+def two_factor():
+    return _account_page(NewRecoveryCodesForm(formdata=None))
+
+
+def _account_page(form: NewRecoveryCodesForm):
+    db = get_session()
+    user = current_user._get_current_object()
+    row = twofactor.enrolment(db, user.id)
+    return render_template(
+        "staff/twofactor_account.html", enrolment=row if row and row.confirmed else None,
+        left=twofactor.recovery_codes_left(db, user.id),
+        required=twofactor.is_required(db, user), form=form)
+
+
+@bp.post("/account/two-factor/recovery-codes")
+@auth.roles_required(auth.ALL_ROLES)
+@_limited
+def two_factor_new_codes():
+    db = get_session()
+    user = current_user._get_current_object()
+    form = NewRecoveryCodesForm()
+    if form.validate_on_submit():
+        codes = twofactor.regenerate_recovery_codes(
+            db, user, form.code.data, key=second_factor.secret_key(), now=second_factor.now(),
+            ip=auth.client_ip())
+        if codes is not None:
+            return render_template("staff/twofactor_codes.html", codes=codes,
+                                   target=url_for("staff.two_factor"), enrolled=False)
+        form.code.errors.append(WRONG_CODE)
+    return _account_page(form)
+
+
+@bp.route("/admin/two-factor", methods=["GET", "POST"])
+@auth.roles_required(auth.ADMIN)
+def two_factor_admin():
+    db = get_session()
+    form = RequireForm(data={"required": twofactor.clinic_requires(db)})
+    if form.validate_on_submit():
+        twofactor.set_required(db, bool(form.required.data), actor_id=current_user.id,
+                               ip=auth.client_ip(),
+                               clinic_name=current_app.config["CLINIC_NAME"])
+        flash("Two-factor sign-in is now " + ("required for administrators and practitioners."
+              if form.required.data else "optional."), "success")
+        return redirect(url_for("staff.two_factor_admin"))
+    users = db.scalars(select(StaffUser).order_by(StaffUser.email)).all()
+    enrolled = dict(db.execute(select(TwoFactorEnrolment.user_id,
+                                      TwoFactorEnrolment.confirmed_at)).all())
+    return render_template("staff/twofactor_admin.html", form=form, users=users,
+                           enrolled=enrolled, reset_form=ActionForm(formdata=None))
+
+
+@bp.post("/admin/users/<int:user_id>/two-factor/reset")
+@auth.roles_required(auth.ADMIN)
+def two_factor_reset(user_id: int):
+    db = get_session()
+    user = db.get(StaffUser, user_id)
+    if user is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    twofactor.reset(db, user, actor_id=current_user.id, ip=auth.client_ip())
+    again = ("They set it up again at their next sign-in." if twofactor.is_required(db, user)
+             else "They may set it up again after signing in.")
+    flash(f"Two-factor sign-in for {user.email} is reset and the sessions they opened with "
+          f"it have ended. {again}", "success")
+    return redirect(url_for("staff.two_factor_admin"))

@@ -12,6 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "INTAKE_"
+#: What `make run` serves on: links point here in development unless INTAKE_BASE_URL says.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigError(RuntimeError):
@@ -132,7 +134,10 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "SMTP_USER": _env("SMTP_USER"),
         "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
         "SMTP_FROM": _env("SMTP_FROM"),
-        "BASE_URL": _env("BASE_URL"),
+        # The address patients use, for the links staff hand out and email: never the
+        # request's Host header. Outside development a missing value refuses to make
+        # links (intake/staff/routes_invites.py).
+        "BASE_URL": _env("BASE_URL") or (DEVELOPMENT_BASE_URL if env == "development" else None),
         "SMTP_TLS": _smtp_tls(_env("SMTP_TLS", "")),
         "SMTP_CA_FILE": _env("SMTP_CA_FILE"),
         "EMAIL_RETRIES": _env_int("EMAIL_RETRIES", 8),
@@ -204,6 +209,7 @@ def test_config(tmp_path: Path) -> dict:
         "ENV_NAME": "test",
         "SECRET_KEY": "test-secret-key-not-for-production",
         "AUDIT_KEY": "test-audit-key-not-for-production",
+        "BASE_URL": "http://localhost",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "ARCHIVE_DIR": str(tmp_path / "archive"),
         "SESSION_COOKIE_SECURE": False,

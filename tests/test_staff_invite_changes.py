@@ -270,11 +270,11 @@ def test_staff_may_get_a_link_only_by_clearing_the_draft(desk, make_invite, clie
 
 
 def test_the_operation_refuses_to_hand_a_draft_to_staff(make_invite, db):
-    from intake.operations.invites import reissue_link
+    from intake.operations.invites import DraftNotForStaff, reissue_link
 
     intake, _ = make_invite(name="Drafty")
     _with_draft(db, intake)
-    with pytest.raises(ValueError, match="only by email"):
+    with pytest.raises(DraftNotForStaff, match="only by email"):
         reissue_link(db, intake, days=14, actor_id=1, delivery="shown")
     db.rollback()
 
@@ -372,3 +372,20 @@ def test_the_base_url_defaults_only_in_development(tmp_path, monkeypatch):
     assert load_config(str(tmp_path))["BASE_URL"] is None
     monkeypatch.setenv("INTAKE_BASE_URL", "https://intake.example-clinic.org")
     assert load_config(str(tmp_path))["BASE_URL"] == "https://intake.example-clinic.org"
+
+
+def test_a_draft_saved_during_a_reissue_is_a_message_not_a_500(desk, make_invite, db,
+                                                               monkeypatch):
+    """The patient saves a step between the page's check and the locked re-read."""
+    from intake.operations.invites import DraftNotForStaff
+    from intake.staff import routes_invites
+
+    def saved_meanwhile(*args, **kwargs):
+        raise DraftNotForStaff("a link for an intake with saved answers goes only by email")
+
+    monkeypatch.setattr(routes_invites, "reissue_link", saved_meanwhile)
+    intake, _ = make_invite(name="Racing")
+    response = desk.post(f"/staff/invites/{intake.id}/reissue", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "just saved answers" in page
+    assert _link(page) is None

@@ -20,6 +20,10 @@ class InviteClosed(Exception):
     """The intake is submitted or cancelled: its invite can no longer change."""
 
 
+class DraftNotForStaff(Exception):
+    """A link that staff would see was asked for an intake with saved answers."""
+
+
 def get_clinic(session: Session, *, create_name: str | None = None) -> Clinic | None:
     """The installation's clinic (one clinic per installation for now)."""
     clinic = session.scalars(select(Clinic).order_by(Clinic.id).limit(1)).first()
@@ -77,7 +81,7 @@ def reissue_link(session: Session, intake: Intake, *, days: int, actor_id: int,
     if clear_draft:
         intake.clear_draft()
     if delivery != "email" and intake.has_draft:
-        raise ValueError("a link for an intake with saved answers goes only by email")
+        raise DraftNotForStaff("a link for an intake with saved answers goes only by email")
     token = token or new_token()
     intake.token_hash = hash_token(token)
     intake.token_expires_at = utcnow() + timedelta(days=days)

@@ -21,6 +21,7 @@ from intake import clock, jobs, mail
 from intake.db import get_session
 from intake.models import AuditEvent, Intake
 from intake.operations.invites import (
+    DraftNotForStaff,
     InviteClosed,
     cancel_invite,
     edit_invite,
@@ -157,6 +158,9 @@ def reissue_invite(intake_id: int):
                      clear_draft=clear, delivery="email" if by_email else "shown")
     except InviteClosed:
         flash("This intake is submitted or cancelled: no new link can be made.", "error")
+        return back
+    except DraftNotForStaff:  # the patient saved answers a moment ago
+        flash("The patient has just saved answers: look at the choices again.", "error")
         return back
     emailed = _email(intake, token, intake.patient.email if intake.patient else None)
     # With saved answers the link goes only by email: the page never gets it.

@@ -86,6 +86,7 @@ def options(argv=None) -> argparse.Namespace:
 def server_env(url: str, folder: Path) -> dict[str, str]:
     return {
         "INTAKE_ENV": "production", "INTAKE_SECRET_KEY": secrets.token_hex(32),
+        "INTAKE_AUDIT_KEY": secrets.token_hex(32),
         "INTAKE_DATABASE_URL": url, "INTAKE_INSTANCE_PATH": str(folder / "instance"),
         "INTAKE_ARCHIVE_DIR": str(folder / "archive"), "INTAKE_SECURE_COOKIES": "0",
         "INTAKE_BASE_URL": "http://127.0.0.1", "INTAKE_CLINIC_NAME": "Load Test Clinic",

@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     from flask import Flask
 
     from intake import (
+        audit,
         clock,
         db,
         documents,
@@ -47,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     log_redaction.init_app(app)
     proxy.init_app(app)
     db.init_app(app)
+    audit.init_app(app)
     jobs.init_app(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)

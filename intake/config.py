@@ -12,6 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "INTAKE_"
+#: What `make run` serves on: links point here in development unless INTAKE_BASE_URL says.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
 class ConfigError(RuntimeError):
@@ -64,6 +66,14 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
                 "or set INTAKE_ENV=development for a local try-out."
             )
         secret = _development_secret(instance)
+    audit_key = _env("AUDIT_KEY")
+    if not audit_key and (require_secret or env == "development"):
+        if env != "development":
+            raise ConfigError(
+                "INTAKE_AUDIT_KEY is not set. It signs the audit log; keep it outside the "
+                "database and never change it (for example: python -c 'import secrets; "
+                "print(secrets.token_hex(32))'), or set INTAKE_ENV=development.")
+        audit_key = _development_file(instance, "audit-key")
     idle_minutes = _env_int("IDLE_TIMEOUT_MINUTES", 15)
     timezone = _env("TIMEZONE", "UTC")
     try:
@@ -75,6 +85,8 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret,
+        # The audit log's HMAC key (intake/audit.py): outside the database, never changed.
+        "AUDIT_KEY": audit_key,
         "DATABASE_URL": _env("DATABASE_URL") or f"sqlite:///{instance / 'intake.sqlite3'}",
         "ARCHIVE_DIR": _env("ARCHIVE_DIR") or str(instance / "archive"),
         # s3://bucket/prefix for object storage (the `s3` extra); unset: ARCHIVE_DIR.
@@ -122,7 +134,10 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "SMTP_USER": _env("SMTP_USER"),
         "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
         "SMTP_FROM": _env("SMTP_FROM"),
-        "BASE_URL": _env("BASE_URL"),
+        # The address patients use, for the links staff hand out and email: never the
+        # request's Host header. Outside development a missing value refuses to make
+        # links (intake/staff/routes_invites.py).
+        "BASE_URL": _env("BASE_URL") or (DEVELOPMENT_BASE_URL if env == "development" else None),
         "SMTP_TLS": _smtp_tls(_env("SMTP_TLS", "")),
         "SMTP_CA_FILE": _env("SMTP_CA_FILE"),
         "EMAIL_RETRIES": _env_int("EMAIL_RETRIES", 8),
@@ -170,12 +185,31 @@ def _development_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _development_file(instance: Path, name: str) -> str:
+    """A random key made at first use, readable only by its owner from the start
+    (created 0600, never widened), kept across restarts."""
+    import secrets
+
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / name
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def test_config(tmp_path: Path) -> dict:
     """Settings for the test suite: a throwaway database and archive."""
     return {
         "TESTING": True,
         "ENV_NAME": "test",
         "SECRET_KEY": "test-secret-key-not-for-production",
+        "AUDIT_KEY": "test-audit-key-not-for-production",
+        "BASE_URL": "http://localhost",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
         "ARCHIVE_DIR": str(tmp_path / "archive"),
         "SESSION_COOKIE_SECURE": False,

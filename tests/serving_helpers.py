@@ -12,6 +12,7 @@ def server_env(app, **extra: str) -> dict[str, str]:
     """INTAKE_* settings for a gunicorn serving the test app's database."""
     return {
         "INTAKE_SECRET_KEY": "test-secret-key-not-for-production",
+        "INTAKE_AUDIT_KEY": app.config["AUDIT_KEY"],
         "INTAKE_ENV": "production",
         "INTAKE_DATABASE_URL": app.config["DATABASE_URL"],
         "INTAKE_ARCHIVE_DIR": app.config["ARCHIVE_DIR"],

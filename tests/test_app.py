@@ -29,6 +29,7 @@ def test_development_gets_a_random_key_kept_in_the_instance_folder(tmp_path, mon
 
 def test_environment_overrides_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("INTAKE_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTAKE_AUDIT_KEY", "a" * 40)
     monkeypatch.setenv("INTAKE_DATABASE_URL", "sqlite:////tmp/elsewhere.db")
     monkeypatch.setenv("INTAKE_ARCHIVE_DIR", "/tmp/archive-x")
     monkeypatch.setenv("INTAKE_INVITE_DAYS", "3")
@@ -40,6 +41,7 @@ def test_environment_overrides_defaults(tmp_path, monkeypatch):
 
 def test_bad_number_in_environment_names_the_variable(tmp_path, monkeypatch):
     monkeypatch.setenv("INTAKE_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTAKE_AUDIT_KEY", "a" * 40)
     monkeypatch.setenv("INTAKE_INVITE_DAYS", "two weeks")
     with pytest.raises(ConfigError, match="INTAKE_INVITE_DAYS"):
         load_config(str(tmp_path))
@@ -47,6 +49,7 @@ def test_bad_number_in_environment_names_the_variable(tmp_path, monkeypatch):
 
 def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("INTAKE_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTAKE_AUDIT_KEY", "a" * 40)
     monkeypatch.delenv("INTAKE_DATABASE_URL", raising=False)
     monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path))
     app = create_app()
@@ -90,6 +93,7 @@ def test_security_headers_on_every_page(client):
 
 def test_an_unknown_time_zone_is_a_startup_error(tmp_path, monkeypatch):
     monkeypatch.setenv("INTAKE_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTAKE_AUDIT_KEY", "a" * 40)
     monkeypatch.setenv("INTAKE_TIMEZONE", "Mars/Olympus_Mons")
     with pytest.raises(ConfigError, match="INTAKE_TIMEZONE"):
         load_config(str(tmp_path))

@@ -31,6 +31,7 @@ RENDER_DEADLINE = 60  # seconds after the restart: the issue's "within a minute"
 def settings(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
     return {
         "INTAKE_ENV": "production", "INTAKE_SECRET_KEY": "fault-test-key-" + "k" * 32,
+        "INTAKE_AUDIT_KEY": "test-audit-key-not-for-production",
         "INTAKE_DATABASE_URL": database_url, "INTAKE_INSTANCE_PATH": str(tmp_path / "instance"),
         "INTAKE_ARCHIVE_DIR": str(tmp_path / "archive"), "INTAKE_SECURE_COOKIES": "0",
         "INTAKE_RATELIMIT_ENABLED": "0", "INTAKE_BASE_URL": "http://127.0.0.1",

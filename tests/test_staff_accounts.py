@@ -115,6 +115,7 @@ def test_secure_cookie_outside_development(monkeypatch, tmp_path):
     from intake.config import load_config
 
     monkeypatch.setenv("INTAKE_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("INTAKE_AUDIT_KEY", "a" * 40)
     monkeypatch.setenv("INTAKE_ENV", "production")
     assert load_config(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
 

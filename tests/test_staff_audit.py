@@ -14,14 +14,14 @@ from intake.cli import main
 from intake.models import AuditEvent
 
 
-def test_events_chain_by_hash(db):
+def test_events_chain_by_hash(app, db):
     first = audit.record(db, action="test.one", actor_id=None, detail={"n": 1})
     second = audit.record(db, action="test.two", actor_id=None, intake_id=7, ip="10.0.0.1")
     db.commit()
     assert first.id == 1 and second.id == 2
     assert first.prev_hash == "0" * 64
     assert second.prev_hash == first.hash
-    assert second.hash == second.compute_hash()
+    assert second.hash == second.compute_hash(app.config["AUDIT_KEY"].encode())
     assert audit.verify(db) == []
 
 

@@ -21,7 +21,7 @@ COMMANDS = {
     "rules": "intake.cli.rules:rules_group",
     "screen": "intake.cli.screen:screen_command",
     "user": "intake.cli.users:user_group",
-    "audit": "intake.cli.users:audit_group",
+    "audit": "intake.cli.audit:audit_group",
     "documents": "intake.cli.documents:documents_group",
     "pdf": "intake.cli.documents:pdf_command",
     "worker": "intake.cli.worker:worker_command",

@@ -26,6 +26,18 @@ def upgrade_command(revision: str) -> None:
     url = _url()
     migrate.upgrade(url, revision)
     click.echo(f"Database is at {', '.join(migrate.current_heads(url)) or 'base'}.")
+    if revision == "heads":
+        _start_keyed_audit_chain()
+
+
+def _start_keyed_audit_chain() -> None:
+    """A log from before the audit key gets its first keyed row now (intake/audit.py)."""
+    from intake import audit
+    from intake.db import session_scope
+
+    with session_scope() as session:
+        if audit.start_keyed_chain(session):
+            click.echo("The audit log is now signed with the audit key from here on.")
 
 
 @db_group.command("current")

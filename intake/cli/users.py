@@ -1,4 +1,4 @@
-"""`intake user ...` (staff accounts) and `intake audit verify`.
+"""`intake user ...`: staff accounts.
 
 There is no default account: the first admin is made here. A password is
 typed twice (never echoed) or, with --generate, made at random and printed
@@ -90,28 +90,3 @@ def list_command() -> None:
             state = "active" if user.active else "deactivated"
             click.echo(f"{user.email}\t{user.role}\t{state}\t{user.name}")
 
-
-@click.group("audit")
-def audit_group() -> None:
-    """The audit log."""
-
-
-@audit_group.command("verify")
-@with_appcontext
-def verify_command() -> None:
-    """Check the audit log's hash chain; exits non-zero if it is broken."""
-    from intake import audit
-    from intake.wording import counted
-
-    with session_scope() as session:
-        problems = audit.verify(session)
-        head = audit.head(session)
-    if problems:
-        for problem in problems:
-            click.echo(problem, err=True)
-        raise click.ClickException(
-            f"The audit log is broken: {counted(len(problems), 'problem')}.")
-    if head is None:
-        click.echo("The audit log is empty.")
-    else:
-        click.echo(f"The audit log is intact: {head[0]} events, last hash {head[1]}.")

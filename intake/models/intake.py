@@ -28,6 +28,9 @@ class IntakeStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
     REVIEWED = "reviewed"
+    # Staff cancelled the invite before it was submitted: the link is dead and the
+    # intake is off the dashboard (intake.operations.invites.cancel_invite).
+    CANCELLED = "cancelled"
 
 
 class IntakeLocked(Exception):
@@ -86,6 +89,24 @@ class Intake(Base):
             is_submitted=False,
         )
         return intake, token
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == IntakeStatus.CANCELLED
+
+    @property
+    def has_draft(self) -> bool:
+        """Whether the patient has saved anything: then staff must not get a link."""
+        return bool(self.answers or self.completed_steps
+                    or self.status == IntakeStatus.IN_PROGRESS)
+
+    def clear_draft(self) -> None:
+        """Forget an unsubmitted draft (the patient starts again)."""
+        if self.is_submitted:
+            raise IntakeLocked(self.id)
+        self.answers = {}
+        self.completed_steps = []
+        self.status = IntakeStatus.INVITED
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return (now or utcnow()) >= self.token_expires_at

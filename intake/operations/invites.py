@@ -1,4 +1,9 @@
-"""Creating intakes: staff or CLI invites, and the clinic's public start link."""
+"""Creating intakes: staff or CLI invites, and the clinic's public start link.
+
+Staff may edit an invite (name, email, appointment) and cancel it until the
+patient submits. Both lock the intake's row first, so a patient's submit and
+a cancel take turns: whichever comes second sees the other's result.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.models import Clinic, Intake, Patient, hash_token, new_token, utcnow
+from intake.models import Clinic, Intake, IntakeStatus, Patient, hash_token, new_token, utcnow
+
+
+class InviteClosed(Exception):
+    """The intake is submitted or cancelled: its invite can no longer change."""
+
+
+class DraftNotForStaff(Exception):
+    """A link that staff would see was asked for an intake with saved answers."""
 
 
 def get_clinic(session: Session, *, create_name: str | None = None) -> Clinic | None:
@@ -39,25 +52,94 @@ def create_invite(
 def invite_patient(
     session: Session, clinic: Clinic, *, name: str, days: int, actor_id: int,
     ip: str | None = None, appointment_at: datetime | None = None, email: str | None = None,
+    token: str | None = None,
 ) -> tuple[Intake, str]:
-    """A staff member's invite: `create_invite` plus its audit record."""
-    intake, token = create_invite(session, clinic, name=name, days=days,
-                                  appointment_at=appointment_at, email=email)
+    """A staff member's invite: `create_invite` plus its audit record. `token`: the
+    link's token when the caller made it (see intake.staff.link_once)."""
+    intake, token_made = create_invite(session, clinic, name=name, days=days,
+                                       appointment_at=appointment_at, email=email)
+    if token is None:
+        token = token_made
+    else:
+        intake.token_hash = hash_token(token)
+        session.flush()
     audit.record(session, action="invite.create", actor_id=actor_id, intake_id=intake.id,
                  ip=ip, detail={"email_given": bool(email)})
     return intake, token
 
 
 def reissue_link(session: Session, intake: Intake, *, days: int, actor_id: int,
-                 ip: str | None = None) -> str:
-    """A new link for an unsubmitted intake; the old one stops working at once."""
-    token = new_token()
+                 ip: str | None = None, token: str | None = None,
+                 clear_draft: bool = False, delivery: str = "shown") -> str:
+    """A new link for an unsubmitted intake; the old one stops working at once.
+
+    `delivery` ("shown" or "email") says who gets the link; a draft is never
+    handed to staff: "shown" needs an intake without saved answers, or
+    `clear_draft` (the patient starts again). The routes decide, this refuses.
+    """
+    intake = _locked_open(session, intake)
+    if clear_draft:
+        intake.clear_draft()
+    if delivery != "email" and intake.has_draft:
+        raise DraftNotForStaff("a link for an intake with saved answers goes only by email")
+    token = token or new_token()
     intake.token_hash = hash_token(token)
     intake.token_expires_at = utcnow() + timedelta(days=days)
     session.flush()
     audit.record(session, action="invite.reissue", actor_id=actor_id, intake_id=intake.id,
-                 ip=ip)
+                 ip=ip, detail={"delivery": delivery, "draft_cleared": clear_draft})
     return token
+
+
+def edit_invite(session: Session, intake: Intake, *, name: str, email: str | None,
+                appointment_at: datetime, actor_id: int, ip: str | None = None) -> list[str]:
+    """Change the invite's name, email and appointment; returns what changed
+    (audited by field name only: the values are the patient's)."""
+    intake = _locked_open(session, intake)
+    changed = []
+    patient = intake.patient
+    if patient is None:  # a walk-in: staff now know who it is
+        patient = Patient(clinic=intake.clinic, display_name=name.strip(), email=email or None)
+        intake.patient = patient
+        session.add(patient)
+        changed += ["name", "email"] if email else ["name"]
+    else:
+        if patient.display_name != name.strip():
+            patient.display_name = name.strip()
+            changed.append("name")
+        if (patient.email or None) != (email or None):
+            patient.email = email or None
+            changed.append("email")
+    if intake.appointment_at != appointment_at:
+        intake.appointment_at = appointment_at
+        changed.append("appointment")
+    session.flush()
+    if changed:
+        audit.record(session, action="invite.edit", actor_id=actor_id, intake_id=intake.id,
+                     ip=ip, detail={"changed": changed})
+    return changed
+
+
+def cancel_invite(session: Session, intake: Intake, *, actor_id: int,
+                  ip: str | None = None) -> None:
+    """The link stops working (the patient is told it was cancelled) and the intake
+    leaves the dashboard; a submitted intake cannot be cancelled."""
+    intake = _locked_open(session, intake)
+    had_draft = intake.has_draft
+    intake.status = IntakeStatus.CANCELLED
+    session.flush()
+    audit.record(session, action="invite.cancel", actor_id=actor_id, intake_id=intake.id,
+                 ip=ip, detail={"had_draft": had_draft})
+
+
+def _locked_open(session: Session, intake: Intake) -> Intake:
+    """The intake re-read under a row lock; InviteClosed once submitted or cancelled."""
+    locked = session.scalars(
+        select(Intake).where(Intake.id == intake.id).with_for_update()
+        .execution_options(populate_existing=True)).one()
+    if locked.is_submitted or locked.is_cancelled:
+        raise InviteClosed(locked.id)
+    return locked
 
 
 def record_invite_email(session: Session, intake: Intake, *, sent: bool | None,

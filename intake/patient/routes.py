@@ -49,11 +49,12 @@ from intake.request_limits import link_key
 ACTIONS = {"next", "back", "later"}
 
 
-def _link_problem(status: int, clinic=None):
-    """The friendly page for an unknown (404) or expired (410) link."""
+def _link_problem(status: int, clinic=None, *, cancelled: bool = False):
+    """The friendly page for an unknown (404), expired or cancelled (410) link."""
     if clinic is None:
         clinic = get_clinic(get_session())
-    page = render_template("patient/link_problem.html", expired=status == 410, clinic=clinic)
+    page = render_template("patient/link_problem.html", expired=status == 410 and not cancelled,
+                           cancelled=cancelled, clinic=clinic)
     abort(make_response(page, status))
 
 
@@ -61,6 +62,8 @@ def _intake(token: str, *, lock: bool = False) -> Intake:
     intake = intake_for_token(get_session(), token, lock=lock)
     if intake is None:
         _link_problem(404)
+    if intake.is_cancelled:
+        _link_problem(410, intake.clinic, cancelled=True)
     if intake.is_expired():
         _link_problem(410, intake.clinic)
     return intake

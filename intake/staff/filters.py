@@ -19,6 +19,7 @@ STATUS_LABELS = {
     "in_progress": "In progress",
     "submitted": "Submitted",
     "reviewed": "Reviewed",
+    "cancelled": "Cancelled",
 }
 #: Intake.worst_rank -> (css modifier, text). Colour is never the only signal.
 RANK_BADGES = {

@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectField,
@@ -131,6 +132,18 @@ class InviteForm(StaffForm):
                                    "sent to the patient.",
                        render_kw={"autocomplete": "off"})
     submit = SubmitField("Create invite")
+
+
+class EditInviteForm(InviteForm):
+    submit = SubmitField("Save changes")
+
+
+class ReissueForm(StaffForm):
+    """Make a new link; `clear_draft` is the choice offered when the new link cannot
+    go by email and the patient has saved answers (staff must not see them)."""
+
+    clear_draft = HiddenField(default="")
+    submit = SubmitField("Make a new link")
 
 
 class DashboardFilterForm(StaffForm):

@@ -1,32 +1,70 @@
-"""Inviting a patient from the staff side: the link is shown once.
+"""Invites from the staff side: create, show the link once, edit, cancel, re-issue.
 
-After the POST the new link waits in the session for the redirect's GET,
-which takes it out: a reload does not show it again, and it is never
-logged. A lost link is replaced by issuing a new one (the old stops working).
+The new link is shown once on the page after the POST, re-derived from a
+nonce in the session (intake.staff.link_once), so the cookie never carries
+it. A re-issued link for an intake whose patient has saved answers is never
+shown to staff: it goes only by email, or staff clear the draft first (the
+patient starts again), so front desk cannot read a clinical draft through a
+link. Links are built from INTAKE_BASE_URL only, never from the request's
+Host header; outside development, a missing setting refuses to make links.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from intake import clock, jobs, mail
 from intake.db import get_session
-from intake.models import AuditEvent, utcnow
-from intake.operations.invites import get_clinic, invite_patient, reissue_link
-from intake.staff import auth, bp
-from intake.staff.forms import ActionForm, InviteForm
-from intake.staff.routes_intake import load_intake
+from intake.models import AuditEvent, Intake
+from intake.operations.invites import (
+    DraftNotForStaff,
+    InviteClosed,
+    cancel_invite,
+    edit_invite,
+    get_clinic,
+    invite_patient,
+    reissue_link,
+)
+from intake.staff import auth, bp, link_once
+from intake.staff.forms import ActionForm, EditInviteForm, InviteForm, ReissueForm
 
-PENDING_KEY = "staff_new_link"
+
+class NoBaseUrl(RuntimeError):
+    """INTAKE_BASE_URL is not set outside development: links cannot be built."""
 
 
-def _link(token: str) -> str:
-    base = current_app.config.get("BASE_URL") or request.url_root
+def patient_link(token: str) -> str:
+    base = current_app.config.get("BASE_URL")
+    if not base:
+        raise NoBaseUrl()
     return f"{base.rstrip('/')}/i/{token}"
+
+
+@bp.errorhandler(NoBaseUrl)
+def _no_base_url(_error):
+    return render_template(
+        "errors/message.html", title="Patient links cannot be made",
+        message="This installation does not know the address patients use: an "
+                "administrator must set INTAKE_BASE_URL (for example "
+                "https://intake.example-clinic.org). No invite was changed."), 503
+
+
+def _require_base_url() -> None:
+    """Before changing anything: a link that cannot be built must not be made."""
+    patient_link("x")
+
+
+def _load(intake_id: int) -> Intake:
+    """An intake of this installation's clinic (404 for any other)."""
+    intake = get_session().get(Intake, intake_id)
+    clinic = get_clinic(get_session())
+    if intake is None or clinic is None or intake.clinic_id != clinic.id:
+        abort(404)
+    return intake
 
 
 @bp.route("/invites/new", methods=["GET", "POST"])
@@ -34,30 +72,31 @@ def _link(token: str) -> str:
 def new_invite():
     form = InviteForm()
     if form.validate_on_submit():
+        _require_base_url()
         db = get_session()
         clinic = get_clinic(db, create_name=current_app.config["CLINIC_NAME"])
-        intake, token = invite_patient(
+        nonce, token = link_once.new_token()
+        intake, _ = invite_patient(
             db, clinic, name=form.name.data, email=form.email.data or None,
             appointment_at=clock.from_local(form.day.data, form.at.data),
             days=current_app.config["INVITE_DAYS"], actor_id=current_user.id,
-            ip=auth.client_ip(),
+            ip=auth.client_ip(), token=token,
         )
-        _after_link(intake, token, form.email.data)
+        emailed = _email(intake, token, form.email.data)
+        link_once.remember(intake.id, nonce, emailed=emailed)
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
     if not form.is_submitted():
         form.day.data = clock.today()
     return render_template("staff/invite_new.html", form=form), 400 if form.errors else 200
 
 
-def _after_link(intake, token: str, email: str | None) -> None:
-    """Queue the email (sent after the commit, retried by the worker) and keep
-    the link for the next page only."""
+def _email(intake: Intake, token: str, email: str | None) -> bool:
+    """Queue the email (sent after the commit, retried by the worker); True if queued."""
     emailed = bool(email and mail.configured(current_app.config))
     if emailed:
         jobs.queue_invite_email(current_app._get_current_object(), get_session(), intake.id,
-                                _link(token), current_user.id)
-    session[PENDING_KEY] = {"intake_id": intake.id, "token": token, "emailed": emailed,
-                            "at": utcnow().isoformat()}
+                                patient_link(token), current_user.id)
+    return emailed
 
 
 def _email_outcome(intake_id: int, since: str) -> bool | None:
@@ -70,35 +109,115 @@ def _email_outcome(intake_id: int, since: str) -> bool | None:
     return None if event is None else bool(event.detail.get("sent"))
 
 
+def _can_email(intake: Intake) -> bool:
+    return bool(intake.patient and intake.patient.email
+                and mail.configured(current_app.config))
+
+
 @bp.get("/invites/<int:intake_id>")
 @auth.roles_required(auth.ALL_ROLES)
 def invite_link(intake_id: int):
-    intake = load_intake(intake_id)
-    pending = session.get(PENDING_KEY) or {}
-    link = sent = None
-    if pending.get("intake_id") == intake.id:
-        session.pop(PENDING_KEY, None)
-        link = _link(pending["token"])
-        if pending.get("emailed"):
-            sent = _email_outcome(intake.id, pending["at"])
-            sent = "queued" if sent is None else sent
+    intake = _load(intake_id)
+    token, pending = link_once.take(intake)
+    link = patient_link(token) if token else None
+    sent = None
+    if pending and pending.get("emailed"):
+        sent = _email_outcome(intake.id, pending["at"])
+        sent = "queued" if sent is None else sent
     return render_template("staff/invite_link.html", intake=intake, link=link, sent=sent,
+                           hidden_link=bool(pending) and link is None and bool(sent),
                            form=ActionForm(formdata=None),
+                           reissue=ReissueForm(formdata=None),
+                           can_email=_can_email(intake),
                            mail_configured=mail.configured(current_app.config))
 
 
 @bp.post("/invites/<int:intake_id>/reissue")
 @auth.roles_required(auth.ALL_ROLES)
 def reissue_invite(intake_id: int):
-    intake = load_intake(intake_id)
-    form = ActionForm()
+    intake = _load(intake_id)
+    form = ReissueForm()
+    back = redirect(url_for("staff.invite_link", intake_id=intake.id))
     if not form.validate_on_submit():
+        return back
+    if intake.is_submitted or intake.is_cancelled:
+        flash("This intake is submitted or cancelled: no new link can be made.", "error")
+        return back
+    _require_base_url()
+    clear = form.clear_draft.data == "1"
+    by_email = intake.has_draft and not clear
+    if by_email and not _can_email(intake):
+        flash("This patient has saved answers, so a new link can only be sent by email, and "
+              "no email can be sent. To give the patient a link yourself, make a new link "
+              "and clear the saved answers: the patient starts again.", "error")
+        return back
+    nonce, token = link_once.new_token()
+    try:
+        reissue_link(get_session(), intake, days=current_app.config["INVITE_DAYS"],
+                     actor_id=current_user.id, ip=auth.client_ip(), token=token,
+                     clear_draft=clear, delivery="email" if by_email else "shown")
+    except InviteClosed:
+        flash("This intake is submitted or cancelled: no new link can be made.", "error")
+        return back
+    except DraftNotForStaff:  # the patient saved answers a moment ago
+        flash("The patient has just saved answers: look at the choices again.", "error")
+        return back
+    emailed = _email(intake, token, intake.patient.email if intake.patient else None)
+    # With saved answers the link goes only by email: the page never gets it.
+    link_once.remember(intake.id, None if by_email else nonce, emailed=emailed)
+    flash("A new link was made; the old link no longer works."
+          + (" It was sent to the patient by email only, to keep their saved answers "
+             "private." if by_email else ""), "success")
+    return back
+
+
+@bp.route("/invites/<int:intake_id>/edit", methods=["GET", "POST"])
+@auth.roles_required(auth.ALL_ROLES)
+def edit_invite_page(intake_id: int):
+    intake = _load(intake_id)
+    if intake.is_submitted or intake.is_cancelled:
+        flash("A submitted or cancelled intake's invite cannot be changed.", "error")
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
-    if intake.is_submitted:
-        flash("This intake is already submitted: no new link is needed.", "error")
+    form = EditInviteForm()
+    if form.validate_on_submit():
+        try:
+            changed = edit_invite(
+                get_session(), intake, name=form.name.data, email=form.email.data or None,
+                appointment_at=clock.from_local(form.day.data, form.at.data),
+                actor_id=current_user.id, ip=auth.client_ip())
+        except InviteClosed:
+            flash("A submitted or cancelled intake's invite cannot be changed.", "error")
+        else:
+            flash("The invite was changed." if changed else "Nothing was changed.", "success")
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
-    token = reissue_link(get_session(), intake, days=current_app.config["INVITE_DAYS"],
-                         actor_id=current_user.id, ip=auth.client_ip())
-    _after_link(intake, token, intake.patient.email if intake.patient else None)
-    flash("A new link was made; the old link no longer works.", "success")
-    return redirect(url_for("staff.invite_link", intake_id=intake.id))
+    if not form.is_submitted():
+        _fill(form, intake)
+    return (render_template("staff/invite_edit.html", form=form, intake=intake),
+            400 if form.errors else 200)
+
+
+def _fill(form: EditInviteForm, intake: Intake) -> None:
+    form.name.data = intake.patient.display_name if intake.patient else ""
+    form.email.data = intake.patient.email if intake.patient else ""
+    if intake.appointment_at is not None:
+        local = clock.local(intake.appointment_at)
+        form.day.data, form.at.data = local.date(), local.time().replace(second=0,
+                                                                         microsecond=0)
+    else:
+        form.day.data = clock.today()
+
+
+@bp.post("/invites/<int:intake_id>/cancel")
+@auth.roles_required(auth.ALL_ROLES)
+def cancel_invite_page(intake_id: int):
+    intake = _load(intake_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("staff.invite_link", intake_id=intake.id))
+    try:
+        cancel_invite(get_session(), intake, actor_id=current_user.id, ip=auth.client_ip())
+    except InviteClosed:
+        flash("A submitted or cancelled intake cannot be cancelled.", "error")
+        return redirect(url_for("staff.invite_link", intake_id=intake.id))
+    flash("The invite was cancelled: its link no longer works, and the patient is told "
+          "to call the clinic.", "success")
+    return redirect(url_for("staff.dashboard"))

@@ -122,6 +122,7 @@ def _section(day: date, today: date) -> str:
 
 
 def _filtered(stmt: Select, filters: Filters) -> Select:
+    stmt = stmt.where((Intake.status + "") != IntakeStatus.CANCELLED)  # cancelled: gone
     # "status || ''" and "worst_rank + 0" keep SQLite from choosing the
     # single-column status or worst_rank index: walking the schedule index and
     # checking each row is faster than gathering every matching row to sort.

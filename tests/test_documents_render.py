@@ -31,7 +31,7 @@ def test_flags_come_first_with_why_action_and_sources(rendered):
     for flag in SAMPLE_FLAGS:
         assert flag["title"] in text
         assert flag["sources"][0] in text
-    assert "Red flag · Emergency" in text
+    assert "Red flag: emergency" in text  # the staff badge's words
     assert "Why: The patient reports new numbness" in text
     # the patient's own answer, with the question and option labels
     assert "Do you take any of these medicines?: Warfarin (Coumadin)" in text

@@ -14,9 +14,10 @@ from documents_helpers import (
     pdfaid,
 )
 
-from intake.documents.assets import AllowListFetcher, RefusedURL, signature_png
+from intake.documents.assets import AllowListFetcher, RefusedURL
 from intake.documents.render import render_html, render_pdf
 from intake.documents.samples import SAMPLE_FLAGS, sample_answers, sample_summary
+from intake.questionnaire.signature import signature_png
 
 
 @pytest.fixture(scope="module")

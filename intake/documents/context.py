@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from intake.documents.assets import signature_png
 from intake.documents.summary import SummaryData, parse_date
+from intake.questionnaire.signature import signature_png
 from intake.screening import severity
 
 

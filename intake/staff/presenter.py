@@ -13,8 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from intake.documents.assets import signature_png
 from intake.questionnaire.body_diagram import body_diagram
+from intake.questionnaire.signature import signature_png
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def flagged_intake(db, clinic, flags: list[tuple[str, str, str | None]], *,
                    name: str = "Alex Example", appointment_at: datetime | None = None,
                    answers: dict | None = None, status: str | None = None):
     """An intake with hand-made flags [(rule_id, level, urgency)], no engine involved."""
-    from intake.operations.review import rank_of
+    from intake.screening.severity import rank
 
     intake, _ = create_invite(db, clinic, name=name, days=14,
                               appointment_at=appointment_at or utcnow())
@@ -54,7 +54,7 @@ def flagged_intake(db, clinic, flags: list[tuple[str, str, str | None]], *,
             evidence=[{"question": "pain.regions", "value": ["left_knee"]}],
             detail={"why": f"Why {rule_id} fired"}))
     db.add(record)
-    intake.worst_rank = max((rank_of(lv, u) for _, lv, u in flags), default=0)
+    intake.worst_rank = max((rank(lv, u) for _, lv, u in flags), default=0)
     if status:
         intake.status = status
     db.commit()

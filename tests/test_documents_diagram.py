@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from intake.documents.diagram import MARKED, UNMARKED, body_svg_bytes
-from intake.questionnaire.body_diagram import VIEWS
+from intake.questionnaire import load_definition
+from intake.questionnaire.body_diagram import MARKED, UNMARKED, VIEWS, print_diagram
 
 SVG = "{http://www.w3.org/2000/svg}"
 SHAPES = sum(2 * len(shapes) for _, shapes, _ in VIEWS.values())
 
 
 def _paths(marked):
-    root = ET.fromstring(body_svg_bytes(marked))  # noqa: S314 - our own fixed geometry
+    regions = load_definition().regions
+    root = ET.fromstring(print_diagram(regions, marked))  # noqa: S314 - our own fixed geometry
     return [(p.get("fill"), p.get("d").count("M")) for p in root.iter(f"{SVG}path")]
 
 

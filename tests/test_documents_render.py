@@ -14,9 +14,10 @@ from documents_helpers import (
     pdfaid,
 )
 
-from intake.documents.assets import AllowListFetcher, RefusedURL, signature_png
+from intake.documents.assets import AllowListFetcher, RefusedURL
 from intake.documents.render import render_html, render_pdf
 from intake.documents.samples import SAMPLE_FLAGS, sample_answers, sample_summary
+from intake.questionnaire.signature import signature_png
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def test_flags_come_first_with_why_action_and_sources(rendered):
     for flag in SAMPLE_FLAGS:
         assert flag["title"] in text
         assert flag["sources"][0] in text
-    assert "Red flag · Emergency" in text
+    assert "Red flag: emergency" in text  # the staff badge's words
     assert "Why: The patient reports new numbness" in text
     # the patient's own answer, with the question and option labels
     assert "Do you take any of these medicines?: Warfarin (Coumadin)" in text

@@ -15,9 +15,7 @@ from intake.models import FlagRecord, Intake, ScreeningRecord
 from intake.operations.submissions import (
     AlreadySubmitted,
     IncompleteIntake,
-    severity_rank,
     submit_intake,
-    worst_rank,
 )
 
 pytest_plugins = ["patient_fixtures"]
@@ -161,21 +159,6 @@ def test_flags_are_stored_in_order_with_the_worst_rank(app, make_invite, db, def
     assert first.detail["why"]
 
 
-def test_severity_rank_orders_every_level():
-    ranks = [
-        severity_rank(None), severity_rank("note"), severity_rank("precaution"),
-        severity_rank("contraindication"), severity_rank("red_flag", "prompt"),
-        severity_rank("red_flag", "urgent"), severity_rank("red_flag", "emergency"),
-    ]
-    assert ranks == [0, 1, 2, 3, 4, 5, 6]
-    assert severity_rank("red_flag", None) == 6  # unknown urgency sorts to the top
-
-    class F:
-        def __init__(self, level, urgency=None):
-            self.level, self.urgency = level, urgency
-
-    assert worst_rank([]) == 0
-    assert worst_rank([F("note"), F("red_flag", "urgent"), F("precaution")]) == 5
 
 
 def test_done_page_is_neutral_and_never_shows_flags(client_nocsrf, token, definition, db):

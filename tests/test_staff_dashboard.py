@@ -143,3 +143,27 @@ def test_search_for_a_common_name_walks_the_schedule(db, clinic, make_invite, si
     page = signed_in().get("/staff/?q=today").get_data(as_text=True)
     assert names(page) == ["Today Red Flag", "Today Unreviewed", "Today Early Reviewed",
                            "Today Late Invited"]
+
+
+def test_within_a_day_the_worst_flag_comes_first(db, clinic, make_invite, signed_in):
+    at = utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
+    # created least severe first and each a minute later, so time alone would
+    # give the opposite order; reviewed, so "waiting for review" does not count
+    flags = [("none", []), ("note", [("info_phq2_positive", "note", None)]),
+             ("precaution", [("dn_diabetes", "precaution", None)]),
+             ("contraindication", [("dn_cosmetic_implant", "contraindication", None)]),
+             ("prompt", [("rf_a", "red_flag", "prompt")]),
+             ("urgent", [("rf_b", "red_flag", "urgent")]),
+             ("emergency", [("rf_c", "red_flag", "emergency"), ("dn_diabetes", "precaution",
+                                                                  None)])]
+    for minute, (name, flagged) in enumerate(flags):
+        flagged_intake(db, clinic, flagged, name=f"Patient {name.capitalize()}",
+                       appointment_at=at + timedelta(minutes=minute),
+                       status=IntakeStatus.REVIEWED)
+    page = signed_in().get("/staff/").get_data(as_text=True)
+    assert names(page) == [f"Patient {n.capitalize()}" for n, _ in reversed(flags)]
+    badges = re.findall(r'<span class="badge badge-([a-z]+)">([^<]+)</span>', page)
+    assert badges == [("red", "Red flag: emergency"), ("red", "Red flag: urgent"),
+                      ("red", "Red flag: prompt"), ("contraindication", "Contraindication"),
+                      ("precaution", "Precaution"), ("note", "Note"), ("none", "No flags")]
+    assert page.count('class="intake-row is-red"') == 3

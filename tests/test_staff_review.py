@@ -277,3 +277,65 @@ def test_intake_heading_shows_the_typed_and_invited_names_and_the_age(client, db
         today = clock.today()
     age = today.year - 1980 - ((today.month, today.day) < (4, 2))
     assert f"<dd>2 April 1980 (age {age})</dd>" in page
+
+
+EVERY_LEVEL = [("rf_suspected_dvt", "red_flag", "urgent"),
+               ("dn_cosmetic_implant", "contraindication", None),
+               ("dn_diabetes", "precaution", None),
+               ("info_phq2_positive", "note", None)]
+LEVEL_WORDS = ["Red flag: urgent", "Contraindication", "Precaution", "Note"]
+
+
+def test_each_severity_reads_the_same_on_the_staff_page_and_in_the_pdf(client, db, clinic,
+                                                                       practitioner):
+    from documents_helpers import docs_definition
+
+    from intake.documents.collect import screening_dict
+    from intake.documents.render import render_html
+    from intake.documents.samples import sample_summary
+
+    intake = flagged_intake(db, clinic, EVERY_LEVEL)
+    flags = screening_dict(review.latest_screening(db, intake.id))["flags"]
+    intake_id = intake.id
+    db.rollback()
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    html = render_html(sample_summary(flags=flags), docs_definition())
+    for words in LEVEL_WORDS:
+        assert f'">{words}</span>' in page, words
+        assert f'<span class="badge">{words}</span>' in html, words
+    staff = [page.index(f'">{w}</span>') for w in LEVEL_WORDS]
+    pdf = [html.index(f'<span class="badge">{w}</span>') for w in LEVEL_WORDS]
+    assert staff == sorted(staff) and pdf == sorted(pdf)  # most severe first on both
+
+
+def test_decision_choices_offered_accepted_and_refused(client, db, clinic, practitioner):
+    intake = flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)])
+    fid = _latest_flags(db, intake.id)["dn_diabetes"].id
+    intake_id = intake.id
+    db.rollback()
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    offered = {"proceed": "Proceed", "proceed_modified": "Proceed with modifications",
+               "defer": "Defer", "refer": "Refer", "do_not_needle": "Do not needle"}
+    for value, words in offered.items():
+        assert f'value="{value}"' in page and f">{words}</label>" in page
+    url = f"/staff/intakes/{intake_id}/flags/{fid}/decision"
+    for bad in ("maybe", "PROCEED", ""):
+        assert client.post(url, data={f"f{fid}-choice": bad}).status_code == 400, bad
+    assert db.query(Decision).count() == 0
+    db.rollback()
+    for value in offered:
+        assert client.post(url, data={f"f{fid}-choice": value}).status_code == 302, value
+    assert [d.choice_label for d in db.query(Decision).order_by(Decision.id)] == list(
+        offered.values())
+
+
+def test_an_unknown_decision_is_refused_below_the_form_too(db, clinic, make_staff):
+    intake = flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)])
+    flag = _latest_flags(db, intake.id)["dn_diabetes"]
+    user = make_staff(role="practitioner")
+    with pytest.raises(review.ReviewError, match="Choose one of the decisions"):
+        review.record_decision(db, intake, flag, choice="maybe", note="", actor_id=user.id)
+    db.add(Decision(intake_id=intake.id, screening_id=flag.screening_id, flag_id=flag.id,
+                    rule_id=flag.rule_id, level=flag.level, choice="maybe", by_id=user.id))
+    with pytest.raises(IntegrityError, match="choice_known"):
+        db.flush()  # the database's own check, built from the same table

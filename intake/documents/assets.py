@@ -5,14 +5,12 @@ images). A summary holds patient text, so nothing in it may reach the file
 system or the network: the fetcher below refuses every scheme (`file:`,
 `http:`, `https:`, `data:`, ...) and answers only `intake-asset:<name>` for
 the shipped font and CSS files read once at import, plus the per-render
-signature PNG, which was validated before it was handed over, and the
-per-render body diagram SVG, drawn from fixed geometry.
+signature PNG, which passed intake.questionnaire.signature before it was
+handed over, and the per-render body diagram SVG, drawn from fixed geometry.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,8 +28,6 @@ SHIPPED = {
 }
 SIGNATURE = "signature.png"
 DIAGRAM = "diagram.svg"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-MAX_SIGNATURE_BYTES = 200 * 1024
 
 
 class RefusedURL(ValueError):
@@ -63,36 +59,3 @@ class AllowListFetcher(URLFetcher):
                 return URLFetcherResponse(url, body, {"Content-Type": mime})
         self.refused.append(url if len(url) < 80 else url[:77] + "...")
         raise RefusedURL("URL not allowed in a summary")
-
-
-def signature_png(data_url: object) -> bytes | None:
-    """The PNG bytes of a drawn signature, or None unless it is a sound PNG.
-
-    Accepts only `data:image/png;base64,...` up to 200 kB whose bytes start
-    with the PNG signature and an intact IHDR chunk of sane dimensions.
-    """
-    import base64
-    import binascii
-
-    prefix = "data:image/png;base64,"
-    if not isinstance(data_url, str) or not data_url.startswith(prefix):
-        return None
-    if len(data_url) > MAX_SIGNATURE_BYTES * 4 // 3 + len(prefix) + 4:
-        return None
-    try:
-        raw = base64.b64decode(data_url[len(prefix):], validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    if len(raw) > MAX_SIGNATURE_BYTES or len(raw) < 33 or not raw.startswith(PNG_MAGIC):
-        return None
-    length, ctype = struct.unpack(">I4s", raw[8:16])
-    if ctype != b"IHDR" or length != 13:
-        return None
-    ihdr = raw[16:29]
-    (crc,) = struct.unpack(">I", raw[29:33])
-    if zlib.crc32(b"IHDR" + ihdr) != crc:
-        return None
-    width, height = struct.unpack(">II", ihdr[:8])
-    if not (0 < width <= 4000 and 0 < height <= 4000):
-        return None
-    return raw

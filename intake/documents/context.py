@@ -14,14 +14,9 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from intake.documents.assets import signature_png
 from intake.documents.summary import SummaryData, parse_date
-
-LEVEL_LABELS = {
-    "red_flag": "Red flag", "contraindication": "Contraindication",
-    "precaution": "Precaution", "note": "Note",
-}
-URGENCY_LABELS = {"emergency": "Emergency", "urgent": "Urgent", "prompt": "Prompt"}
+from intake.questionnaire.signature import signature_png
+from intake.screening import severity
 
 
 def fmt_date(value: Any) -> str:
@@ -113,7 +108,6 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
         "rules_version": (data.screening or {}).get("rules_version") or "unknown",
         "plan": (data.screening or {}).get("plan"),
         "review": _review(data.review),
-        "level_labels": LEVEL_LABELS,
     }
 
 
@@ -150,8 +144,7 @@ def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict]) -> dict[str,
     return {
         "rule_id": flag.get("rule_id", ""),
         "level": level,
-        "level_label": LEVEL_LABELS.get(level, level),
-        "urgency": URGENCY_LABELS.get(flag.get("urgency")) if flag.get("urgency") else None,
+        "severity": severity.label(level, flag.get("urgency")),
         "title": flag.get("title", ""),
         "why": flag.get("why", ""),
         "action": flag.get("action", ""),

@@ -34,8 +34,8 @@ from intake.documents.assets import (
     shipped_assets,
 )
 from intake.documents.context import build_context
-from intake.documents.diagram import body_svg, body_svg_bytes
 from intake.documents.summary import SummaryData
+from intake.questionnaire.body_diagram import print_diagram, print_diagram_inline
 
 #: PDF/A-3 allows the JSON attachment; "u" (Unicode text) first, "b" as fallback.
 PDF_VARIANTS = ("pdf/a-3u", "pdf/a-3b")
@@ -80,14 +80,14 @@ def _styles() -> tuple[FontConfiguration, CSS, dict]:
 
 
 #: What stands in the PDF's HTML for the body diagram: the SVG itself is served
-#: to WeasyPrint by the fetcher as `asset_url(DIAGRAM)` (see `body_svg_bytes`).
+#: to WeasyPrint by the fetcher as `asset_url(DIAGRAM)` (see `print_diagram`).
 DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="Body diagram">')
 
 
 def render_html(data: SummaryData, definition) -> str:
     """The HTML on its own (template work), with the diagram drawn inline."""
     context = build_context(data, definition)
-    context["diagram"] = body_svg(context["regions"])
+    context["diagram"] = print_diagram_inline(definition.regions, context["regions"])
     return _jinja().get_template("pdf/summary.html").render(**context)
 
 
@@ -111,7 +111,7 @@ def summary_source(data: SummaryData, definition) -> Source:
     context = build_context(data, definition)
     context["diagram"] = DIAGRAM_IMG
     html = _jinja().get_template("pdf/summary.html").render(**context)
-    assets = {DIAGRAM: ("image/svg+xml", body_svg_bytes(context["regions"]))}
+    assets = {DIAGRAM: ("image/svg+xml", print_diagram(definition.regions, context["regions"]))}
     if context["consent"]["signature_png"]:
         assets[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
     return Source(html=html, assets=assets)

@@ -4,14 +4,14 @@ from intake.models.audit import AuditEvent
 from intake.models.clinic import Clinic, Patient
 from intake.models.document import Document, DocumentKind, DocumentStatus
 from intake.models.intake import Intake, IntakeLocked, IntakeStatus, hash_token, new_token
-from intake.models.review import Decision, DecisionChoice, SignOff
+from intake.models.review import Decision, SignOff
 from intake.models.screening import FlagRecord, ScreeningRecord
 from intake.models.staff import Role, SignInThrottle, StaffSession, StaffUser
 from intake.models.twofactor import RecoveryCode, TwoFactorEnrolment
 from intake.models.types import utcnow
 
 __all__ = [
-    "AuditEvent", "Decision", "DecisionChoice", "Role", "SignInThrottle", "SignOff",
+    "AuditEvent", "Decision", "Role", "SignInThrottle", "SignOff",
     "StaffSession", "StaffUser",
     "Clinic", "Document", "DocumentKind", "DocumentStatus", "FlagRecord", "Intake",
     "IntakeLocked", "IntakeStatus", "Patient",

@@ -7,7 +7,6 @@ and DELETE on these tables: SQLite triggers since 0002, PostgreSQL's since 0004)
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
@@ -18,40 +17,15 @@ from intake.models.intake import Intake
 from intake.models.screening import FlagRecord, ScreeningRecord
 from intake.models.staff import StaffUser
 from intake.models.types import UTCDateTime, utcnow
-
-
-class DecisionChoice(enum.StrEnum):
-    PROCEED = "proceed"
-    PROCEED_MODIFIED = "proceed_modified"
-    DEFER = "defer"
-    REFER = "refer"
-    DO_NOT_NEEDLE = "do_not_needle"
-
-    @property
-    def label(self) -> str:
-        return DECISION_LABELS[self.value]
-
-
-DECISION_LABELS = {
-    "proceed": "Proceed",
-    "proceed_modified": "Proceed with modifications",
-    "defer": "Defer",
-    "refer": "Refer",
-    "do_not_needle": "Do not needle",
-}
-
-#: Flag levels that need a decision before sign-off, and those that need a note.
-DECISION_LEVELS = frozenset({"precaution", "contraindication", "red_flag"})
-NOTE_REQUIRED_LEVELS = frozenset({"contraindication", "red_flag"})
+from intake.screening.decisions import DECISIONS, decision_label
 
 
 class Decision(Base):
     __tablename__ = "decisions"
     __table_args__ = (
-        CheckConstraint(
-            "choice IN ('proceed', 'proceed_modified', 'defer', 'refer', 'do_not_needle')",
-            name="choice_known",
-        ),
+        # The same list as migration 0002's: a new choice needs a migration too.
+        CheckConstraint(f"choice IN ({', '.join(repr(c) for c in DECISIONS)})",
+                        name="choice_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,7 +47,7 @@ class Decision(Base):
 
     @property
     def choice_label(self) -> str:
-        return DECISION_LABELS.get(self.choice, self.choice)
+        return decision_label(self.choice)
 
     def covers(self, flag: FlagRecord) -> bool:
         """True when this decision answers `flag` (same rule, same severity)."""

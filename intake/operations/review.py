@@ -16,7 +16,6 @@ from intake import audit
 from intake.documents.pending import add_pending
 from intake.models import (
     Decision,
-    DecisionChoice,
     DocumentKind,
     FlagRecord,
     Intake,
@@ -24,12 +23,10 @@ from intake.models import (
     ScreeningRecord,
     SignOff,
 )
-from intake.models.review import DECISION_LEVELS, NOTE_REQUIRED_LEVELS
 from intake.models.types import utcnow
-from intake.operations.submissions import record_screening, severity_rank
+from intake.operations.submissions import record_screening
+from intake.screening.decisions import DECISION_LEVELS, DECISIONS, NOTE_REQUIRED_LEVELS
 from intake.wording import counted
-
-rank_of = severity_rank  # Intake.worst_rank for one flag's level and urgency
 
 
 class ReviewError(ValueError):
@@ -170,7 +167,7 @@ def record_decision(session: Session, intake: Intake, flag: FlagRecord, *, choic
         raise ReviewError("This flag is from an earlier screening; decide on the current one.")
     if flag.level not in DECISION_LEVELS:
         raise ReviewError("Notes do not need a decision.")
-    if choice not in set(DecisionChoice):
+    if choice not in DECISIONS:
         raise ReviewError("Choose one of the decisions.")
     note = (note or "").strip()
     if flag.level in NOTE_REQUIRED_LEVELS and not note:

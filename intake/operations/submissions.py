@@ -7,7 +7,6 @@ so the PDF is never rendered from a submission that was rolled back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -17,10 +16,7 @@ from sqlalchemy.orm import Session
 from intake.documents.pending import add_pending
 from intake.models import DocumentKind, FlagRecord, Intake, ScreeningRecord, utcnow
 from intake.questionnaire import Definition, load_definition
-
-#: Red-flag urgencies, least urgent first, ranked above every other level.
-_URGENCY_RANK = {"prompt": 4, "urgent": 5, "emergency": 6}
-_LEVEL_RANK = {"note": 1, "precaution": 2, "contraindication": 3}
+from intake.screening.severity import worst_rank
 
 
 class AlreadySubmitted(Exception):
@@ -33,25 +29,6 @@ class IncompleteIntake(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__(f"{len(problems)} problem(s) with the answers")
         self.problems = problems
-
-
-def severity_rank(level: str | None, urgency: str | None = None) -> int:
-    """One number for sorting intakes by their worst flag: 0 none, 1 note,
-    2 precaution, 3 contraindication, 4 red flag (prompt), 5 urgent, 6 emergency.
-
-    A red flag without a known urgency counts as an emergency: when unsure,
-    sort it to the top of the list rather than the bottom.
-    """
-    if level is None:
-        return 0
-    if level == "red_flag":
-        return _URGENCY_RANK.get(urgency or "", 6)
-    return _LEVEL_RANK[level]
-
-
-def worst_rank(flags: Iterable[Any]) -> int:
-    """The highest severity_rank of flags (anything with .level and .urgency)."""
-    return max((severity_rank(f.level, f.urgency) for f in flags), default=0)
 
 
 def save_step(session: Session, intake: Intake, step_id: str, values: dict[str, Any],

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from intake.documents.assets import signature_png
 from intake.patient.wizard import problems_by_step, visible_steps
 from intake.questionnaire import Definition, Question, Step
 from intake.questionnaire.conditions import AgeUnder, All, AnyOf, Condition, Leaf, Not
+from intake.questionnaire.signature import signature_png
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")

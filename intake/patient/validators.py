@@ -7,16 +7,13 @@ is an answer (DataRequired would refuse it).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from datetime import date
 
 from wtforms.validators import StopValidation, ValidationError
 
-PNG_PREFIX = "data:image/png;base64,"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-SIGNATURE_MAX = 200 * 1024
+from intake.questionnaire.signature import TOO_LARGE, signature_problem
+
 PHONE = re.compile(r"^\+?[0-9 ()./-]+(?: ?(?:x|ext\.?) ?[0-9]+)?$")
 EARLIEST_YEAR = 1900
 
@@ -145,26 +142,19 @@ class Exclusive:
 
 
 class Signature:
-    """A PNG data URL of at most 200 kB, as the signature pad produces."""
+    """A drawn signature that intake.questionnaire.signature accepts."""
 
     def __call__(self, form, field) -> None:
-        value = field.data or ""
-        if len(value) > SIGNATURE_MAX:
+        problem = signature_problem(field.data or "")
+        if problem == TOO_LARGE:
             raise ValidationError(
                 "The drawn signature is too large. Please clear it and sign again."
             )
-        bad = ValidationError(
-            "The drawn signature could not be read. Please clear it and sign again, "
-            "or leave it empty: your typed name is enough."
-        )
-        if not value.startswith(PNG_PREFIX):
-            raise bad
-        try:
-            data = base64.b64decode(value[len(PNG_PREFIX):], validate=True)
-        except (binascii.Error, ValueError):
-            raise bad from None
-        if not data.startswith(PNG_MAGIC):
-            raise bad
+        if problem:
+            raise ValidationError(
+                "The drawn signature could not be read. Please clear it and sign again, "
+                "or leave it empty: your typed name is enough."
+            )
 
 
 def _num(value) -> str:

@@ -12,8 +12,6 @@ of the answers object, both derived from the one definition.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 import re
 from collections.abc import Mapping
@@ -21,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .conditions import DATE_OF_BIRTH, is_blank
+from .signature import signature_problem
 
 if TYPE_CHECKING:
     from .definition import Definition, Question
@@ -30,9 +29,6 @@ __all__ = ["check_answers", "is_blank", "schema"]
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()./-]+(?: ?(?:x|ext\.?) ?[0-9]+)?$")
-PNG_PREFIX = "data:image/png;base64,"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-SIGNATURE_MAX = 200 * 1024
 TEXT_LIMITS = {"email": 254, "phone": 40}
 
 
@@ -100,7 +96,7 @@ def _problem(question: Question, value: Any, definition: Definition, today: date
         if question.required and value is not True:
             return "must be ticked"
         return None
-    return _signature_problem(value)  # signature
+    return signature_problem(value)  # signature
 
 
 def _date_problem(question: Question, value: Any, today: date) -> str | None:
@@ -135,20 +131,6 @@ def _list_problem(question: Question, value: Any, definition: Definition) -> str
         for exclusive in question.exclusive:
             if exclusive in value:
                 return f"{exclusive!r} cannot be combined with other answers"
-    return None
-
-
-def _signature_problem(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.startswith(PNG_PREFIX):
-        return "must be a PNG data URL"
-    if len(value) > SIGNATURE_MAX:
-        return "is larger than 200 kB"
-    try:
-        data = base64.b64decode(value[len(PNG_PREFIX) :], validate=True)
-    except (binascii.Error, ValueError):
-        return "is not valid base64"
-    if not data.startswith(PNG_MAGIC):
-        return "is not a PNG image"
     return None
 
 

@@ -1,10 +1,24 @@
-"""The body diagram: front and back outlines, one shape per region and view.
+"""The body diagram: front and back outlines, one shape per region and view,
+drawn here for all three places that show it.
 
-Drawn from fixed geometry (no patient text), so the markup is safe to inline,
-and inline so the page script can colour shapes without fetching anything
-(the CSP allows no inline style, so all colour is in app.css). The shapes are
-only a picture: the real control is the checkbox list next to them, which
-works without JavaScript and for screen readers, so the SVG is aria-hidden.
+- The patient's page (`body_diagram`): one polygon per region and view, with
+  ``data-region`` so the page script can tick the region's checkbox, inline
+  so it can colour shapes without fetching anything (the CSP allows no
+  inline style, so all colour is in app.css). The shapes are only a picture:
+  the real control is the checkbox list next to them, which works without
+  JavaScript and for screen readers, so the SVG is aria-hidden.
+- The staff page (`staff_diagram`): the same polygons with the marked regions
+  highlighted, worded for staff ("Patient's left knee", "Left").
+- The PDF (`print_diagram`): two paths per view, the unmarked regions and the
+  marked ones, each region a subpath, painted with presentation attributes
+  because the SVG is drawn on its own. WeasyPrint styles and draws an SVG
+  node by node, so some sixty polygons cost several times what two paths
+  with the same outlines do (issue 15), and the picture is the same.
+
+All three take the regions and their order from regions.yaml (`Regions`) and
+the outlines from `shapes` below, so they cannot disagree about which region
+is where. Built from fixed geometry and fixed words (region labels escaped),
+so the markup is safe to insert unescaped.
 
 Geometry is given for the half drawn on the viewer's left and mirrored. On the
 front view the figure faces the patient, so the viewer's left is the
@@ -15,6 +29,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -24,6 +40,9 @@ Point = tuple[float, float]
 WIDTH, HEIGHT = 200, 416
 #: the part of each 200-unit-wide view the figure occupies (the SVG is cropped to it)
 LEFT, SHOWN = 30, 140
+#: between the two views, and the whole picture
+GAP = 44
+VIEWBOX = (2 * SHOWN + GAP, HEIGHT + 48)
 
 
 def _half_ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 12) -> list[Point]:
@@ -77,49 +96,151 @@ def geometry_views(area_id: str) -> set[str]:
     return {view for view, (_, shapes, _) in VIEWS.items() if area_id in shapes}
 
 
-def _points(points: list[Point], mirror: bool) -> str:
-    return " ".join(f"{WIDTH - x if mirror else x:g},{y:g}" for x, y in points)
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """One region's outline on one view, in that view's coordinates."""
+
+    region: str  # "left_knee": the patient's own side
+    view: str  # "front" or "back"
+    points: tuple[Point, ...]
 
 
-def region_title(regions: Regions, region_id: str) -> str:
+@dataclass(frozen=True, slots=True)
+class View:
+    id: str
+    title: str
+    #: the patient's side drawn on the viewer's left, and on the right
+    sides: tuple[str, str]
+    shapes: tuple[Shape, ...]
+
+
+@lru_cache(maxsize=8)
+def layout(regions: Regions) -> tuple[View, ...]:
+    """Every region of regions.yaml on each view it is drawn on, in file order."""
+    views = []
+    for view, (title, geometry, viewer_left) in VIEWS.items():
+        viewer_right = "left" if viewer_left == "right" else "right"
+        drawn = []
+        for area in regions.areas:
+            if area.id not in geometry:
+                continue
+            for side, mirror in ((viewer_left, False), (viewer_right, True)):
+                points = tuple((WIDTH - x if mirror else x, y) for x, y in geometry[area.id])
+                drawn.append(Shape(f"{side}_{area.id}", view, points))
+        views.append(View(view, title, (viewer_left, viewer_right), tuple(drawn)))
+    return tuple(views)
+
+
+def region_title(regions: Regions, region_id: str, whose: str = "Your") -> str:
     """'Your left knee': left and right are always the patient's own."""
-    label = regions.label(region_id)
-    return f"Your {label[:1].lower()}{label[1:]}"
+    return f"{whose} {_lowered(regions.label(region_id))}"
 
+
+def _lowered(label: str) -> str:
+    return f"{label[:1].lower()}{label[1:]}"
+
+
+# --- the patient's and the staff page's: polygons styled by app.css ----------------
 
 def body_diagram(regions: Regions, selected: Iterable[str] = (), *,
-                 label: str = "Body diagram") -> Markup:
+                label: str = "Body diagram") -> Markup:
     """Both views side by side as one inline SVG (aria-hidden: see the module doc)."""
-    chosen = set(selected)
-    gap = 44
+    return _page_svg(regions, frozenset(selected), label, "Your", "Your {side}")
+
+
+def staff_diagram(regions: Regions, marked: Iterable[str]) -> Markup:
+    """The patient's drawing with `marked` highlighted, worded for staff (the
+    patient's own left and right)."""
+    return _page_svg(regions, frozenset(marked), "Regions marked as painful", "Patient's",
+                     "{Side}")
+
+
+def _page_svg(regions: Regions, chosen: frozenset[str], label: str, whose: str,
+              caption: str) -> Markup:
+    width, height = VIEWBOX
     parts = [
-        f'<svg class="body-diagram__svg" viewBox="0 0 {2 * SHOWN + gap} {HEIGHT + 48}" '
+        f'<svg class="body-diagram__svg" viewBox="0 0 {width} {height}" '
         f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(label)}</title>",
     ]
-    for index, (view, (title, shapes, viewer_left)) in enumerate(VIEWS.items()):
-        viewer_right = "left" if viewer_left == "right" else "right"
-        parts.append(f'<g class="body-view body-view--{view}" '
-                     f'transform="translate({index * (SHOWN + gap) - LEFT} 22)">')
+    for index, view in enumerate(layout(regions)):
+        parts.append(f'<g class="body-view body-view--{view.id}" '
+                     f'transform="translate({index * (SHOWN + GAP) - LEFT} 22)">')
         parts.append(f'<text class="body-view__title" x="{WIDTH // 2}" y="-6" '
-                     f'text-anchor="middle">{title}</text>')
-        for area in regions.areas:
-            if area.id not in shapes:
-                continue
-            for side, mirror in ((viewer_left, False), (viewer_right, True)):
-                region = f"{side}_{area.id}"
-                css = "region is-selected" if region in chosen else "region"
-                parts.append(
-                    f'<polygon class="{css}" data-region="{region}" '
-                    f'points="{_points(shapes[area.id], mirror)}">'
-                    f"<title>{escape(region_title(regions, region))}</title></polygon>"
-                )
+                     f'text-anchor="middle">{view.title}</text>')
+        for shape in view.shapes:
+            css = "region is-selected" if shape.region in chosen else "region"
+            parts.append(
+                f'<polygon class="{css}" data-region="{shape.region}" '
+                f'points="{_polygon(shape.points)}">'
+                f"<title>{whose} {escape(_lowered(regions.label(shape.region)))}</title>"
+                "</polygon>"
+            )
+        left, right = (caption.format(side=s, Side=s.capitalize()) for s in view.sides)
         y = HEIGHT + 20
-        parts.append(f'<text class="body-view__side" x="{LEFT + 2}" y="{y}">'
-                     f"Your {viewer_left}</text>")
+        parts.append(f'<text class="body-view__side" x="{LEFT + 2}" y="{y}">{left}</text>')
         parts.append(f'<text class="body-view__side" x="{WIDTH - LEFT - 2}" y="{y}" '
-                     f'text-anchor="end">Your {viewer_right}</text>')
+                     f'text-anchor="end">{right}</text>')
         parts.append("</g>")
     parts.append("</svg>")
     # Safe: fixed geometry and words from this module; region labels are escaped.
     return Markup("".join(parts))  # noqa: S704
+
+
+def _polygon(points: tuple[Point, ...]) -> str:
+    return " ".join(f"{x:g},{y:g}" for x, y in points)
+
+
+# --- the PDF's: two paths per view, painted by presentation attributes --------------
+
+MARKED = 'fill="#c0392b" stroke="#7b241c" stroke-width="1.2"'
+UNMARKED = 'fill="#f2f2f2" stroke="#8c8c8c" stroke-width="0.8"'
+TEXT = 'font-family="IntakeSans" font-size="19" fill="#333333"'
+SIZE_MM = 48
+
+
+def print_diagram(regions: Regions, marked: Iterable[str]) -> bytes:
+    """The PDF's drawing as an SVG file, marked regions filled, the rest outlined.
+
+    The PDF loads it as an image: WeasyPrint parses an `<img>`'s SVG with
+    ElementTree, which is much cheaper than running the shapes through the
+    HTML parser, the CSS cascade and the box tree as inline markup, and draws
+    it the same way. Unknown region ids change nothing.
+    """
+    return _print_diagram(regions, frozenset(marked)).encode("utf-8")
+
+
+def print_diagram_inline(regions: Regions, marked: Iterable[str]) -> Markup:
+    """The same drawing inline, for the summary's HTML on its own (a preview)."""
+    return Markup(_print_diagram(regions, frozenset(marked)))  # noqa: S704 - fixed geometry
+
+
+@lru_cache(maxsize=256)
+def _print_diagram(regions: Regions, chosen: frozenset[str]) -> str:
+    width, height = VIEWBOX
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{SIZE_MM}mm" height="{SIZE_MM * height / width:.1f}mm">'
+    ]
+    for index, view in enumerate(layout(regions)):
+        outlines: dict[bool, list[str]] = {False: [], True: []}
+        for shape in view.shapes:
+            outlines[shape.region in chosen].append(_subpath(shape.points))
+        parts.append(f'<g transform="translate({index * (SHOWN + GAP) - LEFT} 22)">')
+        parts.append(f'<text x="{WIDTH // 2}" y="-6" text-anchor="middle" {TEXT}>'
+                     f"{view.title}</text>")
+        for is_marked, paint in ((False, UNMARKED), (True, MARKED)):
+            if outlines[is_marked]:  # marked last, so their outlines are drawn on top
+                parts.append(f'<path d="{"".join(outlines[is_marked])}" {paint}/>')
+        left, right = (side.capitalize() for side in view.sides)
+        y = HEIGHT + 20
+        parts.append(f'<text x="{LEFT + 2}" y="{y}" {TEXT}>{left}</text>')
+        parts.append(f'<text x="{WIDTH - LEFT - 2}" y="{y}" text-anchor="end" {TEXT}>'
+                     f"{right}</text>")
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _subpath(points: tuple[Point, ...]) -> str:
+    return "M" + " ".join(f"{x:g} {y:g}" for x, y in points) + "Z"

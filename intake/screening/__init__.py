@@ -19,9 +19,10 @@ from typing import Any
 from .engine import run
 from .examples import check_examples, example_answers
 from .loader import content_hash, default_rules_dir, load_ruleset
-from .model import LEVELS, URGENCIES, Evidence, Flag, Screening, SiteInfo
+from .model import Evidence, Flag, Screening, SiteInfo
 from .plan import NONCOMPRESSIBLE_TARGETS, Plan, PlanError
 from .rules import Rule, RuleSet, RuleSetError
+from .severity import LEVELS, URGENCIES
 from .vocabulary import Vocabulary
 
 __all__ = [

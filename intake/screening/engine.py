@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any
 
 from .conditions import FALSE, Context, is_missing
-from .model import LEVEL_RANK, URGENCY_RANK, Evidence, Flag, Screening, SiteInfo, sort_key
+from .model import Evidence, Flag, Screening, SiteInfo
 from .plan import Plan
 from .rules import Rule, RuleSet
+from .severity import rank, sort_key
 
 _CACHE_LIMIT = 100_000
 
@@ -124,9 +125,7 @@ def _flag(rule: Rule, ctx: Context, plan: Plan, rules: RuleSet) -> Flag:
         escalation.node.explain(ctx, more)
         to_level = escalation.level or level
         to_urgency = escalation.urgency or urgency
-        if (LEVEL_RANK[to_level], URGENCY_RANK.get(to_urgency, 9)) < (
-            LEVEL_RANK[level], URGENCY_RANK.get(urgency, 9)
-        ):
+        if rank(to_level, to_urgency) > rank(level, urgency):
             level, urgency = to_level, to_urgency
             raised = "raised to " + (to_urgency if to_level == "red_flag" else to_level)
             more = [Evidence(e.question, e.value, e.label, _join(raised, e.note), e.uncertain)

@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 from .engine import run
-from .model import LEVELS, URGENCIES
 from .plan import Plan, PlanError
 from .rules import Example, Rule, RuleSet, RuleSetError
+from .severity import LEVELS, URGENCIES
 
 EXAMPLE_KEYS = frozenset(
     {"name", "answers", "plan", "expect_level", "expect_urgency", "today", "incomplete"}

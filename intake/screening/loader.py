@@ -20,8 +20,8 @@ from intake.datafiles import parse_yaml
 from .compiler import Compiler
 from .conditions import ConditionError
 from .examples import parse_date_value, parse_examples
-from .model import LEVELS, URGENCIES, sort_key
 from .rules import Escalation, Rule, RuleSet, RuleSetError
+from .severity import LEVELS, URGENCIES, sort_key
 from .vocabulary import Vocabulary, VocabularyError
 
 VOCABULARY_FILE = "medications.yaml"

@@ -1,4 +1,4 @@
-"""The results of a screening: flags, their evidence, and their order.
+"""The results of a screening: flags and their evidence (their order is severity.py's).
 
 Plain dataclasses so a screening can be stored, compared in tests and
 serialised to JSON without knowing anything about the web app or database.
@@ -8,24 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
-#: Severity levels, most severe first (the catalog's table).
-LEVELS: tuple[str, ...] = ("red_flag", "contraindication", "precaution", "note")
-#: Urgencies of red flags, most urgent first.
-URGENCIES: tuple[str, ...] = ("emergency", "urgent", "prompt")
-
-LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
-URGENCY_RANK: dict[str | None, int] = {u: rank for rank, u in enumerate(URGENCIES)}
-
-
-def severity_key(level: str, urgency: str | None) -> tuple[int, int]:
-    """Lower sorts first: red flags by urgency, then the other levels."""
-    return (LEVEL_RANK[level], URGENCY_RANK.get(urgency, len(URGENCIES)))
-
-
-def sort_key(level: str, urgency: str | None, order: int) -> int:
-    """One int for ordering flags: severity (red flags by urgency), then order."""
-    return (LEVEL_RANK[level] * 4 + URGENCY_RANK.get(urgency, 3)) * 10_000 + order
 
 
 # Evidence and Flag are not frozen: a frozen dataclass's __init__ costs about
@@ -108,9 +90,6 @@ class Flag:
     def uncertain(self) -> bool:
         """True when some evidence is a missing or "not sure" answer."""
         return any(item.uncertain for item in self.evidence)
-
-    def sort_key(self) -> tuple[int, int, int, str]:
-        return (*severity_key(self.level, self.urgency), self.order, self.rule_id)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from intake.operations.review import rank_of
+from intake.screening import severity
 
-LEVEL_LABELS = {
-    "red_flag": "Red flag",
-    "contraindication": "Contraindication",
-    "precaution": "Precaution",
-    "note": "Note",
-    None: "No flags",
-}
-URGENCY_LABELS = {"emergency": "emergency", "urgent": "urgent", "prompt": "prompt"}
 STATUS_LABELS = {
     "invited": "Invited",
     "in_progress": "In progress",
@@ -21,24 +13,21 @@ STATUS_LABELS = {
     "reviewed": "Reviewed",
     "cancelled": "Cancelled",
 }
-#: Intake.worst_rank -> (css modifier, text). Colour is never the only signal.
-RANK_BADGES = {
-    0: ("none", "No flags"),
-    1: ("note", "Note"),
-    2: ("precaution", "Precaution"),
-    3: ("contraindication", "Contraindication"),
-    4: ("red", "Red flag: prompt"),
-    5: ("red", "Red flag: urgent"),
-    6: ("red", "Red flag: emergency"),
-}
+#: level -> the badge's css modifier (None: no flags). Colour is never the only
+#: signal: the badge's words are severity.label's.
+BADGE_CSS = {None: "none", "note": "note", "precaution": "precaution",
+             "contraindication": "contraindication", "red_flag": "red"}
+#: Intake.worst_rank -> (css modifier, text).
+RANK_BADGES = {rank: (BADGE_CSS[level], severity.RANK_LABELS[rank])
+               for rank, level in severity.RANK_LEVELS.items()}
 
 
 def flag_badge(level: str | None, urgency: str | None = None) -> tuple[str, str]:
-    return RANK_BADGES[rank_of(level, urgency)]
+    return RANK_BADGES[severity.rank(level, urgency)]
 
 
 def init_app(app: Flask) -> None:
     app.add_template_global(flag_badge, "flag_badge")
     app.add_template_global(RANK_BADGES, "rank_badges")
+    app.add_template_global(severity.RED_FLAG, "red_flag_rank")
     app.add_template_global(STATUS_LABELS, "status_labels")
-    app.add_template_global(LEVEL_LABELS, "level_labels")

@@ -20,6 +20,8 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Validatio
 
 from intake import plaintext
 from intake.models.staff import Role
+from intake.screening.decisions import DECISIONS
+from intake.screening.severity import LEVEL_LABELS, NO_FLAGS
 
 try:  # WTForms 3.3 deprecates (value, label) tuples
     from wtforms import SelectChoice
@@ -156,23 +158,14 @@ class DashboardFilterForm(StaffForm):
         ("submitted", "Submitted"), ("reviewed", "Reviewed"),
     ]))
     level = SelectField("Worst flag", validators=[Optional()], choices=options([
-        ("", "Any"), ("red_flag", "Red flag"), ("contraindication", "Contraindication"),
-        ("precaution", "Precaution"), ("note", "Note"), ("none", "No flags"),
+        ("", "Any"), *LEVEL_LABELS.items(), ("none", NO_FLAGS),
     ]))
     day = DateField("Date", validators=[Optional()])
 
 
-DECISION_CHOICES = [
-    ("proceed", "Proceed"),
-    ("proceed_modified", "Proceed with modifications"),
-    ("defer", "Defer"),
-    ("refer", "Refer"),
-    ("do_not_needle", "Do not needle"),
-]
-
-
 class DecisionForm(StaffForm):
-    choice = RadioField("Decision", choices=options(DECISION_CHOICES), validators=[InputRequired()])
+    choice = RadioField("Decision", choices=options(DECISIONS.items()),
+                        validators=[InputRequired()])
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000),
                                              PlainText(multiline=True)])
     submit = SubmitField("Record decision")

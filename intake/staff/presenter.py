@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
-from intake.documents.assets import signature_png
-from intake.questionnaire.body_diagram import body_diagram
+from intake.questionnaire.body_diagram import staff_diagram
+from intake.questionnaire.signature import signature_png
 
 
 @dataclass(frozen=True)
@@ -165,11 +163,4 @@ def diagram(definition, regions: list[str]):
     (the patient's own left and right), or None without a definition."""
     if definition is None:
         return None
-    known = [r for r in regions if r in set(definition.regions.ids)]
-    svg = str(body_diagram(definition.regions, known, label="Regions marked as painful"))
-    # Fixed words of that module only: "Your left knee" -> "Patient's left knee",
-    # and the short side captions under each view just "Left" / "Right".
-    svg = svg.replace("<title>Your ", "<title>Patient's ")
-    svg = svg.replace(">Your left</text>", ">Left</text>").replace(">Your right</text>",
-                                                                   ">Right</text>")
-    return Markup(svg)  # noqa: S704
+    return staff_diagram(definition.regions, regions)

@@ -20,14 +20,11 @@ from sqlalchemy.orm import Session, contains_eager
 
 from intake import clock
 from intake.models import Intake, IntakeStatus, search
+from intake.screening.severity import RANK_RANGES, RED_FLAG
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
 FEW_PATIENTS = 200
 MAX_OFFSET = 2**31 - 1
-LEVEL_RANKS = {
-    "red_flag": (4, 6), "contraindication": (3, 3), "precaution": (2, 2),
-    "note": (1, 1), "none": (0, 0),
-}
 
 
 @dataclass(frozen=True)
@@ -128,8 +125,8 @@ def _filtered(stmt: Select, filters: Filters) -> Select:
     # checking each row is faster than gathering every matching row to sort.
     if filters.status:
         stmt = stmt.where((Intake.status + "") == filters.status)
-    if filters.level in LEVEL_RANKS:
-        low, high = LEVEL_RANKS[filters.level]
+    if filters.level in RANK_RANGES:
+        low, high = RANK_RANGES[filters.level]
         stmt = stmt.where((Intake.worst_rank + 0).between(low, high))
     if filters.patient_ids is not None:
         stmt = stmt.where(Intake.patient_id.in_(filters.patient_ids))
@@ -152,7 +149,7 @@ def _few_patients(session: Session, filters: Filters) -> tuple[int, ...] | None:
 
 def _urgent():
     # Red flags and submissions waiting for review first (0), then the rest.
-    return case((Intake.worst_rank >= 4, 0), (Intake.status == IntakeStatus.SUBMITTED, 0),
+    return case((Intake.worst_rank >= RED_FLAG, 0), (Intake.status == IntakeStatus.SUBMITTED, 0),
                 else_=1)
 
 
@@ -164,7 +161,7 @@ def _order(stmt: Select, clinical: bool) -> Select:
 
 
 def _clinical_key(intake: Intake) -> tuple:
-    urgent = 0 if intake.worst_rank >= 4 or intake.status == IntakeStatus.SUBMITTED else 1
+    urgent = 0 if intake.worst_rank >= RED_FLAG or intake.status == IntakeStatus.SUBMITTED else 1
     return (urgent, -intake.worst_rank, _at(intake), intake.id)
 
 

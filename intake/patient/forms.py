@@ -14,6 +14,7 @@ already keyed like the answers; element ids are ``q-<step>-<name>``.
 from __future__ import annotations
 
 import functools
+from datetime import date
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -104,8 +105,9 @@ def step_form_class(definition: Definition, step_id: str) -> type[Form]:
     return type(f"StepForm_{step.id}", (Form,), attrs)
 
 
-def step_form(definition: Definition, step: Step, formdata=None) -> Form:
-    return step_form_class(definition, step.id)(formdata=formdata)
+def step_form(definition: Definition, step: Step, formdata=None, *, today: date) -> Form:
+    """A bound step form; `today` (the clinic's date) is what its date checks use."""
+    return step_form_class(definition, step.id)(formdata=formdata, meta={"today": today})
 
 
 def field_answer(question: Question, field) -> Any:

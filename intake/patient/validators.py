@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from datetime import date
 
 from wtforms.validators import StopValidation, ValidationError
 
@@ -114,7 +113,7 @@ class DateLimits:
         day = field.date
         if day is None:
             return
-        today = date.today()
+        today = form.meta.today  # the clinic's date, given to step_form by the caller
         if self.not_future and day > today:
             raise ValidationError("The date cannot be in the future.")
         if self.not_past and day < today:

@@ -71,10 +71,9 @@ def run(
     answers: Mapping[str, Any],
     plan: Plan | Mapping[str, Any] | None,
     rules: RuleSet,
-    today: date | None = None,
+    today: date,
 ) -> Screening:
     plan = coerce_plan(plan, answers, rules)
-    today = today or date.today()
     definition = rules.definition
 
     thorax = rules.thorax

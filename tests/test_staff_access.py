@@ -37,7 +37,7 @@ EXPECTED = {
     "staff.audit_log": ADMIN,
 }
 #: Staff routes other areas register (present once that area has landed).
-OPTIONAL = {"documents.download": CLINICAL}
+OPTIONAL = {"staff.download_document": CLINICAL}
 
 
 def staff_rules(app):

@@ -25,7 +25,7 @@ from weasyprint import CSS, HTML, Attachment
 from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 
-from intake import ROOT, plaintext
+from intake import plaintext
 from intake.documents.assets import (
     DIAGRAM,
     SIGNATURE,
@@ -36,6 +36,7 @@ from intake.documents.assets import (
 from intake.documents.context import build_context
 from intake.documents.diagram import body_svg, body_svg_bytes
 from intake.documents.summary import SummaryData
+from intake.paths import TEMPLATES
 
 #: PDF/A-3 allows the JSON attachment; "u" (Unicode text) first, "b" as fallback.
 PDF_VARIANTS = ("pdf/a-3u", "pdf/a-3b")
@@ -55,7 +56,7 @@ class Rendered:
 @lru_cache(maxsize=1)
 def _jinja() -> Environment:
     return Environment(
-        loader=FileSystemLoader(str(ROOT / "templates")),
+        loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         finalize=plaintext.for_display,  # no control characters in the text layer

@@ -105,9 +105,11 @@ def step_form_class(definition: Definition, step_id: str) -> type[Form]:
     return type(f"StepForm_{step.id}", (Form,), attrs)
 
 
-def step_form(definition: Definition, step: Step, formdata=None, *, today: date) -> Form:
-    """A bound step form; `today` (the clinic's date) is what its date checks use."""
-    return step_form_class(definition, step.id)(formdata=formdata, meta={"today": today})
+def step_form(definition: Definition, step: Step, formdata, today: date) -> Form:
+    """The bound form; ``today`` (the clinic's) is what date checks compare with."""
+    form = step_form_class(definition, step.id)(formdata=formdata)
+    form.today = today
+    return form
 
 
 def field_answer(question: Question, field) -> Any:

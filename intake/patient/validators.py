@@ -113,7 +113,7 @@ class DateLimits:
         day = field.date
         if day is None:
             return
-        today = form.meta.today  # the clinic's date, given to step_form by the caller
+        today = form.today  # the clinic's date, set by whoever builds the form (step_form)
         if self.not_future and day > today:
             raise ValidationError("The date cannot be in the future.")
         if self.not_past and day < today:

@@ -85,7 +85,7 @@ def process_step(definition: Definition, step: Step, saved: Mapping[str, Any],
     another answer has a mistake); for an answer with a mistake the earlier
     saved value, if any, stays.
     """
-    form = step_form(definition, step, formdata, today=today)
+    form = step_form(definition, step, formdata, today)
     step_ids = {q.id for q in step.questions}
     posted = {q.id: field_answer(q, form[q.id]) for q in step.questions}
     others = {k: v for k, v in saved.items() if k not in step_ids}

@@ -13,7 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.documents.assets import signature_png
-from intake.documents.summary import SummaryData, parse_date
+from intake.documents.summary import SummaryData
+from intake.questionnaire.values import parse_date
 
 LEVEL_LABELS = {
     "red_flag": "Red flag", "contraindication": "Contraindication",

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.audit import record as audit
-from intake.documents.summary import parse_date
 from intake.models import Document, DocumentStatus, Intake
 from intake.questionnaire.identity import DOB_QUESTION
+from intake.questionnaire.values import parse_date
 
 ADULT_AGE = 18
 

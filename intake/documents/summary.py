@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from intake.questionnaire.identity import Identity, identity, parse_date
+from intake.questionnaire.identity import Identity, identity
 
-__all__ = ["FORMAT", "SummaryData", "parse_date"]
+__all__ = ["FORMAT", "SummaryData"]
 
 FORMAT = "intake-summary/1"
 

@@ -10,7 +10,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from .conditions import FALSE, Context, is_missing
+from intake.questionnaire.values import is_blank
+
+from .conditions import FALSE, Context
 from .model import LEVEL_RANK, URGENCY_RANK, Evidence, Flag, Screening, SiteInfo, sort_key
 from .plan import Plan
 from .rules import Rule, RuleSet
@@ -48,7 +50,7 @@ def _asked(answers: Mapping[str, Any], today: date, rules: RuleSet) -> Callable[
             if len(cache) > _CACHE_LIMIT:
                 cache.clear()
             known = definition.is_visible(questions[question_id], answers, today) or any(
-                is_missing(answers.get(gate)) and asked(gate)
+                is_blank(answers.get(gate)) and asked(gate)
                 for gate in rules.gates(question_id)
             )
             cache[key] = known = bool(known)
@@ -134,7 +136,7 @@ def _flag(rule: Rule, ctx: Context, plan: Plan, rules: RuleSet) -> Flag:
     shown = {e.question for e in evidence}
     for question, label in rule.context:
         value = ctx.answers.get(question)
-        if question not in shown and not is_missing(value):
+        if question not in shown and not is_blank(value):
             evidence.append(Evidence(question, value, label, "for context"))
     return Flag(
         rule.id, level, urgency, rule.title, rule.why, rule.action, rule.sources,

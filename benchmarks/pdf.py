@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ def scenarios(definition):
         "history.metal_allergy": "not_sure", "medications.current": ["warfarin", "aspirin"],
     })
     for name, answers in (("quiet", quiet), ("typical", typical), ("many flags", flagged)):
-        screening = evaluate(answers).to_dict()
+        screening = evaluate(answers, today=date.today()).to_dict()
         yield name, sample_summary(answers=answers, screening=screening,
                                    questionnaire_version=definition.version)
 
@@ -251,7 +252,7 @@ def bench_serve(requests: int) -> None:
     app = create_app(test_config(tmp))
     definition = load_definition()
     answers = demo_answers(definition)
-    screening = evaluate(answers)
+    screening = evaluate(answers, today=date.today())
     password = "bench-password-long-enough-42"
     with app.app_context(), session_scope(app) as session:
         clinic = get_clinic(session, create_name="Synthetic Physiotherapy")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from intake.paths import ROOT, STATIC, TEMPLATES
 
 if TYPE_CHECKING:  # importing intake.screening must not import Flask
     from flask import Flask
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -20,7 +19,6 @@ def create_app(config: dict | None = None) -> Flask:
         audit,
         clock,
         db,
-        documents,
         errors,
         extensions,
         jobs,
@@ -38,7 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path = os.environ.get("INTAKE_INSTANCE_PATH") or str(ROOT / "instance")
     app = Flask(
         __name__, instance_path=instance_path,
-        template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+        template_folder=str(TEMPLATES), static_folder=str(STATIC),
     )
     config = config or {}
     app.config.update(load_config(instance_path, require_secret=not config.get("SECRET_KEY")))
@@ -59,5 +57,4 @@ def create_app(config: dict | None = None) -> Flask:
     plaintext.init_app(app)
     app.register_blueprint(patient_bp)
     staff_init_app(app)
-    documents.init_app(app)
     return app

@@ -1,7 +1,11 @@
-"""The clinic's local time: what "today" means on the dashboard and in forms.
+"""The clinic's clock: the one place that says what "now" and "today" are.
 
 Times are stored in UTC; the clinic's zone comes from the TIMEZONE setting
-(an IANA name such as "Europe/London"; UTC when unset).
+(INTAKE_TIMEZONE, an IANA name such as "Europe/London"; UTC when unset).
+"Today" is always the clinic's date: the dashboard, the wizard's date checks,
+submission and re-screening all take it from here, and hand it to the pure
+code (questionnaire, screening, documents) as a parameter. Nothing else calls
+`date.today()` (the server's date) or takes the date of a UTC time.
 
 Python's datetime ends at year 1 and year 9999: converting 0001-01-01 00:30
 in Berlin to UTC, or taking the day after 9999-12-31, overflows. Dates that
@@ -20,9 +24,16 @@ from flask import Flask, current_app
 from intake.models.types import utcnow
 
 
-def zone() -> ZoneInfo:
+def zone(app: Flask | None = None) -> ZoneInfo:
+    """The clinic's zone, from `app` or the current app's settings."""
     # The name was checked when the configuration was loaded (config.py).
-    return ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")
+    config = (app or current_app).config
+    return ZoneInfo(config.get("TIMEZONE") or "UTC")
+
+
+def now() -> datetime:
+    """This instant, as an aware UTC time (what is stored)."""
+    return utcnow()
 
 
 #: The ends of the representable range, as aware UTC values.
@@ -40,10 +51,17 @@ def local(dt: datetime | None) -> datetime | None:
 
 
 def today() -> date:
-    return utcnow().astimezone(zone()).date()
+    """The clinic's date now (not the server's, not UTC's)."""
+    return day_of(now())
+
+
+def today_in(tz: ZoneInfo) -> date:
+    """The date now in `tz`: for commands that run without an app."""
+    return now().astimezone(tz).date()
 
 
 def day_of(dt: datetime) -> date:
+    """The clinic's date at the instant `dt` (a submission's date, say)."""
     return local(dt).date()
 
 

@@ -48,6 +48,18 @@ def _env_bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def timezone_setting() -> str:
+    """INTAKE_TIMEZONE, checked: the clinic's zone (see intake.clock)."""
+    timezone = _env("TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"INTAKE_TIMEZONE={timezone!r} is not a time zone name such as Europe/London"
+        ) from exc
+    return timezone
+
+
 def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
     """Build the app config from the environment.
 
@@ -75,13 +87,7 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
                 "print(secrets.token_hex(32))'), or set INTAKE_ENV=development.")
         audit_key = _development_file(instance, "audit-key")
     idle_minutes = _env_int("IDLE_TIMEOUT_MINUTES", 15)
-    timezone = _env("TIMEZONE", "UTC")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(
-            f"INTAKE_TIMEZONE={timezone!r} is not a time zone name such as Europe/London"
-        ) from exc
+    timezone = timezone_setting()
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret,

@@ -63,7 +63,7 @@ def check_app_config() -> None:
 
     Workers load the app after forking (no preload), so a missing secret key
     would otherwise show as workers failing to boot, over and over."""
-    from intake import ROOT
     from intake.config import load_config
+    from intake.paths import ROOT
 
     load_config(os.environ.get(ENV_PREFIX + "INSTANCE_PATH") or str(ROOT / "instance"))

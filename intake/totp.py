@@ -19,8 +19,8 @@ import secrets
 
 import pyotp
 
-from intake.jobs import sealed
-from intake.jobs.sealed import InvalidToken
+from intake import sealed
+from intake.sealed import InvalidToken
 
 __all__ = ["InvalidToken", "matching_step", "new_recovery_code", "new_secret",
            "normalise_code", "normalise_recovery_code", "provisioning_uri", "seal", "unseal"]

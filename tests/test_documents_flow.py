@@ -21,7 +21,8 @@ def test_submission_then_sign_off_archives_two_versions(app, db, make_invite, ma
     intake, _token = make_invite(name="Jordan Sample")
     intake.answers = demo_answers(load_definition())
     db.commit()
-    record = submit_intake(db, intake)
+    with app.app_context():
+        record = submit_intake(db, intake)
     db.commit()                                  # the pending summary commits with it
 
     archive = Archive(app.config["ARCHIVE_DIR"])

@@ -201,17 +201,25 @@ def test_falls_back_to_pdf_a_3b_when_a_3u_cannot_be_written(monkeypatch):
     assert list(pdf_attachments(result.pdf)) == ["intake-1-v1.json"]
 
 
-def test_times_are_printed_in_the_clinics_time_zone(app):
+def test_times_are_printed_in_the_clinics_time_zone():
     from intake.documents.render import render_html
     from intake.documents.samples import sample_summary
     from intake.questionnaire import load_definition
 
-    data = sample_summary()  # submitted 2026-11-20 09:30 UTC
-    app.config["TIMEZONE"] = "America/Toronto"
-    with app.app_context():
-        html = render_html(data, load_definition())
+    data = sample_summary(timezone="America/Toronto")  # submitted 2026-11-20 09:30 UTC
+    html = render_html(data, load_definition())  # no app: the zone comes with the data
     assert "20 Nov 2026, 04:30 EST" in html
     assert "09:30 UTC" not in html
+
+
+def test_a_summary_names_its_time_zone_or_is_refused():
+    """No quiet fall-back to UTC: whoever gathers a summary says which zone."""
+    import pytest
+
+    from intake.documents.summary import SummaryData
+
+    with pytest.raises(TypeError, match="timezone"):
+        SummaryData(answers={}, screening={})
 
 
 def test_the_invited_name_is_shown_when_the_patient_typed_another():

@@ -175,7 +175,8 @@ def test_an_archive_outage_longer_than_the_retries_heals_by_itself(
             intake, _ = make_invite(name=f"Outage Patient {n}")
             intake.answers = dict(answers)
             db.commit()
-            submit_intake(db, intake, definition=definition)
+            with app.app_context():
+                submit_intake(db, intake, definition=definition)
             db.commit()
             ids.append(intake.id)
 
@@ -221,7 +222,8 @@ def test_a_worker_on_redis_renders_what_the_web_process_queued(
         intake, _ = make_invite(name=name)
         intake.answers = dict(answers)
         db.commit()
-        submit_intake(db, intake, definition=definition)
+        with app.app_context():
+            submit_intake(db, intake, definition=definition)
         db.commit()
         return intake.id
 

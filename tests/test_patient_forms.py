@@ -19,6 +19,7 @@ from intake.questionnaire import load_definition
 from intake.questionnaire.body_diagram import VIEWS, body_diagram, geometry_views, region_title
 
 definition = load_definition()
+TODAY = date(2026, 6, 1)
 
 
 def test_every_question_of_every_step_has_a_form_field():
@@ -31,37 +32,37 @@ def test_saved_answers_round_trip_through_the_forms():
     answers = valid_answers(definition, overrides={"about.sex_at_birth": "female",
                                                    "pregnancy.status": "yes",
                                                    "pregnancy.weeks": 12})
-    for step in visible_steps(definition, answers):
-        result = process_step(definition, step, answers, answers_to_formdata(step, answers))
+    for step in visible_steps(definition, answers, TODAY):
+        result = process_step(definition, step, answers, answers_to_formdata(step, answers), TODAY)
         assert result.valid, (step.id, result.errors)
         own = {q.id for q in step.questions}
         assert result.values == {k: v for k, v in answers.items() if k in own}
-    assert first_step_with_errors(definition, answers) is None
+    assert first_step_with_errors(definition, answers, TODAY) is None
 
 
 def test_a_step_hidden_by_earlier_answers_is_skipped():
     man = valid_answers(definition, overrides={"about.sex_at_birth": "male"})
     woman = valid_answers(definition, overrides={"about.sex_at_birth": "female"})
-    assert "pregnancy" not in [s.id for s in visible_steps(definition, man)]
-    assert "pregnancy" in [s.id for s in visible_steps(definition, woman)]
+    assert "pregnancy" not in [s.id for s in visible_steps(definition, man, TODAY)]
+    assert "pregnancy" in [s.id for s in visible_steps(definition, woman, TODAY)]
 
 
 def test_first_unfinished_step():
     answers = valid_answers(definition)
-    assert first_unfinished(definition, {}, []).id == "about"
-    assert first_unfinished(definition, answers, ["about"]).id == "pain"
+    assert first_unfinished(definition, {}, [], TODAY).id == "about"
+    assert first_unfinished(definition, answers, ["about"], TODAY).id == "pain"
     everything = [s.id for s in definition.steps]
-    assert first_unfinished(definition, answers, everything) is None
+    assert first_unfinished(definition, answers, everything, TODAY) is None
     # a completed step whose answers no longer pass is unfinished again
     broken = {k: v for k, v in answers.items() if k != "symptoms.bowel"}
-    assert first_unfinished(definition, broken, everything).id == "symptoms"
+    assert first_unfinished(definition, broken, everything, TODAY).id == "symptoms"
 
 
 def test_invalid_parts_keep_the_earlier_saved_answer():
     step = definition.step("about")
     saved = {"about.full_name": "Alex Example", "about.height_cm": 170}
     posted = MultiDict([("about.full_name", "Alex Newname"), ("about.height_cm", "900")])
-    result = process_step(definition, step, saved, posted)
+    result = process_step(definition, step, saved, posted, TODAY)
     assert "about.height_cm" in result.errors
     assert result.values["about.full_name"] == "Alex Newname"
     assert result.values["about.height_cm"] == 170
@@ -70,7 +71,7 @@ def test_invalid_parts_keep_the_earlier_saved_answer():
 def test_exclusive_answers_and_unknown_values_are_refused():
     step = definition.step("history")
     posted = MultiDict([("history.lungs", "none"), ("history.lungs", "copd")])
-    result = process_step(definition, step, {}, posted)
+    result = process_step(definition, step, {}, posted, TODAY)
     assert "cannot be ticked together" in result.errors["history.lungs"][0]
     assert "history.lungs" not in result.values
 

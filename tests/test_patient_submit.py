@@ -101,10 +101,11 @@ def test_a_concurrent_second_submit_is_refused_by_the_conditional_update(
     first.commit()
     theirs = second.get(Intake, intake.id)  # loaded before the first submit
     second.commit()
-    submit_intake(first, mine, definition=definition)
+    with app.app_context():  # the clinic's date comes from the app's clock
+        submit_intake(first, mine, definition=definition)
     first.commit()
     assert theirs.is_submitted is False  # a stale copy, as in a second request
-    with pytest.raises(AlreadySubmitted):
+    with pytest.raises(AlreadySubmitted), app.app_context():
         submit_intake(second, theirs, definition=definition)
     second.rollback()
     assert len(second.scalars(select(ScreeningRecord)).all()) == 1
@@ -132,7 +133,7 @@ def test_submit_intake_refuses_incomplete_answers(app, make_invite, db, definiti
     intake, _ = make_invite()
     intake.answers = {"about.full_name": "Alex Example"}
     db.commit()
-    with pytest.raises(IncompleteIntake) as error:
+    with pytest.raises(IncompleteIntake) as error, app.app_context():
         submit_intake(db, intake, definition=definition)
     assert any("about.phone" in p for p in error.value.problems)
     db.rollback()
@@ -145,7 +146,8 @@ def test_flags_are_stored_in_order_with_the_worst_rank(app, make_invite, db, def
     })
     db.commit()
     now = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-    record = submit_intake(db, intake, now=now, definition=definition)
+    with app.app_context():
+        record = submit_intake(db, intake, now=now, definition=definition)
     db.commit()
     rule_ids = [f.rule_id for f in record.flags]
     assert rule_ids[0] == "rf_ces_bladder_dysfunction"

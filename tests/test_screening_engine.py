@@ -254,16 +254,18 @@ def test_context_answers_are_shown_with_the_flag_but_do_not_fire_it():
     from intake.screening import evaluate, load_rules
 
     rules = load_rules()
-    base = valid_answers(rules.definition)
+    base = valid_answers(rules.definition, today=TODAY)
     numb = {**base, "history.diabetes": "type_2", "history.diabetes_problems": ["numb_feet"]}
-    (flag,) = [f for f in evaluate(numb, rules=rules).flags if f.rule_id == "dn_diabetes"]
+    flags = evaluate(numb, rules=rules, today=TODAY).flags
+    (flag,) = [f for f in flags if f.rule_id == "dn_diabetes"]
     context = [e for e in flag.evidence if e.question == "history.diabetes_problems"]
     assert context and context[0].value == ["numb_feet"] and context[0].note == "for context"
     # numb feet alone cannot fire it: the question is not asked without diabetes
     quiet = {**base, "history.diabetes": "no"}
-    assert "dn_diabetes" not in {f.rule_id for f in evaluate(quiet, rules=rules).flags}
+    assert "dn_diabetes" not in {f.rule_id for f in evaluate(quiet, rules=rules, today=TODAY).flags}
     thinner = {**base, "medications.current": ["apixaban"],
                "medications.anticoagulant_last_dose": "this morning, 8 am"}
-    (flag,) = [f for f in evaluate(thinner, rules=rules).flags if f.rule_id == "dn_anticoagulant"]
+    flags = evaluate(thinner, rules=rules, today=TODAY).flags
+    (flag,) = [f for f in flags if f.rule_id == "dn_anticoagulant"]
     assert ("medications.anticoagulant_last_dose", "this morning, 8 am") in [
         (e.question, e.value) for e in flag.evidence]

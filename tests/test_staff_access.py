@@ -43,7 +43,7 @@ EXPECTED = {
     "staff.two_factor_reset": ADMIN,
 }
 #: Staff routes other areas register (present once that area has landed).
-OPTIONAL = {"documents.download": CLINICAL}
+OPTIONAL = {"staff.download_document": CLINICAL}
 
 
 def staff_rules(app):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pyotp
 import pytest
 
-from intake import totp
-from intake.jobs import sealed
+from intake import sealed, totp
 
 T = 1_800_000_000.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from intake import clock
 from intake.audit import record as audit
 from intake.db import session_scope
 from intake.documents.storage import ArchiveError, archive_for, problem_of
@@ -29,9 +30,10 @@ def _preview_summary(answers_path: Path):
     answers = raw.get("answers", raw) if isinstance(raw, dict) else None
     if not isinstance(answers, dict):
         raise click.BadParameter("expected a JSON object of answers", param_hint="--answers")
-    screening = evaluate(answers).to_dict()
+    screening = evaluate(answers, today=clock.today()).to_dict()
     return SummaryData(
         answers=answers, screening=screening, intake_id=None, version=0,
+        timezone=clock.zone().key,
         clinic_name=current_app.config.get("CLINIC_NAME", ""),
         patient_name="", questionnaire_version=screening.get("questionnaire_version"),
     )
@@ -156,7 +158,8 @@ def export_command(since: datetime, directory: Path) -> None:
     """Copy summaries created since DATE and a manifest.csv into DIRECTORY."""
     archive = archive_for(current_app)
     directory.mkdir(parents=True, exist_ok=True)
-    since = since.replace(tzinfo=UTC)
+    day = since.date()
+    since = clock.day_start(day)  # the clinic's midnight at the start of DATE
     rows, problems = [], 0
     with session_scope() as session:
         for document in session.scalars(select(Document).where(
@@ -178,7 +181,7 @@ def export_command(since: datetime, directory: Path) -> None:
             writer.writeheader()
             writer.writerows(rows)
         audit(session, action="document.export", actor_id=None, detail={
-            "since": since.date().isoformat(), "count": len(rows), "problems": problems})
+            "since": day.isoformat(), "count": len(rows), "problems": problems})
     click.echo(f"exported {len(rows)} document(s) to {directory}")
     if problems:
         sys.exit(1)
@@ -196,10 +199,10 @@ def expire_command(dry_run: bool, really_delete: bool, today: datetime | None) -
     if dry_run and really_delete:
         raise click.UsageError("--dry-run and --delete exclude each other")
     years = int(current_app.config["RETENTION_YEARS"])
-    day = today.date() if today else date.today()
+    day = today.date() if today else clock.today()
     archive = archive_for(current_app)
     with session_scope() as session:
-        found = expired(session, years=years, today=day)
+        found = expired(session, years=years, today=day, zone=clock.zone())
         for item in found:
             click.echo(f"intake {item.intake_id}: {len(item.documents)} document(s), "
                        f"last visit {item.last_visit}, {item.reason}")

@@ -1,7 +1,8 @@
 """`intake screen ANSWERS.json [--plan PLAN.json]`: screen one answers file.
 
 For clinicians checking a rule change against a real-looking case, and for
-scripts; prints the screening as JSON. Needs no app and no database.
+scripts; prints the screening as JSON. Needs no app and no database; the
+default date is the clinic's today (INTAKE_TIMEZONE), as at submission.
 """
 
 from __future__ import annotations
@@ -26,6 +27,18 @@ def _read_json(path: Path, what: str) -> Any:
         ) from exc
 
 
+def _clinic_today() -> date:
+    from zoneinfo import ZoneInfo
+
+    from intake import clock
+    from intake.config import ConfigError, timezone_setting
+
+    try:
+        return clock.today_in(ZoneInfo(timezone_setting()))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @click.command("screen")
 @click.argument(
     "answers_file", metavar="ANSWERS.json",
@@ -39,7 +52,7 @@ def _read_json(path: Path, what: str) -> Any:
 )
 @click.option(
     "--date", "intake_date", metavar="YYYY-MM-DD",
-    help="The intake date (ages, time since a date). Default: today.",
+    help="The intake date (ages, time since a date). Default: the clinic's today.",
 )
 @click.option(
     "--rules", "rules_path", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -53,7 +66,7 @@ def screen_command(
     from intake.screening import PlanError, RuleSetError, evaluate, load_rules
 
     try:
-        today = date.fromisoformat(intake_date) if intake_date else date.today()
+        today = date.fromisoformat(intake_date) if intake_date else _clinic_today()
     except ValueError as exc:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from exc
     answers = _read_json(answers_file, "answers")

@@ -1,20 +1,7 @@
-"""PDF summaries and the clinic archive.
+"""PDF summaries and the clinic archive: rendering, storage, verification.
 
-`init_app` registers the download route and offers the staff page
-`intake_documents(intake_id)` and `document_state(document)` template
-helpers for templates/staff/_documents.html. Rendering is not done here: a
-pending row committed with a submission or sign-off is queued for
-`intake worker` (see intake.jobs).
+The domain side only: nothing here imports a blueprint or the app factory.
+Staff download a summary through intake.staff.routes_documents; rendering is
+not done in a request: a pending row committed with a submission or sign-off
+is queued for `intake worker` (see intake.jobs).
 """
-
-from __future__ import annotations
-
-from flask import Flask
-
-
-def init_app(app: Flask) -> None:
-    from intake.documents import routes, status
-
-    app.register_blueprint(routes.bp)
-    app.add_template_global(routes.documents_for, "intake_documents")
-    app.add_template_global(status.state_of, "document_state")

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from intake import ROOT
+from intake.paths import STATIC
 
 SCHEME = "intake-asset:"
-STATIC = ROOT / "static"
 SHIPPED = {
     "fonts/DejaVuSans.ttf": ("font/ttf", STATIC / "fonts" / "DejaVuSans.ttf"),
     "fonts/DejaVuSans-Bold.ttf": ("font/ttf", STATIC / "fonts" / "DejaVuSans-Bold.ttf"),

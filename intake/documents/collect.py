@@ -71,4 +71,5 @@ def collect(session: Session, document: Document, config) -> SummaryData:
         appointment_at=intake.appointment_at, submitted_at=intake.submitted_at,
         questionnaire_version=intake.questionnaire_version,
         review=review, generated_at=document.created_at,
+        timezone=config["TIMEZONE"],  # INTAKE_TIMEZONE, checked by load_config
     )

@@ -12,10 +12,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-
-from intake.documents.summary import SummaryData, parse_date
+from intake.documents.summary import SummaryData
 from intake.questionnaire.signature import signature_png
+from intake.questionnaire.values import parse_date
 from intake.screening import severity
 
 
@@ -24,18 +23,12 @@ def fmt_date(value: Any) -> str:
     return day.strftime("%-d %b %Y") if day else ("" if value is None else str(value))
 
 
-def fmt_datetime(value: datetime | None) -> str:
-    """In the clinic's time zone, named, so the archive stays unambiguous."""
+def fmt_datetime(value: datetime | None, zone: ZoneInfo) -> str:
+    """In the clinic's time zone (SummaryData.timezone), named, so the archive
+    stays unambiguous."""
     if not value:
         return "not recorded"
-    return value.astimezone(_clinic_zone()).strftime("%-d %b %Y, %H:%M %Z")
-
-
-def _clinic_zone() -> ZoneInfo:
-    try:
-        return ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")
-    except RuntimeError:  # no app: a preview outside the application
-        return ZoneInfo("UTC")
+    return value.astimezone(zone).strftime("%-d %b %Y, %H:%M %Z")
 
 
 class Labeller:
@@ -95,9 +88,10 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
         "data": data,
         "name": data.display_name,
         "dob": fmt_date(data.date_of_birth) if data.date_of_birth else "Not given",
-        "appointment": fmt_datetime(data.appointment_at) if data.appointment_at else "Not booked",
-        "submitted": fmt_datetime(data.submitted_at),
-        "generated": fmt_datetime(data.generated_at),
+        "appointment": (fmt_datetime(data.appointment_at, data.zone) if data.appointment_at
+                        else "Not booked"),
+        "submitted": fmt_datetime(data.submitted_at, data.zone),
+        "generated": fmt_datetime(data.generated_at, data.zone),
         "flags": flags,
         "overall": flags[0] if flags else None,
         "steps": _steps(definition, answers, labels),
@@ -107,7 +101,7 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
         "consent": _consent(definition, data, labels),
         "rules_version": (data.screening or {}).get("rules_version") or "unknown",
         "plan": (data.screening or {}).get("plan"),
-        "review": _review(data.review),
+        "review": _review(data.review, data.zone),
     }
 
 
@@ -243,11 +237,11 @@ def _consent(definition, data: SummaryData, labels: Labeller) -> dict[str, Any]:
         "has_signature": signature is not None,
         "signature_png": signature,
         "signature_invalid": drawn and signature is None,
-        "time": fmt_datetime(data.submitted_at),
+        "time": fmt_datetime(data.submitted_at, data.zone),
     }
 
 
-def _review(review: dict | None) -> dict[str, Any] | None:
+def _review(review: dict | None, zone: ZoneInfo) -> dict[str, Any] | None:
     if not review:
         return None
     at = review.get("signed_off_at")
@@ -258,6 +252,6 @@ def _review(review: dict | None) -> dict[str, Any] | None:
             at = None
     return {
         "signed_off_by": review.get("signed_off_by"),
-        "signed_off_at_text": fmt_datetime(at) if at else "not recorded",
+        "signed_off_at_text": fmt_datetime(at, zone) if at else "not recorded",
         "decisions": [_decision(d) for d in review.get("decisions", [])],
     }

@@ -25,7 +25,7 @@ from weasyprint import CSS, HTML, Attachment
 from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 
-from intake import ROOT, plaintext
+from intake import plaintext
 from intake.documents.assets import (
     DIAGRAM,
     SIGNATURE,
@@ -35,6 +35,7 @@ from intake.documents.assets import (
 )
 from intake.documents.context import build_context
 from intake.documents.summary import SummaryData
+from intake.paths import TEMPLATES
 from intake.questionnaire.body_diagram import print_diagram, print_diagram_inline
 
 #: PDF/A-3 allows the JSON attachment; "u" (Unicode text) first, "b" as fallback.
@@ -55,7 +56,7 @@ class Rendered:
 @lru_cache(maxsize=1)
 def _jinja() -> Environment:
     return Environment(
-        loader=FileSystemLoader(str(ROOT / "templates")),
+        loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         finalize=plaintext.for_display,  # no control characters in the text layer

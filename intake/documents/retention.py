@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.audit import record as audit
-from intake.documents.summary import parse_date
 from intake.models import Document, DocumentStatus, Intake
 from intake.questionnaire.identity import DOB_QUESTION
+from intake.questionnaire.values import parse_date
 
 ADULT_AGE = 18
 
@@ -44,8 +45,10 @@ class Expiry:
         return f"kept until {self.keep_until.isoformat()}" if self.keep_until else "no visit date"
 
 
-def keep_until(intake: Intake, years: int) -> tuple[date | None, date | None]:
-    visits = [d.date() for d in (intake.appointment_at, intake.submitted_at) if d]
+def keep_until(intake: Intake, years: int, zone: ZoneInfo) -> tuple[date | None, date | None]:
+    """The last visit and the day its summaries may go, as the clinic's dates."""
+    visits = [d.astimezone(zone).date() for d in (intake.appointment_at, intake.submitted_at)
+              if d]
     last = max(visits) if visits else None
     if last is None:
         return None, None
@@ -56,8 +59,9 @@ def keep_until(intake: Intake, years: int) -> tuple[date | None, date | None]:
     return last, until
 
 
-def expired(session: Session, *, years: int, today: date) -> list[Expiry]:
-    """Intakes whose summaries are past retention (no visit date: never)."""
+def expired(session: Session, *, years: int, today: date, zone: ZoneInfo) -> list[Expiry]:
+    """Intakes whose summaries are past retention (no visit date: never);
+    `today` and `zone` are the clinic's (intake.clock)."""
     rows = session.scalars(select(Document).where(Document.status != DocumentStatus.EXPIRED)
                            .order_by(Document.intake_id, Document.version))
     by_intake: dict[int, list[Document]] = {}
@@ -66,7 +70,7 @@ def expired(session: Session, *, years: int, today: date) -> list[Expiry]:
     found = []
     for intake_id, documents in by_intake.items():
         intake = session.get(Intake, intake_id)
-        last, until = keep_until(intake, years)
+        last, until = keep_until(intake, years, zone)
         if until is not None and until < today:
             found.append(Expiry(intake_id, last, until, tuple(documents)))
     return found

@@ -100,6 +100,7 @@ def sample_summary(answers: dict | None = None, flags: list | None = None,
         "clinic_name": "Synthetic Physiotherapy", "clinic_phone": "555-0100",
         "appointment_at": datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
         "submitted_at": now, "questionnaire_version": "test.docs.1", "generated_at": now,
+        "timezone": "UTC",
     }
     values.update(overrides)
     return SummaryData(**values)

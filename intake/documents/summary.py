@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from intake.questionnaire.identity import Identity, identity, parse_date
+from intake.questionnaire.identity import Identity, identity
 
-__all__ = ["FORMAT", "SummaryData", "parse_date"]
+__all__ = ["FORMAT", "SummaryData"]
 
 FORMAT = "intake-summary/1"
 
@@ -34,6 +35,13 @@ class SummaryData:
     #: decisions and sign-off, only on a reviewed summary
     review: dict[str, Any] | None = None
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: the clinic's zone (INTAKE_TIMEZONE), named by whoever gathers the data:
+    #: the summary's times are shown in it, and there is no default to fall to
+    timezone: str = field(kw_only=True)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     @property
     def identity(self) -> Identity:

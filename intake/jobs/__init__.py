@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from intake.jobs import notices, outbox
 from intake.jobs.queue import make_huey
-from intake.jobs.sealed import seal
 from intake.jobs.tasks import Tasks, register
+from intake.sealed import seal
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from huey import Huey, crontab
 from intake import clock, mail
 from intake.db import session_scope
 from intake.documents import background
-from intake.jobs.sealed import InvalidToken, unseal
 from intake.models import Intake, hash_token
+from intake.sealed import InvalidToken, unseal
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def _sweep(app: Flask) -> int:
         return 0
     years = int(app.config["RETENTION_YEARS"])
     with app.app_context(), session_scope(app) as session:
-        found = expired(session, years=years, today=clock.today())
+        found = expired(session, years=years, today=clock.today(), zone=clock.zone())
         if mode == "delete" and found:
             destroy(session, archive_for(app), found, years=years)
     log.info("retention sweep: %s intake(s) past %s years, %s", len(found), years,

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake import audit
+from intake import audit, clock
 from intake.documents.pending import add_pending
 from intake.models import (
     Decision,
@@ -23,7 +23,6 @@ from intake.models import (
     ScreeningRecord,
     SignOff,
 )
-from intake.models.types import utcnow
 from intake.operations.submissions import record_screening
 from intake.screening.decisions import DECISION_LEVELS, DECISIONS, NOTE_REQUIRED_LEVELS
 from intake.wording import counted
@@ -109,8 +108,10 @@ def rescreen(session: Session, intake: Intake, plan: dict, *, actor_id: int,
     if not intake.is_submitted:
         raise ReviewError("This intake has not been submitted yet.")
     before = latest_screening(session, intake.id)
+    # The clinic's date of the submission, as at submit: the same answers
+    # give the same age-based flags whenever they are screened again.
     screening = evaluate(intake.answers or {}, Plan.from_dict(plan),
-                         today=(intake.submitted_at or utcnow()).date())
+                         today=clock.day_of(intake.submitted_at or clock.now()))
     record = store_screening(session, intake, screening, created_by_id=actor_id)
     diff = diff_screenings(before, record)
     if intake.status == IntakeStatus.REVIEWED:
@@ -174,7 +175,7 @@ def record_decision(session: Session, intake: Intake, flag: FlagRecord, *, choic
         raise ReviewError("A note is required for contraindications and red flags.")
     decision = Decision(intake_id=intake.id, screening_id=record.id, flag_id=flag.id,
                         rule_id=flag.rule_id, level=flag.level, urgency=flag.urgency,
-                        choice=choice, note=note, by_id=actor_id, at=utcnow())
+                        choice=choice, note=note, by_id=actor_id, at=clock.now())
     session.add(decision)
     session.flush()
     audit.record(session, action="review.decision", actor_id=actor_id, intake_id=intake.id,
@@ -200,7 +201,7 @@ def sign_off(session: Session, intake: Intake, *, actor_id: int,
     if missing:
         verb = "needs" if len(missing) == 1 else "need"
         raise ReviewError(f"{counted(len(missing), 'flag')} still {verb} a decision.")
-    signed = SignOff(intake_id=intake.id, screening_id=record.id, by_id=actor_id, at=utcnow())
+    signed = SignOff(intake_id=intake.id, screening_id=record.id, by_id=actor_id, at=clock.now())
     session.add(signed)
     intake.status = IntakeStatus.REVIEWED
     session.flush()

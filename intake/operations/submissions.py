@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from intake import clock
 from intake.documents.pending import add_pending
-from intake.models import DocumentKind, FlagRecord, Intake, ScreeningRecord, utcnow
+from intake.models import DocumentKind, FlagRecord, Intake, ScreeningRecord
 from intake.questionnaire import Definition, load_definition
 from intake.screening.severity import worst_rank
 
@@ -69,10 +70,12 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
     The first statement is an UPDATE conditional on ``is_submitted = false``:
     of two concurrent submits only one matches a row, the other gets
     AlreadySubmitted, so an intake is never submitted or screened twice.
+    The answers are checked and screened on the clinic's date at `now`.
     """
     from intake.screening import evaluate  # the engine loads its rules on first use
 
-    now = now or utcnow()
+    now = now or clock.now()
+    today = clock.day_of(now)
     definition = definition or load_definition()
     claimed = session.execute(
         update(Intake)
@@ -83,13 +86,13 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
     if claimed != 1:
         raise AlreadySubmitted(intake.id)
     session.refresh(intake)  # the answers as they are now that the row is ours
-    answers = definition.prune(intake.answers or {}, now.date())
-    problems = definition.check_answers(answers, now.date())
+    answers = definition.prune(intake.answers or {}, today)
+    problems = definition.check_answers(answers, today)
     if problems:
         raise IncompleteIntake(problems)
     intake.mark_submitted(answers, now)
     intake.questionnaire_version = definition.version
-    record = record_screening(session, intake, evaluate(answers, today=now.date()))
+    record = record_screening(session, intake, evaluate(answers, today=today))
     session.flush()
     # The summary's pending row commits with the submission: its render is
     # queued after the commit and can be retried, never lost.

@@ -86,8 +86,7 @@ class ReviewStep:
 
 
 def review_steps(definition: Definition, answers: Mapping[str, Any], completed: list[str],
-                 today: date | None = None) -> list[ReviewStep]:
-    today = today or date.today()
+                 today: date) -> list[ReviewStep]:
     problems = problems_by_step(definition, answers, today)
     out = []
     for step in visible_steps(definition, answers, today):
@@ -159,10 +158,9 @@ def live_question_ids(step: Step, visible: set[str] | None = None) -> set[str]:
 
 
 def page_context(definition: Definition, step: Step, answers: Mapping[str, Any],
-                 rendered: set[str], today: date | None = None) -> dict[str, Any]:
+                 rendered: set[str], today: date) -> dict[str, Any]:
     """What the page script needs about questions named by live conditions but
     not on the page: their saved answer if asked, or that they are hidden."""
-    today = today or date.today()
     named: set[str] = set()
     for question in step.questions:
         if question.id in rendered and question.show_if is not None:

@@ -14,6 +14,7 @@ already keyed like the answers; element ids are ``q-<step>-<name>``.
 from __future__ import annotations
 
 import functools
+from datetime import date
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -104,8 +105,11 @@ def step_form_class(definition: Definition, step_id: str) -> type[Form]:
     return type(f"StepForm_{step.id}", (Form,), attrs)
 
 
-def step_form(definition: Definition, step: Step, formdata=None) -> Form:
-    return step_form_class(definition, step.id)(formdata=formdata)
+def step_form(definition: Definition, step: Step, formdata, today: date) -> Form:
+    """The bound form; ``today`` (the clinic's) is what date checks compare with."""
+    form = step_form_class(definition, step.id)(formdata=formdata)
+    form.today = today
+    return form
 
 
 def field_answer(question: Question, field) -> Any:

@@ -8,6 +8,7 @@ anchors, progress) instead of working them out in Jinja.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import render_template, request, url_for
@@ -71,11 +72,11 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 def step_nav(definition: Definition, intake: Intake, token: str, steps: list[Step],
-             current: Step) -> list[dict[str, Any]]:
+             current: Step, today: date) -> list[dict[str, Any]]:
     """The step list: done, current or still to do; links to any step reached."""
     answers = intake.answers or {}
     completed = intake.completed_steps or []
-    problems = problems_by_step(definition, answers)
+    problems = problems_by_step(definition, answers, today)
     reachable = True
     items = []
     for number, step in enumerate(steps, start=1):
@@ -92,10 +93,11 @@ def step_nav(definition: Definition, intake: Intake, token: str, steps: list[Ste
 
 
 def render_step(definition: Definition, intake: Intake, token: str, step: Step, form: Form,
-                errors: dict[str, list[str]], visible: set[str], *, status: int = 200,
+                errors: dict[str, list[str]], visible: set[str], *, today: date,
+                status: int = 200,
                 checking: bool = False, saved: bool = False):
     answers = intake.answers or {}
-    steps = visible_steps(definition, answers)
+    steps = visible_steps(definition, answers, today)
     live = live_question_ids(step, visible)
     views = []
     for question in step.questions:
@@ -116,8 +118,8 @@ def render_step(definition: Definition, intake: Intake, token: str, step: Step, 
         "patient/step.html", intake=intake, token=token, step=step, questions=views,
         summary=summary, number=number, total=len(steps), intro=paragraphs(step.intro),
         previous=neighbour(steps, step.id, -1), nav=step_nav(definition, intake, token, steps,
-                                                              step),
-        context=page_context(definition, step, answers, rendered),
+                                                              step, today),
+        context=page_context(definition, step, answers, rendered, today),
         checking=checking, saved=saved, from_review=from_review, regions=definition.regions,
     )
     return page, status

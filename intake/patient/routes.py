@@ -20,7 +20,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
-from intake import signals
+from intake import clock, signals
 from intake.db import after_commit, get_session, keep_writes, reads_first
 from intake.extensions import limiter
 from intake.models import FlagRecord, Intake, ScreeningRecord
@@ -98,7 +98,8 @@ def resume(token: str):
     intake = _intake(token)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token))
-    step = first_unfinished(load_definition(), intake.answers or {}, intake.completed_steps or [])
+    step = first_unfinished(load_definition(), intake.answers or {}, intake.completed_steps or [],
+                            clock.today())
     if step is None:
         return redirect(url_for("patient.review", token=token))
     return redirect(url_for("patient.step", token=token, step_id=step.id))
@@ -119,22 +120,23 @@ def step(token: str, step_id: str):
     except KeyError:
         abort(404)
     answers = intake.answers or {}
-    if current not in visible_steps(definition, answers):
+    today = clock.today()  # the clinic's date, for this whole request
+    if current not in visible_steps(definition, answers, today):
         # Nothing on this step is asked (pregnancy questions for a man, say).
         return redirect(url_for("patient.resume", token=token), 303)
     if request.method == "GET":
         if request.args.get("check"):
-            result = check_saved_step(definition, current, answers)
+            result = check_saved_step(definition, current, answers, today)
             return render_step(definition, intake, token, current, result.form, result.errors,
-                               result.visible, checking=True)
-        form = step_form(definition, current, answers_to_formdata(current, answers))
-        visible = {q.id for q in definition.visible_questions(current, answers)}
-        return render_step(definition, intake, token, current, form, {}, visible,
+                               result.visible, today=today, checking=True)
+        form = step_form(definition, current, answers_to_formdata(current, answers), today=today)
+        visible = {q.id for q in definition.visible_questions(current, answers, today)}
+        return render_step(definition, intake, token, current, form, {}, visible, today=today,
                            saved=bool(request.args.get("saved")))
 
     action = request.form.get("action", "next")
     action = action if action in ACTIONS else "next"
-    result = process_step(definition, current, answers, request.form)
+    result = process_step(definition, current, answers, request.form, today)
     # The form was checked against a snapshot without the write lock; now lock
     # the row, re-read the draft and merge. If another save (a second tab, a
     # phone retrying) changed the draft meanwhile, check the form again
@@ -145,13 +147,13 @@ def step(token: str, step_id: str):
         return redirect(url_for("patient.done", token=token), 303)
     if (intake.answers or {}) != answers:
         answers = intake.answers or {}
-        if current not in visible_steps(definition, answers):
+        if current not in visible_steps(definition, answers, today):
             return redirect(url_for("patient.resume", token=token), 303)
-        result = process_step(definition, current, answers, request.form)
+        result = process_step(definition, current, answers, request.form, today)
     save_step(session, intake, current.id, result.values, result.drop,
               completed=result.valid and action == "next")
     answers = intake.answers
-    steps = visible_steps(definition, answers)
+    steps = visible_steps(definition, answers, today)
     if action == "back":
         previous = neighbour(steps, current.id, -1) or current
         return redirect(url_for("patient.step", token=token, step_id=previous.id), 303)
@@ -160,10 +162,10 @@ def step(token: str, step_id: str):
     if not result.valid:
         keep_writes()  # the typed answers are saved as a draft even with mistakes
         return render_step(definition, intake, token, current, result.form, result.errors,
-                           result.visible, status=422)
+                           result.visible, today=today, status=422)
     following = neighbour(steps, current.id, +1)
     if request.form.get("from") == "review" or following is None:
-        following = first_unfinished(definition, answers, intake.completed_steps or [])
+        following = first_unfinished(definition, answers, intake.completed_steps or [], today)
     if following is None:
         return redirect(url_for("patient.review", token=token), 303)
     return redirect(url_for("patient.step", token=token, step_id=following.id), 303)
@@ -176,7 +178,7 @@ def review(token: str):
         return redirect(url_for("patient.done", token=token))
     definition = load_definition()
     answers = intake.answers or {}
-    sections = review_steps(definition, answers, intake.completed_steps or [])
+    sections = review_steps(definition, answers, intake.completed_steps or [], clock.today())
     return render_template(
         "patient/review.html", intake=intake, token=token, sections=sections,
         definition=definition, unfinished=[s for s in sections if s.unfinished],
@@ -191,12 +193,13 @@ def submit(token: str):
         return redirect(url_for("patient.done", token=token), 303)
     definition = load_definition()
     answers = intake.answers or {}
-    broken = first_step_with_errors(definition, answers)
+    now = clock.now()
+    broken = first_step_with_errors(definition, answers, clock.day_of(now))
     if broken is not None:
         return redirect(url_for("patient.step", token=token, step_id=broken.id, check=1), 303)
     session = get_session()
     try:
-        submit_intake(session, intake, definition=definition)
+        submit_intake(session, intake, now=now, definition=definition)
     except AlreadySubmitted:
         return redirect(url_for("patient.done", token=token), 303)
     # After the commit only: the PDF is never rendered from a submission rolled

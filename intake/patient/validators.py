@@ -8,7 +8,6 @@ is an answer (DataRequired would refuse it).
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from wtforms.validators import StopValidation, ValidationError
 
@@ -111,7 +110,7 @@ class DateLimits:
         day = field.date
         if day is None:
             return
-        today = date.today()
+        today = form.today  # the clinic's date, set by whoever builds the form (step_form)
         if self.not_future and day > today:
             raise ValidationError("The date cannot be in the future.")
         if self.not_past and day < today:

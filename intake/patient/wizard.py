@@ -6,7 +6,9 @@ and its list of completed steps, so a patient can leave and come back from
 the link on any device. Whether a question is asked is decided on the merged
 answers (saved draft + this post); posted data for a question that is not
 asked is dropped and never stored, and changing an earlier answer drops the
-answers it hides further on.
+answers it hides further on. `today` is the clinic's date (intake.clock),
+passed in by the routes: age conditions and "not in the future" checks are
+about the clinic's day, not the server's.
 """
 
 from __future__ import annotations
@@ -23,9 +25,8 @@ from intake.questionnaire import Definition, Step
 
 
 def visible_steps(definition: Definition, answers: Mapping[str, Any],
-                  today: date | None = None) -> list[Step]:
+                  today: date) -> list[Step]:
     """Steps with at least one question asked (pregnancy is skipped for men)."""
-    today = today or date.today()
     return [s for s in definition.steps if definition.visible_questions(s, answers, today)]
 
 
@@ -38,10 +39,10 @@ def neighbour(steps: list[Step], step_id: str, offset: int) -> Step | None:
 
 
 def problems_by_step(definition: Definition, answers: Mapping[str, Any],
-                     today: date | None = None) -> dict[str, list[str]]:
+                     today: date) -> dict[str, list[str]]:
     """The definition's whole-intake check, grouped by step id."""
     out: dict[str, list[str]] = {}
-    for message in definition.check_answers(answers, today or date.today()):
+    for message in definition.check_answers(answers, today):
         qid = message.split(":", 1)[0]
         if qid in definition.questions:
             out.setdefault(definition.questions[qid].step_id, []).append(message)
@@ -49,7 +50,7 @@ def problems_by_step(definition: Definition, answers: Mapping[str, Any],
 
 
 def first_unfinished(definition: Definition, answers: Mapping[str, Any],
-                     completed: list[str], today: date | None = None) -> Step | None:
+                     completed: list[str], today: date) -> Step | None:
     """The first asked step not yet completed, or whose saved answers no longer
     pass (an earlier change can make a new question appear); None: all done."""
     problems = problems_by_step(definition, answers, today)
@@ -77,15 +78,14 @@ class StepResult:
 
 
 def process_step(definition: Definition, step: Step, saved: Mapping[str, Any],
-                 formdata, today: date | None = None) -> StepResult:
+                 formdata, today: date) -> StepResult:
     """Validate a posted step against the merged answers and work out what to save.
 
     The valid part is always kept (so nothing typed correctly is lost when
     another answer has a mistake); for an answer with a mistake the earlier
     saved value, if any, stays.
     """
-    today = today or date.today()
-    form = step_form(definition, step, formdata)
+    form = step_form(definition, step, formdata, today)
     step_ids = {q.id for q in step.questions}
     posted = {q.id: field_answer(q, form[q.id]) for q in step.questions}
     others = {k: v for k, v in saved.items() if k not in step_ids}
@@ -127,16 +127,15 @@ def _backstop(definition: Definition, step: Step, pruned: dict[str, Any],
 
 
 def check_saved_step(definition: Definition, step: Step, answers: Mapping[str, Any],
-                     today: date | None = None) -> StepResult:
+                     today: date) -> StepResult:
     """Validate a step's saved answers exactly as if they had just been posted."""
     return process_step(definition, step, answers, answers_to_formdata(step, dict(answers)),
                         today)
 
 
 def first_step_with_errors(definition: Definition, answers: Mapping[str, Any],
-                           today: date | None = None) -> Step | None:
+                           today: date) -> Step | None:
     """Before submitting: every asked step must pass its form and the definition."""
-    today = today or date.today()
     problems = problems_by_step(definition, answers, today)
     for step in visible_steps(definition, answers, today):
         if step.id in problems or not check_saved_step(definition, step, answers, today).valid:

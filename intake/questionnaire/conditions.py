@@ -7,7 +7,8 @@ against the question they name when the file loads, means a typo can never
 silently hide a safety question.
 
 Parsing raises ``ValueError`` with a short message; the loader adds the file
-and the question id before turning it into ``DefinitionError``.
+and the question id before turning it into ``DefinitionError``. What blank,
+a date and an age are comes from values.py, shared with the screening rules.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from .values import age_on, holds_any, is_blank, one_of, parse_date
+
+__all__ = ["DATE_OF_BIRTH", "Condition", "is_blank", "parse"]
 
 #: The question ``age_under`` computes the age from.
 DATE_OF_BIRTH = "about.date_of_birth"
@@ -29,22 +34,6 @@ OPERATOR_TYPES: dict[str, frozenset[str]] = {
     "contains": frozenset({"multi", "regions"}),
     "contains_any": frozenset({"multi", "regions"}),
 }
-
-
-def is_blank(value: Any) -> bool:
-    """An answer that counts as "not answered": absent, empty text or empty list."""
-    return value is None or (isinstance(value, str) and not value.strip()) or value == []
-
-
-def age_on(birth: Any, today: date) -> int | None:
-    """Whole years between an ISO date string and ``today``; None if not a date."""
-    if not isinstance(birth, str):
-        return None
-    try:
-        born = date.fromisoformat(birth)
-    except ValueError:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 class Condition:
@@ -76,14 +65,12 @@ class Leaf(Condition):
         if op == "equals":
             return answer is not None and type(answer) is type(value) and answer == value
         if op == "in":
-            return isinstance(answer, str) and answer in value
+            return one_of(answer, value)
         if op == "not_in":  # an unanswered question is "not in" the list
-            return not (isinstance(answer, str) and answer in value)
-        if not isinstance(answer, list):
-            return False
+            return not one_of(answer, value)
         if op == "contains":
-            return value in answer
-        return any(v in answer for v in value)  # contains_any
+            return holds_any(answer, (value,))
+        return holds_any(answer, value)  # contains_any
 
     def question_ids(self) -> frozenset[str]:
         return frozenset({self.question})
@@ -104,8 +91,8 @@ class AgeUnder(Condition):
     years: int
 
     def evaluate(self, answers: Mapping[str, Any], today: date) -> bool:
-        age = age_on(answers.get(DATE_OF_BIRTH), today)
-        return age is not None and age < self.years
+        born = parse_date(answers.get(DATE_OF_BIRTH))
+        return born is not None and age_on(born, today) < self.years
 
     def question_ids(self) -> frozenset[str]:
         return frozenset({DATE_OF_BIRTH})

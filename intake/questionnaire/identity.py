@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .conditions import age_on
+from .values import age_on, parse_date
 
 NAME_QUESTION = "about.full_name"
 DOB_QUESTION = "about.date_of_birth"
@@ -41,7 +41,7 @@ class Identity:
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:
             return None
-        return age_on(self.date_of_birth.isoformat(), day)
+        return age_on(self.date_of_birth, day)
 
 
 def identity(answers: Mapping[str, Any] | None, invited_name: str | None) -> Identity:
@@ -53,14 +53,3 @@ def identity(answers: Mapping[str, Any] | None, invited_name: str | None) -> Ide
         date_of_birth=parse_date(answers.get(DOB_QUESTION)),
     )
 
-
-def parse_date(value: Any) -> date | None:
-    """An answer's ISO date (the first 10 characters), or None."""
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None

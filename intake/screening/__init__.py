@@ -109,8 +109,9 @@ def evaluate(
     plan: Plan | Mapping[str, Any] | None = None,
     *,
     rules: RuleSet | None = None,
-    today: date | None = None,
+    today: date,
 ) -> Screening:
     """Screen one answers set. ``plan`` None means the default plan (the
-    regions marked painful); ``today`` is the intake date (default: today)."""
+    regions marked painful); ``today`` is the intake date, the clinic's date
+    of the submission (intake.clock): the engine never guesses one."""
     return run(answers, plan, rules or load_rules(), today)

@@ -155,8 +155,9 @@ class Compiler:
             return ops.answered_leaf(qid, label, name == "answered")
         if name in ("equals", "in", "contains", "contains_any"):
             wanted = self._values(question, name, value, where)
-            build = ops.in_leaf if name in ("equals", "in") else ops.contains_leaf
-            return build(qid, question.type, label, wanted)
+            if name in ("equals", "in"):
+                return ops.in_leaf(qid, question.type, label, wanted, self.options(question))
+            return ops.contains_leaf(qid, question.type, label, wanted)
         if name == "drug_class":
             return self._drug_class(qid, question, value, where)
         if name == "age":

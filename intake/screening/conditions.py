@@ -14,6 +14,8 @@ answer into a quiet rule. A rule fires when its condition is not FALSE.
 
 Each compiled node has ``test(ctx) -> state`` (fast, used for every rule) and
 ``explain(ctx, out)`` (only for rules that fired) which appends the evidence.
+What blank, a date and an age are is not defined here: those primitives are
+intake.questionnaire.values, shared with the questionnaire's show_if.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from intake.questionnaire.values import is_blank
 
 from .model import Evidence
 
@@ -58,7 +62,7 @@ class Context:
         #: rule id -> the Flag it produced, for ``fired`` conditions
         self.fired: dict[str, Any] = {}
         #: question id -> could the patient have been asked this unanswered
-        #: question? (see engine.missing_is_unknown)
+        #: question? (see engine._asked)
         self.missing_is_unknown = missing_is_unknown
 
 
@@ -72,14 +76,11 @@ class Node:
     explain: Explain
     questions: frozenset[str] = frozenset()
     fired_refs: frozenset[str] = frozenset()
-    #: for equals/in leaves: (question id, wanted, uncertain values, missing
-    #: state), so ``any`` can check many of them in one loop without calls
-    choice: tuple[str, frozenset[Any], frozenset[Any], Callable[[Context], int]] | None = None
-
-
-def is_missing(value: Any) -> bool:
-    """Absent, blank text or an empty list: the questionnaire's "not answered"."""
-    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+    #: for equals/in leaves: (question id, wanted, the question's other values,
+    #: uncertain values, missing state), so ``any`` can check many of them in
+    #: one loop without calls
+    choice: tuple[str, frozenset[Any], frozenset[Any], frozenset[Any],
+                  Callable[[Context], int]] | None = None
 
 
 def compile_all(children: list[Node]) -> Node:
@@ -103,28 +104,29 @@ def compile_all(children: list[Node]) -> Node:
 
 
 def compile_any(children: list[Node]) -> Node:
-    # equals/in leaves are checked inline (the same logic as operators.in_leaf):
-    # ``any`` over many yes/no questions is the commonest rule shape.
+    # equals/in leaves are checked inline (the same logic as operators.in_leaf,
+    # on its `choice` tuple): ``any`` over many yes/no questions is the
+    # commonest rule shape.
     choices = tuple(c.choice for c in children if c.choice is not None)
     tests = tuple(c.test for c in children if c.choice is None)
 
     def test(ctx: Context) -> int:
         answers = ctx.answers
         state = FALSE
-        for question_id, wanted, uncertain, missing in choices:
+        for question_id, wanted, other, uncertain, missing in choices:
             value = answers.get(question_id)
             try:
                 if value in wanted:
                     return TRUE
+                if value in other:
+                    continue
                 if value in uncertain:
                     state = UNKNOWN
                     continue
             except TypeError:
                 state = UNKNOWN
                 continue
-            if state == FALSE and (
-                value is None or (value.__class__ is str and (not value or value.isspace()))
-            ):
+            if state == FALSE and (value is None or is_blank(value)):
                 state = missing(ctx)
         for t in tests:
             s = t(ctx)
@@ -156,7 +158,7 @@ def compile_not(child: Node, labels: Mapping[str, str]) -> Node:
         # The child does not hold: record what the patient did answer.
         for question in sorted(child.questions):
             value = ctx.answers.get(question)
-            if not is_missing(value):
+            if not is_blank(value):
                 out.append(Evidence(question, value, labels.get(question)))
 
     return Node(test, explain, child.questions, child.fired_refs)

@@ -11,38 +11,28 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from .conditions import FALSE, TRUE, UNKNOWN, Context, Node, is_missing
+from intake.questionnaire.values import BLANK_TYPES, age_from, is_blank, parse_date
+
+from .conditions import FALSE, TRUE, UNKNOWN, Context, Node
 from .model import Evidence
 from .operators import Describe, Match, missing_state, uncertain_note
 
 # --- dates -----------------------------------------------------------------------
 
-def parse_date(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def age_on(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def match_age(tests: Sequence[tuple[Callable[[Any, Any], bool], Any]]) -> tuple[Match, Describe]:
     """Age in whole years at the intake date from a date of birth."""
 
     def match(value: Any, ctx: Context) -> int:
-        born = parse_date(value)
-        if born is None or born > ctx.today:
+        age = age_from(value, ctx.today)
+        if age is None:  # not a date, or after the intake date
             return UNKNOWN
-        age = age_on(born, ctx.today)
         return TRUE if all(op(age, bound) for op, bound in tests) else FALSE
 
     def describe(value: Any, ctx: Context) -> str | None:
-        born = parse_date(value)
-        if born is None or born > ctx.today:
+        age = age_from(value, ctx.today)
+        if age is None:
             return "not a valid date of birth"
-        return f"age {age_on(born, ctx.today)} on {ctx.today.isoformat()}"
+        return f"age {age} on {ctx.today.isoformat()}"
 
     return match, describe
 
@@ -110,8 +100,8 @@ def bmi_leaf(
         value = bmi(ctx)
         if value is None:
             return max(
-                h_missing(ctx) if is_missing(ctx.answers.get(h_id)) else UNKNOWN,
-                w_missing(ctx) if is_missing(ctx.answers.get(w_id)) else UNKNOWN,
+                h_missing(ctx) if is_blank(ctx.answers.get(h_id)) else UNKNOWN,
+                w_missing(ctx) if is_blank(ctx.answers.get(w_id)) else UNKNOWN,
             )
         return TRUE if all(op(value, bound) for op, bound in tests) else FALSE
 
@@ -119,7 +109,7 @@ def bmi_leaf(
         value = bmi(ctx)
         for qid, label in ((h_id, h_label), (w_id, w_label)):
             answer = ctx.answers.get(qid)
-            if is_missing(answer):
+            if is_blank(answer):
                 out.append(Evidence(qid, None, label, "not answered", uncertain=True))
             else:
                 out.append(Evidence(qid, answer, label))
@@ -148,7 +138,7 @@ def sum_leaf(
         low = high = 0.0
         for qid, absent, points, top in compact:
             value = answers.get(qid)
-            if value is None or value == "" or value == []:
+            if value is None or (value.__class__ in BLANK_TYPES and is_blank(value)):
                 if absent(ctx) == UNKNOWN:
                     high += top
                 continue
@@ -172,7 +162,7 @@ def sum_leaf(
     def explain(ctx: Context, out: list[Evidence]) -> None:
         for qid, _, label, _, _ in items:
             value = ctx.answers.get(qid)
-            if is_missing(value):
+            if is_blank(value):
                 out.append(Evidence(qid, None, label, "not answered", uncertain=True))
             elif points_unknown(value, qid):
                 note = uncertain_note(value) or "answer has no score"

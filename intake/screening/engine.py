@@ -10,7 +10,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from .conditions import FALSE, Context, is_missing
+from intake.questionnaire.values import is_blank
+
+from .conditions import FALSE, Context
 from .model import Evidence, Flag, Screening, SiteInfo
 from .plan import Plan
 from .rules import Rule, RuleSet
@@ -49,7 +51,7 @@ def _asked(answers: Mapping[str, Any], today: date, rules: RuleSet) -> Callable[
             if len(cache) > _CACHE_LIMIT:
                 cache.clear()
             known = definition.is_visible(questions[question_id], answers, today) or any(
-                is_missing(answers.get(gate)) and asked(gate)
+                is_blank(answers.get(gate)) and asked(gate)
                 for gate in rules.gates(question_id)
             )
             cache[key] = known = bool(known)
@@ -72,10 +74,9 @@ def run(
     answers: Mapping[str, Any],
     plan: Plan | Mapping[str, Any] | None,
     rules: RuleSet,
-    today: date | None = None,
+    today: date,
 ) -> Screening:
     plan = coerce_plan(plan, answers, rules)
-    today = today or date.today()
     definition = rules.definition
 
     thorax = rules.thorax
@@ -134,7 +135,7 @@ def _flag(rule: Rule, ctx: Context, plan: Plan, rules: RuleSet) -> Flag:
     shown = {e.question for e in evidence}
     for question, label in rule.context:
         value = ctx.answers.get(question)
-        if question not in shown and not is_missing(value):
+        if question not in shown and not is_blank(value):
             evidence.append(Evidence(question, value, label, "for context"))
     return Flag(
         rule.id, level, urgency, rule.title, rule.why, rule.action, rule.sources,

@@ -102,10 +102,6 @@ def validate_example_answers(ruleset: RuleSet) -> list[str]:
     return problems
 
 
-def iter_examples(ruleset: RuleSet) -> list[tuple[Rule, Example]]:
-    return [(rule, example) for rule in ruleset.in_catalog_order() for example in rule.examples]
-
-
 def parse_examples(data: Any, where: str, definition: Any) -> tuple[Example, ...]:
     """Check a rule's `examples:` block (answers over the baseline are checked
     against the questionnaire later, once the baseline is known)."""

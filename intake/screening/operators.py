@@ -13,7 +13,9 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .conditions import FALSE, TRUE, UNCERTAIN_VALUES, UNKNOWN, Context, Node, is_missing
+from intake.questionnaire.values import BLANK_TYPES, is_blank
+
+from .conditions import FALSE, TRUE, UNCERTAIN_VALUES, UNKNOWN, Context, Node
 from .model import Evidence
 
 Match = Callable[[Any, Context], int]
@@ -58,9 +60,7 @@ def leaf(
 
     def test(ctx: Context) -> int:
         value = ctx.answers.get(question_id)
-        if value is None or (value.__class__ is str and (not value or value.isspace())):
-            return missing(ctx)
-        if value == []:
+        if value is None or (value.__class__ in BLANK_TYPES and is_blank(value)):
             return missing(ctx)
         return match(value, ctx)
 
@@ -70,11 +70,18 @@ def leaf(
     return Node(test, explain, frozenset({question_id}))
 
 
-def in_leaf(question_id: str, question_type: str, label: str | None, wanted: frozenset) -> Node:
-    """equals / in, fused into one closure: the most common leaf by far."""
+def in_leaf(question_id: str, question_type: str, label: str | None, wanted: frozenset,
+            options: frozenset = frozenset()) -> Node:
+    """equals / in, fused into one closure: the most common leaf by far.
+
+    `options` are the question's own values: an answer that is one of them
+    and not wanted is a definite FALSE, found without asking is_blank (the
+    commonest answer, "no", takes two set lookups).
+    """
     missing = missing_state(question_id, question_type)
     uncertain = frozenset(UNCERTAIN_VALUES) - wanted
     plain = wanted - frozenset(UNCERTAIN_VALUES)
+    other = options - wanted - uncertain
     match = match_in(wanted)
 
     def test(ctx: Context) -> int:
@@ -82,13 +89,13 @@ def in_leaf(question_id: str, question_type: str, label: str | None, wanted: fro
         try:
             if value in wanted:
                 return TRUE
+            if value in other:
+                return FALSE
             if value in uncertain:
                 return UNKNOWN
         except TypeError:  # a list where one value belongs: cannot tell
             return UNKNOWN
-        if value is None or (value.__class__ is str and (not value or value.isspace())):
-            return missing(ctx)
-        return FALSE
+        return missing(ctx) if value is None or is_blank(value) else FALSE
 
     def explain(ctx: Context, out: list[Evidence]) -> None:
         value = ctx.answers.get(question_id)
@@ -101,7 +108,7 @@ def in_leaf(question_id: str, question_type: str, label: str | None, wanted: fro
         else:
             out.append(evidence_for(ctx, question_id, label, match, None))
 
-    choice = (question_id, wanted, uncertain, missing)
+    choice = (question_id, wanted, other, uncertain, missing)
     return Node(test, explain, frozenset({question_id}), choice=choice)
 
 
@@ -132,7 +139,7 @@ def contains_leaf(
             except TypeError:
                 return UNKNOWN
             return FALSE
-        if is_missing(value):
+        if is_blank(value):
             return missing(ctx)
         return UNKNOWN  # not a list: cannot tell
 
@@ -150,7 +157,7 @@ def evidence_for(
     ctx: Context, question_id: str, label: str | None, match: Match, describe: Describe | None
 ) -> Evidence:
     value = ctx.answers.get(question_id)
-    if is_missing(value):
+    if is_blank(value):
         return Evidence(question_id, None, label, "not answered", True)
     note = uncertain_note(value)
     if note is not None:
@@ -210,21 +217,16 @@ def match_compare(tests: Sequence[tuple[Callable[[Any, Any], bool], Any]]) -> Ma
     return match
 
 
-def match_answered(expect: bool) -> Match:
-    """Only for present values; ``answered`` leaves handle missing themselves."""
-    return lambda value, ctx: TRUE if expect else FALSE
-
-
 def answered_leaf(question_id: str, label: str | None, expect: bool) -> Node:
     """answered / not_answered: a definite yes or no, never UNKNOWN."""
     hit, miss = (TRUE, FALSE) if expect else (FALSE, TRUE)
 
     def test(ctx: Context) -> int:
-        return miss if is_missing(ctx.answers.get(question_id)) else hit
+        return miss if is_blank(ctx.answers.get(question_id)) else hit
 
     def explain(ctx: Context, out: list[Evidence]) -> None:
         value = ctx.answers.get(question_id)
-        note = "not answered" if is_missing(value) else None
+        note = "not answered" if is_blank(value) else None
         out.append(Evidence(question_id, value, label, note, uncertain=not expect))
 
     return Node(test, explain, frozenset({question_id}))

@@ -58,7 +58,8 @@ class Rule:
     plan: bool = False
     escalations: tuple[Escalation, ...] = ()
     examples: tuple[Example, ...] = ()
-    #: flags of this rule at its own level sort by this (see engine._sort_key)
+    #: flags of this rule at its own level sort by this (set by the loader from
+    #: the level, urgency and catalog order; the engine sorts flags by it)
     sort_key: int = 0
     #: can two parts of the rule report the same answer (so evidence is deduped)?
     may_repeat_evidence: bool = True

@@ -1,4 +1,5 @@
-"""The practitioner side: sign-in, dashboard, intake review, invites, admin.
+"""The practitioner side: sign-in, dashboard, intake review, invites, admin,
+and downloading archived summaries.
 
 Every view under /staff requires a signed-in staff user and names the roles
 it allows (`intake.staff.auth.roles_required`); tests walk the URL map so a
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
         routes_admin,
         routes_auth,
         routes_dashboard,
+        routes_documents,
         routes_intake,
         routes_invites,
         routes_review,
@@ -41,4 +43,5 @@ def init_app(app: Flask) -> None:
         use_fast_hashing()
     auth.init_app(app)
     filters.init_app(app)
+    routes_documents.init_app(app)
     app.register_blueprint(bp)

@@ -16,6 +16,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from intake import plaintext
@@ -23,16 +24,11 @@ from intake.models.staff import Role
 from intake.screening.decisions import DECISIONS
 from intake.screening.severity import LEVEL_LABELS, NO_FLAGS
 
-try:  # WTForms 3.3 deprecates (value, label) tuples
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
-
 
 def options(pairs) -> list:
     """Choices for a select, radio or checkbox field from (value, label) pairs."""
     pairs = list(pairs)
-    return [SelectChoice(v, label) for v, label in pairs] if SelectChoice else pairs
+    return [SelectChoice(v, label) for v, label in pairs]  # tuples are deprecated in 3.3
 
 
 class StaffForm(FlaskForm):

@@ -1,5 +1,9 @@
 """Downloading an archived summary: practitioners and admins only, audited.
 
+A staff page like the others (it lived in intake.documents, which made the
+domain package import the staff blueprint's sign-in): intake.documents
+renders, stores and verifies; this view only reads a file back and sends it.
+
 The file is read back from the archive, its SHA-256 checked and its embedded
 JSON compared with the row before a byte is sent. An altered file, a bad
 sha256 or another intake's file is refused as an integrity error; a file this
@@ -11,7 +15,7 @@ false tamper alarm.
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
+    Flask,
     Response,
     abort,
     current_app,
@@ -27,11 +31,17 @@ from intake.documents.status import state_of
 from intake.documents.storage import ArchiveError, archive_for, problem_of
 from intake.models import Document, DocumentStatus
 from intake.operations import access
+from intake.staff import bp
 from intake.staff.auth import CLINICAL, roles_required
 
-bp = Blueprint("documents", __name__)
 #: problems that say nothing about the record's integrity
 AVAILABILITY = frozenset({"missing", "unreachable"})
+
+
+def init_app(app: Flask) -> None:
+    """Template helpers for templates/staff/_documents.html."""
+    app.add_template_global(documents_for, "intake_documents")
+    app.add_template_global(state_of, "document_state")
 
 
 def documents_for(intake_id: int) -> list[Document]:
@@ -42,10 +52,10 @@ def documents_for(intake_id: int) -> list[Document]:
     ))
 
 
-@bp.get("/staff/intakes/<int:intake_id>/documents/<int:document_id>/download")
+@bp.get("/intakes/<int:intake_id>/documents/<int:document_id>/download")
 @roles_required(CLINICAL)
 @writes  # every download, and every refusal, is audited
-def download(intake_id: int, document_id: int):
+def download_document(intake_id: int, document_id: int):
     from flask_login import current_user
 
     user = current_user

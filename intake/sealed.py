@@ -1,4 +1,5 @@
-"""Seal a patient's link before it waits in the queue.
+"""Seal a secret kept where it should not sit readable: a patient's link
+while it waits in the queue, a staff member's two-factor key in its row.
 
 The queue's storage (a SQLite file, or a Redis server several machines
 share) is not where credentials should sit readable: the link is encrypted

@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.core import Locale, UnknownLocaleError
+
 ENV_PREFIX = "INTAKE_"
 
 
@@ -72,6 +74,11 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         raise ConfigError(
             f"INTAKE_TIMEZONE={timezone!r} is not a time zone name such as Europe/London"
         ) from exc
+    locale = _env("LOCALE", "en_GB")
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ConfigError(f"INTAKE_LOCALE={locale!r} is not a locale such as en_GB") from exc
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret,
@@ -87,6 +94,8 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "CLINIC_NAME": _env("CLINIC_NAME", "Demo Physiotherapy Clinic"),
         # The clinic's time zone: what "today" and typed appointment times mean.
         "TIMEZONE": timezone,
+        # The clinic's locale: how answers read (dates as "14 September 1968").
+        "LOCALE": locale,
         "INVITE_DAYS": _env_int("INVITE_DAYS", 14),
         "START_LINK_LIMIT": _env("START_LINK_LIMIT", "20 per hour"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),

@@ -85,7 +85,7 @@ def process_step(definition: Definition, step: Step, saved: Mapping[str, Any],
     saved value, if any, stays.
     """
     today = today or date.today()
-    form = step_form(definition, step, formdata)
+    form = step_form(definition, step, formdata, today)
     step_ids = {q.id for q in step.questions}
     posted = {q.id: field_answer(q, form[q.id]) for q in step.questions}
     others = {k: v for k, v in saved.items() if k not in step_ids}

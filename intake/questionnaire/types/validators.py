@@ -1,4 +1,4 @@
-"""Validators for the patient questionnaire, each with a message a patient
+"""WTForms validators for the questions (the types pick them), each with a message a patient
 can act on ("Please enter a number from 0 to 10."), never a library default.
 
 Required-ness looks at what was typed, not at its truth, so a pain score of 0
@@ -72,10 +72,14 @@ class MaxLength:
             )
 
 
+def is_phone(value: str) -> bool:
+    """Digits, spaces and + ( ) - . / only, an optional extension, at least 7 digits."""
+    return bool(PHONE.match(value)) and sum(c.isdigit() for c in value) >= 7
+
+
 class Phone:
     def __call__(self, form, field) -> None:
-        value = field.data or ""
-        if not PHONE.match(value) or sum(c.isdigit() for c in value) < 7:
+        if not is_phone(field.data or ""):
             raise ValidationError(
                 "Please enter a phone number using digits, spaces and + ( ) - only."
             )
@@ -105,7 +109,10 @@ class InRange:
 
 
 class DateLimits:
-    """Sensible years, and no future (or past) date where the question says so."""
+    """Sensible years, and no future (or past) date where the question says so.
+
+    "Today" is the form's ``today`` (the clinic's, set by whoever builds the
+    form: see forms.step_form), else the server's."""
 
     def __init__(self, *, not_future: bool, not_past: bool) -> None:
         self.not_future, self.not_past = not_future, not_past
@@ -114,7 +121,7 @@ class DateLimits:
         day = field.date
         if day is None:
             return
-        today = date.today()
+        today = getattr(form, "today", None) or date.today()
         if self.not_future and day > today:
             raise ValidationError("The date cannot be in the future.")
         if self.not_past and day < today:

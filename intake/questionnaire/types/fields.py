@@ -20,6 +20,8 @@ from wtforms.widgets import HiddenInput, TextArea
 
 from intake import plaintext
 
+from .display import number
+
 WHOLE = re.compile(r"[+-]?\d{1,9}")
 ASCII_DIGITS = re.compile(r"[0-9]+")
 DECIMAL = re.compile(r"[+-]?\d{1,9}(?:\.\d{1,6})?|[+-]?\.\d{1,6}")
@@ -77,7 +79,7 @@ class NumberField(Field):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return f"{self.data:g}" if isinstance(self.data, float) else str(self.data)
+        return number(self.data)
 
     def process_formdata(self, valuelist) -> None:
         self.data = None

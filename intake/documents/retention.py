@@ -18,9 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.audit import record as audit
-from intake.documents.summary import parse_date
 from intake.models import Document, DocumentStatus, Intake
-from intake.questionnaire.identity import DOB_QUESTION
+from intake.questionnaire.identity import date_of_birth
 
 ADULT_AGE = 18
 
@@ -50,7 +49,7 @@ def keep_until(intake: Intake, years: int) -> tuple[date | None, date | None]:
     if last is None:
         return None, None
     until = add_years(last, years)
-    born = parse_date((intake.answers or {}).get(DOB_QUESTION))
+    born = date_of_birth(intake.answers)
     if born is not None:
         until = max(until, add_years(add_years(born, ADULT_AGE), years))
     return last, until

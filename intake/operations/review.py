@@ -27,6 +27,7 @@ from intake.models import (
 from intake.models.review import DECISION_LEVELS, NOTE_REQUIRED_LEVELS
 from intake.models.types import utcnow
 from intake.operations.submissions import record_screening, severity_rank
+from intake.questionnaire import load_definition
 from intake.wording import counted
 
 rank_of = severity_rank  # Intake.worst_rank for one flag's level and urgency
@@ -99,7 +100,8 @@ def current_plan(session: Session, intake: Intake) -> dict:
     record = latest_screening(session, intake.id)
     if record is not None and record.plan:
         return dict(record.plan)
-    regions = (intake.answers or {}).get("pain.regions") or []
+    pain = load_definition().role("pain_regions").id
+    regions = (intake.answers or {}).get(pain) or []
     return {"regions": list(regions), "electrical_stimulation": False,
             "noncompressible_targets": []}
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from .conditions import FALSE, Context, is_missing
 from .model import LEVEL_RANK, URGENCY_RANK, Evidence, Flag, Screening, SiteInfo, sort_key
-from .plan import Plan
+from .plan import Plan, pain_regions_question
 from .rules import Rule, RuleSet
 
 _CACHE_LIMIT = 100_000
@@ -61,7 +61,7 @@ def _asked(answers: Mapping[str, Any], today: date, rules: RuleSet) -> Callable[
 def coerce_plan(plan: Plan | Mapping[str, Any] | None, answers: Mapping[str, Any],
                 rules: RuleSet) -> Plan:
     if plan is None:
-        return Plan.default(answers)
+        return Plan.default(answers, pain_regions_question(rules.definition))
     if isinstance(plan, Plan):
         return plan
     return Plan.from_dict(plan, frozenset(rules.nearby))

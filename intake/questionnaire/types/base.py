@@ -158,3 +158,7 @@ class QuestionType:
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
         """A non-blank answer as every reader shows it."""
         return Shown(text=str(value))
+
+    def negative(self, question: Question, value: Any) -> bool:
+        """A plain "no", "none" or "never": nothing to report (the PDF groups these)."""
+        return False

@@ -35,6 +35,8 @@ NAMED_OPTIONS: dict[str, tuple[dict[str, str], ...]] = {
 #: how a regions question is asked: the body diagram with the full list beside
 #: it, or a compact list grouped by body part (follow-up "where?" questions)
 REGION_PICKERS = ("list", "diagram")
+#: option values that report nothing (Choice.negative)
+NEGATIVE = ("no", "none", "never")
 
 
 def parse_options(raw: Mapping[str, Any], where: str) -> list[dict[str, Any]]:
@@ -118,6 +120,9 @@ class Choice(QuestionType):
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
         return Shown(text=fmt.option(question, value))
 
+    def negative(self, question: Question, value: Any) -> bool:
+        return value in NEGATIVE
+
 
 class Multi(Choice):
     name = "multi"
@@ -189,6 +194,9 @@ class Multi(Choice):
 
     def label(self, question: Question, value: Any, fmt: AnswerFormat) -> str:
         return fmt.option(question, value)
+
+    def negative(self, question: Question, value: Any) -> bool:
+        return value == ["none"]
 
 
 class Regions(Multi):

@@ -155,12 +155,13 @@ def check_roles(steps: list[dict[str, Any]]) -> dict[str, str]:
             if question.get("role"):
                 found[question["role"]].append(question["id"])
     for role, ids in found.items():
-        if not ids:
-            raise ParseError(f"no question has role: {role} (give it to one {ROLES[role]} "
-                             "question)")
         if len(ids) > 1:
             raise ParseError(f"role {role} is given to {len(ids)} questions ({', '.join(ids)});"
                              " it must be exactly one")
+    for role, ids in found.items():
+        if not ids:
+            raise ParseError(f"no question has role: {role} (give it to one {ROLES[role]} "
+                             "question)")
     return {role: ids[0] for role, ids in found.items()}
 
 

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from werkzeug.datastructures import MultiDict
-
 from ..conditions import is_blank
-from . import validators as v
+from ._lazy import validators as v
 
 if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
     from ..definition import Definition, Question
     from ..regions import Regions
     from .display import AnswerFormat

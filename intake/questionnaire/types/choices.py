@@ -10,14 +10,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from wtforms.fields.choices import SelectChoice
-
-from . import fields as f
-from . import validators as v
+from ._lazy import fields as f
+from ._lazy import validators as v
 from .base import SNAKE, ParseError, QuestionType, Shown, text_key
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import MultiDict
+    from wtforms.fields.choices import SelectChoice
 
     from ..definition import Definition, Question
     from ..regions import Regions
@@ -109,7 +108,7 @@ class Choice(QuestionType):
         return {"type": "string", "enum": self.values(question, definition)}
 
     def choices(self, question: Question, definition: Definition) -> list[SelectChoice]:
-        return [SelectChoice(o.value, o.label) for o in question.options]
+        return [f.SelectChoice(o.value, o.label) for o in question.options]
 
     def form_field(self, question: Question, definition: Definition, **kwargs: Any):
         return f.ChoiceField(choices=self.choices(question, definition), **kwargs)
@@ -226,7 +225,7 @@ class Regions(Multi):
 
     def choices(self, question: Question, definition: Definition) -> list[SelectChoice]:
         regions = definition.regions
-        return [SelectChoice(rid, regions.label(rid)) for rid in regions.ids]
+        return [f.SelectChoice(rid, regions.label(rid)) for rid in regions.ids]
 
     def label(self, question: Question, value: Any, fmt: AnswerFormat) -> str:
         return fmt.region(value)

@@ -13,8 +13,6 @@ import math
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from babel.dates import format_date
-
 from .base import Shown, is_blank
 
 if TYPE_CHECKING:
@@ -42,6 +40,8 @@ def day(value: Any, locale: str = DEFAULT_LOCALE) -> str:
             when = date.fromisoformat(str(value)[:10])
         except ValueError:
             return str(value)
+    from babel.dates import format_date  # only readers need it, not the screening engine
+
     return format_date(when, format="long", locale=locale)
 
 

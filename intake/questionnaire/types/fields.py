@@ -14,6 +14,7 @@ from datetime import date
 
 from wtforms import Field
 from wtforms.fields import BooleanField, RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput, TextArea
@@ -21,6 +22,8 @@ from wtforms.widgets import HiddenInput, TextArea
 from intake import plaintext
 
 from .display import number
+
+__all__ = ["SelectChoice"]  # the choices the pick-list fields take (types/choices.py)
 
 WHOLE = re.compile(r"[+-]?\d{1,9}")
 ASCII_DIGITS = re.compile(r"[0-9]+")

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from . import fields as f
-from . import validators as v
+from ._lazy import fields as f
+from ._lazy import validators as v
 from .base import ParseError, QuestionType, Shown
 
 if TYPE_CHECKING:

@@ -12,16 +12,20 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from wtforms.validators import Email as EmailCheck
-
-from . import fields as f
-from . import validators as v
+from ._lazy import fields as f
+from ._lazy import validators as v
 from .base import ParseError, QuestionType, text_key
 
 if TYPE_CHECKING:
     from ..definition import Definition, Question
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 ()./-]+(?: ?(?:x|ext\.?) ?[0-9]+)?$")
+
+
+def is_phone(value: str) -> bool:
+    """Digits, spaces and + ( ) - . / only, an optional extension, at least 7 digits."""
+    return bool(PHONE.match(value)) and sum(c.isdigit() for c in value) >= 7
 
 
 class Text(QuestionType):
@@ -102,7 +106,7 @@ class EmailAddress(Text):
         return {"type": "string", "format": "email"}
 
     def checks(self, question: Question, definition: Definition) -> list:
-        return super().checks(question, definition) + [EmailCheck(
+        return super().checks(question, definition) + [v.Email(
             message="Please enter an email address in the form name@example.com.",
             granular_message=False, check_deliverability=False,
         )]
@@ -118,7 +122,7 @@ class Phone(Text):
     width_class = "input--medium"
 
     def shape_problem(self, value: str) -> str | None:
-        return None if v.is_phone(value) else "is not a phone number"
+        return None if is_phone(value) else "is not a phone number"
 
     def checks(self, question: Question, definition: Definition) -> list:
         return super().checks(question, definition) + [v.Phone()]

@@ -89,6 +89,8 @@ class QuestionType:
     required_message: ClassVar[str] = "Please answer this question."
     #: answered by ticking one box (an agreement on the consent step)
     tick_box: ClassVar[bool] = False
+    #: what one value of its answer is called in an error ("unknown region ...")
+    value_noun: ClassVar[str] = "option value"
 
     # --- the YAML ---------------------------------------------------------------
 
@@ -103,6 +105,10 @@ class QuestionType:
     def option_label(self, question: Question, value: Any, definition: Definition) -> str:
         """The label of one value of a pick-list answer; KeyError when unknown."""
         raise KeyError(f"{question.id}: a {self.name} question has no options")
+
+    def rule_values(self, question: Any, region_ids: frozenset[str]) -> frozenset[Any]:
+        """The values a screening rule may name for this question (its options)."""
+        return frozenset(o.value for o in (question.options or ()))
 
     # --- stored answers ---------------------------------------------------------
 

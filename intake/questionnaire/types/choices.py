@@ -203,6 +203,10 @@ class Regions(Multi):
     keys = frozenset({"picker"})
     answer = "array of region ids, each at most once"
     macro = "regions_input"
+    value_noun = "region"
+
+    def rule_values(self, question: Any, region_ids: frozenset[str]) -> frozenset[Any]:
+        return region_ids
 
     def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
         picker = raw.get("picker", "list")

@@ -32,6 +32,9 @@ class Boolean(QuestionType):
                          regions: Regions) -> frozenset[Any] | None:
         return frozenset({True, False})
 
+    def rule_values(self, question: Any, region_ids: frozenset[str]) -> frozenset[Any]:
+        return frozenset({True, False})
+
     def problem(self, question: Question, value: Any, definition: Definition,
                 today: date) -> str | None:
         if not isinstance(value, bool):

@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.core import Locale, UnknownLocaleError
+
 ENV_PREFIX = "INTAKE_"
 #: What `make run` serves on: links point here in development unless INTAKE_BASE_URL says.
 DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
@@ -88,6 +90,11 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         audit_key = _development_file(instance, "audit-key")
     idle_minutes = _env_int("IDLE_TIMEOUT_MINUTES", 15)
     timezone = timezone_setting()
+    locale = _env("LOCALE", "en_GB")
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ConfigError(f"INTAKE_LOCALE={locale!r} is not a locale such as en_GB") from exc
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret,
@@ -105,6 +112,8 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "CLINIC_NAME": _env("CLINIC_NAME", "Demo Physiotherapy Clinic"),
         # The clinic's time zone: what "today" and typed appointment times mean.
         "TIMEZONE": timezone,
+        # The clinic's locale: how answers read (dates as "14 September 1968").
+        "LOCALE": locale,
         "INVITE_DAYS": _env_int("INVITE_DAYS", 14),
         "START_LINK_LIMIT": _env("START_LINK_LIMIT", "20 per hour"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),

@@ -43,7 +43,7 @@ def seed_submitted(session: Session, clinic: Clinic, *, days: int) -> list:
         if rule_id is not None:
             example = next(e for e in rules.rule(rule_id).examples if e.fires)
             answers = example_answers(rules, example)
-        answers["about.full_name"] = name
+        answers[rules.definition.role("full_name").id] = name
         intake, _ = create_invite(session, clinic, name=name, days=days,
                                   appointment_at=clock.from_local(today, time(hour)))
         intake.answers = answers

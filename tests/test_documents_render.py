@@ -58,7 +58,7 @@ def test_answers_use_labels_from_the_definition(rendered):
 
 def test_header_consent_and_rule_version(rendered):
     text = pdf_text(rendered.pdf)
-    for fact in ("Synthetic Physiotherapy", "Date of birth 2 Apr 1980",
+    for fact in ("Synthetic Physiotherapy", "Date of birth 2 April 1980",
                  "23 Nov 2026, 14:00 UTC", "20 Nov 2026, 09:30 UTC"):
         assert fact in text
     assert "Consent text version: questionnaire test.docs.1" in text

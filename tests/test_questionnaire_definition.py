@@ -208,7 +208,10 @@ BASE: dict[str, Any] = {
             "id": "about",
             "title": "About",
             "questions": [
-                {"id": "about.date_of_birth", "type": "date", "label": "DOB", "not_future": True},
+                {"id": "about.name", "type": "text", "label": "Name", "required": False,
+                 "role": "full_name"},
+                {"id": "about.date_of_birth", "type": "date", "label": "DOB", "not_future": True,
+                 "role": "date_of_birth"},
                 {"id": "about.sex", "type": "choice", "label": "Sex", "options": [
                     {"value": "female", "label": "F"}, {"value": "male", "label": "M"},
                 ]},  # fmt: skip
@@ -219,7 +222,7 @@ BASE: dict[str, Any] = {
             "title": "History",
             "questions": [
                 {"id": "history.swelling", "type": "choice", "label": "S", "options": YES_NO},
-                {"id": "history.where", "type": "regions", "label": "W",
+                {"id": "history.where", "type": "regions", "label": "W", "role": "pain_regions",
                  "show_if": {"question": "history.swelling", "equals": "yes"}},
                 {"id": "history.knee_side", "type": "choice", "label": "K", "options": "yes_no",
                  "show_if": {"question": "history.where",
@@ -230,11 +233,12 @@ BASE: dict[str, Any] = {
                 {"id": "history.pain", "type": "scale", "label": "P"},
                 {"id": "history.weight", "type": "decimal", "label": "W", "min": 10, "max": 300},
                 {"id": "history.notes", "type": "text", "label": "N", "required": False,
-                 "max_length": 10},
+                 "max_length": 10, "role": "typed_signature"},
                 {"id": "history.guardian", "type": "text", "label": "G",
                  "show_if": {"age_under": 18}},
-                {"id": "history.ok", "type": "boolean", "label": "OK"},
-                {"id": "history.sign", "type": "signature", "label": "Sign", "required": False},
+                {"id": "history.ok", "type": "boolean", "label": "OK", "role": "consent"},
+                {"id": "history.sign", "type": "signature", "label": "Sign", "required": False,
+                 "role": "drawn_signature"},
             ],
         },
     ],
@@ -355,7 +359,7 @@ def test_bare_yaml_yes_is_refused_with_a_hint(tmp_path):
 
 def test_age_under_needs_a_date_of_birth_question(tmp_path):
     data = copy.deepcopy(BASE)
-    data["steps"][0]["questions"].pop(0)
+    data["steps"][0]["questions"].pop(1)
     with pytest.raises(DefinitionError, match=r"history\.guardian.*about\.date_of_birth"):
         load(tmp_path, data)
 

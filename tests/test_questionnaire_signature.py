@@ -56,7 +56,7 @@ def test_the_patient_form_and_the_answers_check_agree_with_it():
     """What the patient's form refuses, submission refuses too, for the same reason."""
     from wtforms import Form, StringField
 
-    from intake.patient.validators import Signature
+    from intake.questionnaire.types.validators import Signature
     from intake.screening import load_rules
 
     class SignatureForm(Form):

@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from intake import create_app
 from intake.config import test_config as config_for_tests
 from intake.extensions import limiter
-from intake.patient.fields import MultiCheckboxField
+from intake.questionnaire.types.fields import MultiCheckboxField
 
 pytest_plugins = ["patient_fixtures"]
 

@@ -33,7 +33,7 @@ def _preview_summary(answers_path: Path):
     screening = evaluate(answers, today=clock.today()).to_dict()
     return SummaryData(
         answers=answers, screening=screening, intake_id=None, version=0,
-        timezone=clock.zone().key,
+        timezone=clock.zone().key, locale=current_app.config["LOCALE"],
         clinic_name=current_app.config.get("CLINIC_NAME", ""),
         patient_name="", questionnaire_version=screening.get("questionnaire_version"),
     )

@@ -72,4 +72,5 @@ def collect(session: Session, document: Document, config) -> SummaryData:
         questionnaire_version=intake.questionnaire_version,
         review=review, generated_at=document.created_at,
         timezone=config["TIMEZONE"],  # INTAKE_TIMEZONE, checked by load_config
+        locale=config["LOCALE"],  # INTAKE_LOCALE, likewise
     )

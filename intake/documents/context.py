@@ -14,13 +14,9 @@ from zoneinfo import ZoneInfo
 
 from intake.documents.summary import SummaryData
 from intake.questionnaire.signature import signature_png
-from intake.questionnaire.values import parse_date
+from intake.questionnaire.types import AnswerFormat
+from intake.questionnaire.types.display import DEFAULT_LOCALE
 from intake.screening import severity
-
-
-def fmt_date(value: Any) -> str:
-    day = parse_date(value)
-    return day.strftime("%-d %b %Y") if day else ("" if value is None else str(value))
 
 
 def fmt_datetime(value: datetime | None, zone: ZoneInfo) -> str:
@@ -28,58 +24,28 @@ def fmt_datetime(value: datetime | None, zone: ZoneInfo) -> str:
     stays unambiguous."""
     if not value:
         return "not recorded"
-    return value.astimezone(zone).strftime("%-d %b %Y, %H:%M %Z")
+    local = value.astimezone(zone)
+    return f"{local.day} {local:%b %Y, %H:%M %Z}"  # not "%-d": glibc only
 
 
 class Labeller:
-    """Formats answers with the definition's labels; tolerant of unknown ids."""
+    """Question labels and answers as every reader shows them (the one
+    formatter of the question types); tolerant of unknown ids."""
 
-    def __init__(self, definition) -> None:
+    def __init__(self, definition, locale: str = DEFAULT_LOCALE) -> None:
         self.definition = definition
-
-    def question(self, qid: str):
-        try:
-            return self.definition.question(qid)
-        except KeyError:
-            return None
+        self.format = AnswerFormat(definition, locale)
 
     def label(self, qid: str) -> str:
-        question = self.question(qid)
+        question = self.format.question(qid)
         return question.label if question else qid
 
-    def option(self, qid: str, value: Any) -> str:
-        try:
-            return self.definition.option_label(qid, value)
-        except (KeyError, ValueError):
-            return str(value)
-
     def value(self, qid: str, value: Any) -> str | list[str]:
-        question = self.question(qid)
-        kind = question.type if question else None
-        if value is None or value == "" or value == []:
-            return "Not answered"
-        if kind in ("choice",):
-            return self.option(qid, value)
-        if kind in ("multi", "regions"):
-            items = value if isinstance(value, list) else [value]
-            return [self.option(qid, item) for item in items]
-        if kind == "boolean":
-            return "Yes" if value else "No"
-        if kind == "signature":
-            return "Signed (see the consent record)"
-        if kind == "date":
-            return fmt_date(value)
-        if kind == "scale":
-            return f"{value} out of {question.max if question.max is not None else 10}"
-        if kind in ("integer", "decimal") and question.unit:
-            return f"{value} {question.unit}"
-        if isinstance(value, list):
-            return [str(item) for item in value]
-        return str(value)
+        return self.format.items(qid, value)
 
 
 def build_context(data: SummaryData, definition) -> dict[str, Any]:
-    labels = Labeller(definition)
+    labels = Labeller(definition, data.locale)
     answers = data.answers
     flags = [_flag(flag, labels, _decisions(data.review)) for flag in
              (data.screening or {}).get("flags", [])]
@@ -87,7 +53,7 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
     return {
         "data": data,
         "name": data.display_name,
-        "dob": fmt_date(data.date_of_birth) if data.date_of_birth else "Not given",
+        "dob": labels.format.day(data.date_of_birth) if data.date_of_birth else "Not given",
         "appointment": (fmt_datetime(data.appointment_at, data.zone) if data.appointment_at
                         else "Not booked"),
         "submitted": fmt_datetime(data.submitted_at, data.zone),
@@ -96,8 +62,7 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
         "overall": flags[0] if flags else None,
         "steps": _steps(definition, answers, labels),
         "regions": region_ids,
-        "region_labels": [labels.option(_regions_question(definition) or "", r)
-                          for r in region_ids],
+        "region_labels": [labels.format.region(r) for r in region_ids],
         "consent": _consent(definition, data, labels),
         "rules_version": (data.screening or {}).get("rules_version") or "unknown",
         "plan": (data.screening or {}).get("plan"),
@@ -150,17 +115,13 @@ def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict]) -> dict[str,
     }
 
 
-#: Answers shown grouped per step ("No: question; question"), so the answers
-#: that matter stand out and a long questionnaire stays a few pages.
-QUIET_ANSWERS = ("no", "none", "never")
-
-
 def _is_quiet(question, value: Any) -> bool:
+    """Answers shown grouped per step ("No: question; question"), so the
+    answers that matter stand out and a long questionnaire stays a few pages:
+    the negative ones (the type says which) without help or instrument wording."""
     if question.help or getattr(question, "preamble", None):
         return False  # shown in full: help and instrument wording stay visible
-    if question.type == "choice":
-        return value in QUIET_ANSWERS
-    return question.type == "multi" and value == ["none"]
+    return question.kind.negative(question, value)
 
 
 def _steps(definition, answers: dict, labels: Labeller) -> list[dict[str, Any]]:
@@ -190,20 +151,17 @@ def _steps(definition, answers: dict, labels: Labeller) -> list[dict[str, Any]]:
     return steps
 
 
-def _regions_question(definition) -> str | None:
-    for question in definition.questions.values():
-        if question.type == "regions":
-            return question.id
-    return None
+def _role_id(definition, role: str) -> str | None:
+    return getattr(definition, "roles", {}).get(role)
 
 
 def _marked_regions(definition, answers: dict) -> list[str]:
-    """The regions of the first regions question: where the patient has pain.
+    """The regions of the pain_regions question: where the patient has pain.
 
     Regions given for other questions (a skin problem, an implant) are listed
     with their answers; the diagram keeps to the one thing it is for.
     """
-    qid = _regions_question(definition)
+    qid = _role_id(definition, "pain_regions")
     return [r for r in answers.get(qid) or [] if isinstance(r, str)] if qid else []
 
 
@@ -211,18 +169,20 @@ def _consent(definition, data: SummaryData, labels: Labeller) -> dict[str, Any]:
     """The consent record: the consent step's text, agreements, typed name,
     drawn signature and any further answers (a guardian's, for a minor)."""
     answers = data.answers
-    step = next((s for s in definition.steps
-                 if any(q.type in ("boolean", "signature") for q in s.questions)), None)
+    consent = _role_id(definition, "consent")
+    step = definition.step(definition.questions[consent].step_id) if consent else None
+    typed, drawn_id = _role_id(definition, "typed_signature"), _role_id(definition,
+                                                                          "drawn_signature")
     agreements, typed_name, signature, others, drawn = [], None, None, [], False
     for question in step.questions if step else ():
         value = answers.get(question.id)
-        if question.type == "boolean":
-            agreements.append({"label": question.label, "agreed": bool(value)})
-        elif question.type == "signature":
-            drawn = drawn or bool(value)
-            signature = signature or (signature_png(value) if value else None)
-        elif question.type == "text" and typed_name is None:
+        if question.id == typed:
             typed_name = str(value) if value else ""
+        elif question.id == drawn_id:
+            drawn = bool(value)
+            signature = signature_png(value) if value else None
+        elif question.kind.tick_box:
+            agreements.append({"label": question.label, "agreed": bool(value)})
         elif question.id in answers:
             shown = labels.value(question.id, value)
             others.append({"label": question.label,

@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from intake.audit import record as audit
 from intake.models import Document, DocumentStatus, Intake
-from intake.questionnaire.identity import DOB_QUESTION
-from intake.questionnaire.values import parse_date
+from intake.questionnaire.identity import date_of_birth
 
 ADULT_AGE = 18
 
@@ -53,7 +52,7 @@ def keep_until(intake: Intake, years: int, zone: ZoneInfo) -> tuple[date | None,
     if last is None:
         return None, None
     until = add_years(last, years)
-    born = parse_date((intake.answers or {}).get(DOB_QUESTION))
+    born = date_of_birth(intake.answers)
     if born is not None:
         until = max(until, add_years(add_years(born, ADULT_AGE), years))
     return last, until

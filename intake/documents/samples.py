@@ -100,7 +100,7 @@ def sample_summary(answers: dict | None = None, flags: list | None = None,
         "clinic_name": "Synthetic Physiotherapy", "clinic_phone": "555-0100",
         "appointment_at": datetime(2026, 11, 23, 14, 0, tzinfo=UTC),
         "submitted_at": now, "questionnaire_version": "test.docs.1", "generated_at": now,
-        "timezone": "UTC",
+        "timezone": "UTC", "locale": "en_GB",
     }
     values.update(overrides)
     return SummaryData(**values)
@@ -127,23 +127,35 @@ DEMO_OVERRIDES = {
 }
 
 
-def _quiet_value(question):
-    kind = question.type
+def _quiet_choice(question):
     values = [o.value for o in question.options]
-    if kind == "choice":
-        return next((v for v in QUIET if v in values), values[0] if values else None)
-    if kind == "multi":
-        return ["none"] if "none" in values else values[:1]
-    return {"text": "Synthetic text", "textarea": "Synthetic notes.", "email": None,
-            "phone": "555-0100", "date": "1970-01-01", "integer": question.min or 1,
-            "decimal": float(question.min or 1), "scale": question.min or 0,
-            "boolean": True, "regions": None, "signature": None}.get(kind)
+    return next((v for v in QUIET if v in values), values[0] if values else None)
+
+
+def _quiet_multi(question):
+    values = [o.value for o in question.options]
+    return ["none"] if "none" in values else values[:1]
+
+
+#: type name -> a quiet synthetic answer (None: leave it unanswered)
+QUIET_BY_TYPE = {
+    "choice": _quiet_choice, "multi": _quiet_multi,
+    "text": lambda q: "Synthetic text", "textarea": lambda q: "Synthetic notes.",
+    "phone": lambda q: "555-0100", "date": lambda q: "1970-01-01",
+    "integer": lambda q: q.min or 1, "decimal": lambda q: float(q.min or 1),
+    "scale": lambda q: q.min or 0, "boolean": lambda q: True,
+}
+
+
+def _quiet_value(question):
+    quiet = QUIET_BY_TYPE.get(question.type)
+    return quiet(question) if quiet else None
 
 
 def demo_answers(definition, overrides: dict | None = None, *, today=None) -> dict:
     """A complete synthetic answers set for `definition`: quiet answers for
     everything, then `overrides` (default: a back-pain patient on warfarin)."""
-    wanted = {**DEMO_OVERRIDES, "consent.drawn_signature": signature_data_url(),
+    wanted = {**DEMO_OVERRIDES, definition.role("drawn_signature").id: signature_data_url(),
               **(overrides or {})}
     answers: dict = {}
     for _ in range(4):  # visibility depends on answers: settle it

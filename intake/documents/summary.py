@@ -38,6 +38,8 @@ class SummaryData:
     #: the clinic's zone (INTAKE_TIMEZONE), named by whoever gathers the data:
     #: the summary's times are shown in it, and there is no default to fall to
     timezone: str = field(kw_only=True)
+    #: the clinic's locale (INTAKE_LOCALE) the answers are written in, likewise
+    locale: str = field(kw_only=True)
 
     @property
     def zone(self) -> ZoneInfo:

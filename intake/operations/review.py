@@ -24,6 +24,7 @@ from intake.models import (
     SignOff,
 )
 from intake.operations.submissions import record_screening
+from intake.questionnaire import load_definition
 from intake.screening.decisions import DECISION_LEVELS, DECISIONS, NOTE_REQUIRED_LEVELS
 from intake.wording import counted
 
@@ -95,7 +96,8 @@ def current_plan(session: Session, intake: Intake) -> dict:
     record = latest_screening(session, intake.id)
     if record is not None and record.plan:
         return dict(record.plan)
-    regions = (intake.answers or {}).get("pain.regions") or []
+    pain = load_definition().role("pain_regions").id
+    regions = (intake.answers or {}).get(pain) or []
     return {"regions": list(regions), "electrical_stimulation": False,
             "noncompressible_targets": []}
 

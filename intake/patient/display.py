@@ -1,9 +1,10 @@
 """How answers and show conditions read to a patient.
 
-The review page shows every asked question with a human answer (option and
-region labels, dates in words); the step page says in words when a question
-applies, for browsers without JavaScript, and hands the conditions to the
-page script as data so it can show and hide questions as the patient answers.
+The review page shows every asked question with a human answer, read by the
+question's type exactly as the staff pages and the PDF read it; the step
+page says in words when a question applies, for browsers without
+JavaScript, and hands the conditions to the page script as data so it can
+show and hide questions as the patient answers.
 """
 
 from __future__ import annotations
@@ -16,56 +17,18 @@ from typing import Any
 from intake.patient.wizard import problems_by_step, visible_steps
 from intake.questionnaire import Definition, Question, Step
 from intake.questionnaire.conditions import AgeUnder, All, AnyOf, Condition, Leaf, Not
-from intake.questionnaire.signature import signature_png
+from intake.questionnaire.types import AnswerFormat, Shown
+from intake.questionnaire.types.display import DEFAULT_LOCALE
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-@dataclass(frozen=True)
-class Shown:
-    """An answer ready for a template: text, a list of labels, or a signature image."""
-
-    text: str | None = None
-    items: tuple[str, ...] = ()
-    image: str | None = None
+__all__ = ["Shown", "describe", "live_question_ids", "page_context", "review_steps",
+           "show_answer"]
 
 
-def number(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def long_date(iso: str) -> str:
-    try:
-        day = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return str(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def show_answer(definition: Definition, question: Question, value: Any) -> Shown | None:
-    """The answer as the patient should read it back; None when unanswered."""
-    if value is None or value == [] or (isinstance(value, str) and not value.strip()):
-        return None
-    qtype = question.type
-    if qtype == "choice":
-        return Shown(text=definition.option_label(question.id, value))
-    if qtype in ("multi", "regions"):
-        return Shown(items=tuple(definition.option_label(question.id, v) for v in value))
-    if qtype == "boolean":
-        return Shown(text="Yes" if value else "No")
-    if qtype == "scale":
-        high = 10 if question.max is None else question.max
-        return Shown(text=f"{value} out of {high}")
-    if qtype in ("integer", "decimal"):
-        unit = f" {question.unit}" if question.unit else ""
-        return Shown(text=f"{number(value)}{unit}")
-    if qtype == "date":
-        return Shown(text=long_date(value))
-    if qtype == "signature":
-        # Shown as an image only after the same check the PDF makes.
-        return Shown(image=value) if signature_png(value) else Shown(text="Signature drawn")
-    return Shown(text=str(value))
+def show_answer(definition: Definition, question: Question, value: Any,
+                locale: str = DEFAULT_LOCALE) -> Shown | None:
+    """The answer as the patient should read it back (as staff and the PDF
+    read it too); None when unanswered."""
+    return AnswerFormat(definition, locale).show(question, value)
 
 
 @dataclass(frozen=True)
@@ -75,7 +38,7 @@ class ReviewItem:
 
     @property
     def missing(self) -> bool:
-        return self.shown is None and self.question.required and self.question.type != "signature"
+        return self.shown is None and self.question.required
 
 
 @dataclass(frozen=True)
@@ -86,12 +49,13 @@ class ReviewStep:
 
 
 def review_steps(definition: Definition, answers: Mapping[str, Any], completed: list[str],
-                 today: date) -> list[ReviewStep]:
+                 today: date, locale: str = DEFAULT_LOCALE) -> list[ReviewStep]:
     problems = problems_by_step(definition, answers, today)
+    fmt = AnswerFormat(definition, locale)
     out = []
     for step in visible_steps(definition, answers, today):
         items = tuple(
-            ReviewItem(q, show_answer(definition, q, answers.get(q.id)))
+            ReviewItem(q, fmt.show(q, answers.get(q.id)))
             for q in definition.visible_questions(step, answers, today)
         )
         out.append(ReviewStep(step, items, step.id in problems or step.id not in completed))
@@ -119,7 +83,7 @@ def describe(definition: Definition, condition: Condition) -> str:
         op, value = condition.operator, condition.value
         if op == "answered":
             return f"you answered {label}" if value else f"you left {label} unanswered"
-        if question.type == "boolean":
+        if question.kind.tick_box:
             return f"you ticked {label}" if value else f"you did not tick {label}"
         values = list(value) if isinstance(value, tuple) else [value]
         names = [_quote(definition.option_label(question.id, v)) for v in values]

@@ -36,20 +36,14 @@ class QuestionView:
     diagram: Markup | None = None
 
     @property
+    def kind(self):
+        """The question's type: the template asks it which fragment to render."""
+        return self.question.kind
+
+    @property
     def anchor(self) -> str:
         """Where a link in the error summary takes the patient: the first input."""
-        q = self.question
-        if q.type == "date":
-            return f"{self.id}-day"
-        if q.type == "signature":
-            return f"{self.id}-pad"
-        if q.type in ("choice", "multi"):
-            return f"{self.id}-{q.options[0].value}"
-        if q.type == "scale":
-            return f"{self.id}-{0 if q.min is None else q.min}"
-        if q.type == "regions":
-            return f"{self.id}-{self.field.choices[0].value}"
-        return self.id
+        return self.kind.anchor(self.question, self.id, self.field)
 
     @property
     def described_by(self) -> str:
@@ -60,8 +54,7 @@ class QuestionView:
             ids.append(f"{self.id}-condition")
         if self.question.unit:
             ids.append(f"{self.id}-unit")
-        if self.question.type == "scale":
-            ids.append(f"{self.id}-scale")
+        ids += self.kind.described_by(self.question, self.id)
         if self.errors:
             ids.append(f"{self.id}-error")
         return " ".join(ids)
@@ -107,7 +100,7 @@ def render_step(definition: Definition, intake: Intake, token: str, step: Step, 
                             errors.get(question.id, []), live=question.id in live)
         if view.live:
             view.condition_text = describe(definition, question.show_if)
-        if question.type == "regions" and question.picker == "diagram":
+        if question.picker == "diagram":
             view.diagram = body_diagram(definition.regions, view.field.data or ())
         views.append(view)
     rendered = {v.question.id for v in views}
@@ -121,5 +114,6 @@ def render_step(definition: Definition, intake: Intake, token: str, step: Step, 
                                                               step, today),
         context=page_context(definition, step, answers, rendered, today),
         checking=checking, saved=saved, from_review=from_review, regions=definition.regions,
+        date_of_birth=definition.role("date_of_birth").id,
     )
     return page, status

@@ -178,11 +178,12 @@ def review(token: str):
         return redirect(url_for("patient.done", token=token))
     definition = load_definition()
     answers = intake.answers or {}
-    sections = review_steps(definition, answers, intake.completed_steps or [], clock.today())
+    sections = review_steps(definition, answers, intake.completed_steps or [], clock.today(),
+                            locale=current_app.config["LOCALE"])
     return render_template(
         "patient/review.html", intake=intake, token=token, sections=sections,
         definition=definition, unfinished=[s for s in sections if s.unfinished],
-        consent=next((s for s in definition.steps if s.id == "consent"), None),
+        consent=definition.role_step("consent"),
     )
 
 

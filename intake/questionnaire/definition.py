@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -27,6 +27,7 @@ from . import answers as _answers
 from . import memo, parsing
 from .conditions import Condition
 from .regions import Regions, parse_regions
+from .types import TYPES, QuestionType
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_PATH = HERE / "questionnaire.yaml"
@@ -74,6 +75,13 @@ class Question:
     preamble: str | None = None
     #: regions: "diagram" (the body diagram) or "list" (a compact grouped list)
     picker: str = "list"
+    #: what the code finds this question by (parsing.ROLES), if anything
+    role: str | None = None
+
+    @property
+    def kind(self) -> QuestionType:
+        """The type object that reads, checks, asks and shows this question."""
+        return TYPES[self.type]
 
     def option(self, value: str) -> Option:
         for option in self.options:
@@ -102,6 +110,19 @@ class Definition:
     regions_path: str = ""
     #: sha256 of the regions and questionnaire texts this was built from
     content_hash: str = ""
+    #: role -> question id (each role is given to exactly one question)
+    roles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def role(self, name: str) -> Question:
+        """The question with ``role: name``; KeyError if this definition has none."""
+        try:
+            return self.questions[self.roles[name]]
+        except KeyError:
+            raise KeyError(f"no question has role {name!r}") from None
+
+    def role_step(self, name: str) -> Step:
+        """The step holding the question with ``role: name`` (consent: the consent step)."""
+        return self.step(self.role(name).step_id)
 
     def question(self, question_id: str) -> Question:
         try:
@@ -194,15 +215,16 @@ class Definition:
         return {
             qid: value
             for qid, value in answers.items()
-            if visible.get(qid) and not _answers.is_blank(value)
+            if visible.get(qid) and not self._blank(qid, value)
         }
+
+    def _blank(self, qid: str, value: Any) -> bool:
+        return self.questions[qid].kind.is_blank(value)
 
     def option_label(self, question_id: str, value: Any) -> str:
         """The label of an option value (choice, multi) or region id (regions)."""
         question = self.question(question_id)
-        if question.type == "regions":
-            return self.regions.label(value)
-        return question.option(value).label
+        return question.kind.option_label(question, value, self)
 
     def check_answers(self, answers: Any, today: date | None = None) -> list[str]:
         """Whole-intake check; one message per problem, each starting with the id
@@ -282,6 +304,7 @@ def _build(path: Path, regions_path: Path, regions_text: str, text: str,
     raw = _parse_yaml(path, text)
     try:
         version, steps = parsing.parse_questionnaire(raw, regions)
+        roles = parsing.check_roles(steps)
     except parsing.ParseError as exc:
         raise DefinitionError(f"{path}: {exc}") from exc
     built_steps = []
@@ -312,4 +335,5 @@ def _build(path: Path, regions_path: Path, regions_text: str, text: str,
         path=str(path),
         regions_path=str(regions_path),
         content_hash=content_hash,
+        roles=MappingProxyType(roles),
     )

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .values import age_on, parse_date
 
-NAME_QUESTION = "about.full_name"
-DOB_QUESTION = "about.date_of_birth"
+if TYPE_CHECKING:
+    from .definition import Definition
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,38 @@ class Identity:
         return age_on(self.date_of_birth, day)
 
 
-def identity(answers: Mapping[str, Any] | None, invited_name: str | None) -> Identity:
+def identity(answers: Mapping[str, Any] | None, invited_name: str | None,
+             definition: Definition | None = None) -> Identity:
+    """Found by role (full_name, date_of_birth) in ``definition``, default the shipped one."""
     answers = answers or {}
-    typed = answers.get(NAME_QUESTION)
+    name = name_question(definition)
+    typed = answers.get(name) if name else None
     return Identity(
         invited_name=(invited_name or "").strip(),
         typed_name=typed.strip() if isinstance(typed, str) else "",
-        date_of_birth=parse_date(answers.get(DOB_QUESTION)),
+        date_of_birth=date_of_birth(answers, definition),
     )
+
+
+def _role_id(role: str, definition: Definition | None) -> str | None:
+    """The question id, or None when no definition can be loaded (the staff
+    page still shows a record then, without the typed name)."""
+    from .definition import DefinitionError, load_definition
+
+    try:
+        return (definition or load_definition()).role(role).id
+    except (DefinitionError, KeyError):
+        return None
+
+
+def name_question(definition: Definition | None = None) -> str | None:
+    """The id of the question where the patient types their name (role full_name)."""
+    return _role_id("full_name", definition)
+
+
+def date_of_birth(answers: Mapping[str, Any] | None,
+                  definition: Definition | None = None) -> date | None:
+    """The answer to the question with role date_of_birth, as a date."""
+    question = _role_id("date_of_birth", definition)
+    return parse_date((answers or {}).get(question)) if question else None
 

@@ -13,66 +13,29 @@ refused with a hint rather than silently converted.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from . import conditions
 from .regions import Regions
+from .types import TYPES
+from .types.base import SNAKE, ParseError, bool_key, text_key
 
-SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+__all__ = ["ROLES", "ParseError", "check_roles", "parse_questionnaire"]
+
 TOP_KEYS = frozenset({"version", "steps"})
 STEP_KEYS = frozenset({"id", "title", "intro", "questions"})
-COMMON_KEYS = frozenset({"id", "type", "label", "help", "required", "show_if", "preamble"})
-TYPE_KEYS: dict[str, frozenset[str]] = {
-    "text": frozenset({"max_length", "autocomplete"}),
-    "textarea": frozenset({"max_length"}),
-    "email": frozenset(),
-    "phone": frozenset(),
-    "date": frozenset({"not_future", "not_past"}),
-    "integer": frozenset({"min", "max", "unit"}),
-    "decimal": frozenset({"min", "max", "unit"}),
-    "scale": frozenset({"min", "max", "min_label", "max_label"}),
-    "choice": frozenset({"options"}),
-    "multi": frozenset({"options", "exclusive"}),
-    "regions": frozenset({"picker"}),
-    "boolean": frozenset(),
-    "signature": frozenset(),
+COMMON_KEYS = frozenset({"id", "type", "label", "help", "required", "show_if", "preamble",
+                         "role"})
+#: what the code finds by role instead of by id: role -> the type it must be
+ROLES: dict[str, str] = {
+    "full_name": "text",          # the name the patient typed (identity.py)
+    "date_of_birth": "date",      # age, the staff header, retention
+    "pain_regions": "regions",    # the body diagram and the default treatment plan
+    "consent": "boolean",         # the agreement; its step is the consent record
+    "typed_signature": "text",    # the typed name that signs the consent
+    "drawn_signature": "signature",
 }
-DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 2000}
-#: how a regions question is asked: the body diagram with the full list beside
-#: it, or a compact list grouped by body part (follow-up "where?" questions)
-REGION_PICKERS = ("list", "diagram")
-OPTION_KEYS = frozenset({"value", "label", "help", "score", "group"})
-NAMED_OPTIONS: dict[str, tuple[dict[str, str], ...]] = {
-    "yes_no": ({"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}),
-    "yes_no_not_sure": (
-        {"value": "yes", "label": "Yes"},
-        {"value": "no", "label": "No"},
-        {"value": "not_sure", "label": "Not sure"},
-    ),
-}
-
-
-class ParseError(ValueError):
-    """One problem in questionnaire.yaml; the message starts with the id."""
-
-
-def _text(raw: Mapping[str, Any], key: str, where: str, required: bool = False) -> str | None:
-    value = raw.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise ParseError(f"{where}: {key} must be non-empty text")
-    return value.strip()
-
-
-def _bool(raw: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
-    value = raw.get(key, default)
-    if not isinstance(value, bool):
-        raise ParseError(f"{where}: {key} must be true or false")
-    return value
 
 
 def parse_questionnaire(data: Any, regions: Regions) -> tuple[str, list[dict[str, Any]]]:
@@ -120,8 +83,8 @@ def parse_questionnaire(data: Any, regions: Regions) -> tuple[str, list[dict[str
         steps.append(
             {
                 "id": step_id,
-                "title": _text(raw, "title", where, required=True),
-                "intro": _text(raw, "intro", where),
+                "title": text_key(raw, "title", where, required=True),
+                "intro": text_key(raw, "intro", where),
                 "questions": questions,
             }
         )
@@ -150,124 +113,56 @@ def _question(
     if qid in seen:
         raise ParseError(f"{where}: duplicate question id")
     qtype = raw.get("type")
-    if qtype not in TYPE_KEYS:
-        raise ParseError(f"{where}: unknown type {qtype!r} (known: {', '.join(TYPE_KEYS)})")
-    unknown = set(raw) - COMMON_KEYS - TYPE_KEYS[qtype]
+    if qtype not in TYPES:
+        raise ParseError(f"{where}: unknown type {qtype!r} (known: {', '.join(TYPES)})")
+    kind = TYPES[qtype]
+    unknown = set(raw) - COMMON_KEYS - kind.keys
     if unknown:
         for key in sorted(map(str, unknown)):
-            if any(key in keys for keys in TYPE_KEYS.values()):
+            if any(key in other.keys for other in TYPES.values()):
                 raise ParseError(f"{where}: key {key!r} is not allowed for type {qtype}")
         raise ParseError(f"{where}: unknown keys {sorted(map(str, unknown))}")
     out: dict[str, Any] = {
         "id": qid,
         "type": qtype,
-        "label": _text(raw, "label", where, required=True),
-        "help": _text(raw, "help", where),
-        "preamble": _text(raw, "preamble", where),
-        "required": _bool(raw, "required", where, qtype != "signature"),
+        "label": text_key(raw, "label", where, required=True),
+        "help": text_key(raw, "help", where),
+        "preamble": text_key(raw, "preamble", where),
+        "required": bool_key(raw, "required", where, kind.default_required),
     }
-    if qtype == "signature" and out["required"]:
-        raise ParseError(f"{where}: a signature is always optional (required: false)")
-    if qtype in ("choice", "multi"):
-        out["options"] = _options(raw, where)
-    if qtype == "multi" and "exclusive" in raw:
-        exclusive = raw["exclusive"]
-        values = {o["value"] for o in out["options"]}
-        if not isinstance(exclusive, list) or not exclusive:
-            raise ParseError(f"{where}: exclusive must be a non-empty list of option values")
-        for value in exclusive:
-            if value not in values:
-                raise ParseError(f"{where}: exclusive value {value!r} is not an option")
-        out["exclusive"] = tuple(exclusive)
-    if qtype in ("text", "textarea"):
-        length = raw.get("max_length", DEFAULT_MAX_LENGTH[qtype])
-        if not isinstance(length, int) or isinstance(length, bool) or length < 1:
-            raise ParseError(f"{where}: max_length must be a positive whole number")
-        out["max_length"] = length
-    if qtype == "text":
-        out["autocomplete"] = _text(raw, "autocomplete", where)
-    if qtype == "date":
-        out["not_future"] = _bool(raw, "not_future", where, False)
-        out["not_past"] = _bool(raw, "not_past", where, False)
-        if out["not_future"] and out["not_past"]:
-            raise ParseError(f"{where}: not_future and not_past together leave only today")
-    if qtype in ("integer", "decimal", "scale"):
-        out.update(_bounds(raw, qtype, where))
-    if qtype in ("integer", "decimal"):
-        out["unit"] = _text(raw, "unit", where)
-    if qtype == "regions":
-        picker = raw.get("picker", "list")
-        if picker not in REGION_PICKERS:
-            raise ParseError(f"{where}: picker must be one of {', '.join(REGION_PICKERS)}")
-        out["picker"] = picker
-    if qtype == "scale":
-        out["min_label"] = _text(raw, "min_label", where)
-        out["max_label"] = _text(raw, "max_label", where)
+    kind.parse(raw, where, out)
+    if "role" in raw:
+        out["role"] = _role(raw["role"], qtype, where)
     if "show_if" in raw:
         out["show_if"] = _show_if(raw["show_if"], where, seen, everywhere, regions)
     seen[qid] = out
     return out
 
 
-def _options(raw: Mapping[str, Any], where: str) -> list[dict[str, Any]]:
-    options = raw.get("options")
-    if isinstance(options, str):
-        if options not in NAMED_OPTIONS:
-            raise ParseError(
-                f"{where}: unknown option set {options!r} (known: {', '.join(NAMED_OPTIONS)})"
-            )
-        return [dict(o) for o in NAMED_OPTIONS[options]]
-    if not isinstance(options, list) or len(options) < 2:
-        raise ParseError(f"{where}: options must be a list of at least two options or a set name")
-    out = []
-    for k, option in enumerate(options):
-        if not isinstance(option, Mapping):
-            raise ParseError(f"{where}: option {k} must be a mapping with value and label")
-        unknown = set(option) - OPTION_KEYS
-        if unknown:
-            raise ParseError(f"{where}: option {k} has unknown keys {sorted(map(str, unknown))}")
-        value = option.get("value")
-        if not isinstance(value, str):
-            raise ParseError(
-                f"{where}: option {k} value {value!r} must be a quoted string "
-                '(YAML reads bare yes/no/on/off as true/false: write "yes")'
-            )
-        if not SNAKE.match(value):
-            raise ParseError(f"{where}: option value {value!r} must be snake_case")
-        if any(o["value"] == value for o in out):
-            raise ParseError(f"{where}: duplicate option value {value!r}")
-        score = option.get("score")
-        if score is not None and (not isinstance(score, int) or isinstance(score, bool)):
-            raise ParseError(f"{where}: option {value!r} score must be a whole number")
-        out.append(
-            {
-                "value": value,
-                "label": _text(option, "label", f"{where}: option {value!r}", required=True),
-                "help": _text(option, "help", f"{where}: option {value!r}"),
-                "score": score,
-                "group": _text(option, "group", f"{where}: option {value!r}"),
-            }
-        )
-    return out
+def _role(role: Any, qtype: str, where: str) -> str:
+    if role not in ROLES:
+        raise ParseError(f"{where}: unknown role {role!r} (known: {', '.join(ROLES)})")
+    if ROLES[role] != qtype:
+        raise ParseError(f"{where}: role {role} needs a {ROLES[role]} question, not {qtype}")
+    return role
 
 
-def _bounds(raw: Mapping[str, Any], qtype: str, where: str) -> dict[str, Any]:
-    defaults = (0, 10) if qtype == "scale" else (None, None)
-    lo, hi = raw.get("min", defaults[0]), raw.get("max", defaults[1])
-    for key, value in (("min", lo), ("max", hi)):
-        if value is None:
-            continue
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if qtype != "decimal":
-            ok = ok and isinstance(value, int)
-        if not ok or not math.isfinite(value):
-            kind = "a number" if qtype == "decimal" else "a whole number"
-            raise ParseError(f"{where}: {key} must be {kind}")
-    if lo is not None and hi is not None and lo > hi:
-        raise ParseError(f"{where}: min {lo} is greater than max {hi}")
-    if qtype == "scale" and lo == hi:
-        raise ParseError(f"{where}: a scale needs min below max")
-    return {"min": lo, "max": hi}
+def check_roles(steps: list[dict[str, Any]]) -> dict[str, str]:
+    """role -> question id; each role must be given to exactly one question."""
+    found: dict[str, list[str]] = {role: [] for role in ROLES}
+    for step in steps:
+        for question in step["questions"]:
+            if question.get("role"):
+                found[question["role"]].append(question["id"])
+    for role, ids in found.items():
+        if len(ids) > 1:
+            raise ParseError(f"role {role} is given to {len(ids)} questions ({', '.join(ids)});"
+                             " it must be exactly one")
+    for role, ids in found.items():
+        if not ids:
+            raise ParseError(f"no question has role: {role} (give it to one {ROLES[role]} "
+                             "question)")
+    return {role: ids[0] for role, ids in found.items()}
 
 
 def _show_if(
@@ -286,13 +181,7 @@ def _show_if(
                 "a condition may only name questions asked before it"
             )
         target = seen[qid]
-        if target["type"] == "regions":
-            return "regions", frozenset(regions.ids)
-        if target["type"] == "boolean":
-            return "boolean", frozenset({True, False})
-        if target["type"] in ("choice", "multi"):
-            return target["type"], frozenset(o["value"] for o in target["options"])
-        return target["type"], None
+        return target["type"], TYPES[target["type"]].condition_values(target, regions)
 
     try:
         return conditions.parse(data, resolve)

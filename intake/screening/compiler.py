@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from intake.questionnaire.types import TYPES
+
 from . import derived
 from . import operators as ops
 from .conditions import (
@@ -75,11 +77,8 @@ class Compiler:
         return self.questions[qid]
 
     def options(self, question: Any) -> frozenset[Any]:
-        if question.type == "regions":
-            return self.region_ids
-        if question.type == "boolean":
-            return frozenset({True, False})
-        return frozenset(o.value for o in (question.options or ()))
+        """The values a rule may name: the question's type says which."""
+        return TYPES[question.type].rule_values(question, self.region_ids)
 
     # --- entry point ---------------------------------------------------------------
 
@@ -187,7 +186,7 @@ class Compiler:
         known = self.options(question)
         bad = [v for v in values if v not in known]
         if bad:
-            kind = "region" if question.type == "regions" else "option value"
+            kind = TYPES[question.type].value_noun
             raise ConditionError(f"{where}: unknown {kind} {', '.join(map(repr, bad))}")
         return frozenset(values)
 

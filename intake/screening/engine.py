@@ -14,7 +14,7 @@ from intake.questionnaire.values import is_blank
 
 from .conditions import FALSE, Context
 from .model import Evidence, Flag, Screening, SiteInfo
-from .plan import Plan
+from .plan import Plan, pain_regions_question
 from .rules import Rule, RuleSet
 from .severity import rank, sort_key
 
@@ -64,7 +64,7 @@ def _asked(answers: Mapping[str, Any], today: date, rules: RuleSet) -> Callable[
 def coerce_plan(plan: Plan | Mapping[str, Any] | None, answers: Mapping[str, Any],
                 rules: RuleSet) -> Plan:
     if plan is None:
-        return Plan.default(answers)
+        return Plan.default(answers, pain_regions_question(rules.definition))
     if isinstance(plan, Plan):
         return plan
     return Plan.from_dict(plan, frozenset(rules.nearby))

@@ -14,8 +14,15 @@ from typing import Any
 #: Deep targets that cannot be compressed by hand after needling.
 NONCOMPRESSIBLE_TARGETS: tuple[str, ...] = ("psoas", "iliacus", "tibialis_posterior")
 
-#: The questionnaire question holding the painful regions (the default plan).
+#: Where the painful regions are for a definition without roles (a test's
+#: duck-typed fake); a loaded questionnaire names it by role: pain_regions.
 PAIN_REGIONS_QUESTION = "pain.regions"
+
+
+def pain_regions_question(definition: Any) -> str:
+    """The id of the question with role pain_regions (the default plan's regions)."""
+    roles = getattr(definition, "roles", None)
+    return roles["pain_regions"] if roles else PAIN_REGIONS_QUESTION
 
 PLAN_KEYS = frozenset({"regions", "electrical_stimulation", "noncompressible_targets"})
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
+
 from intake.questionnaire.body_diagram import staff_diagram
-from intake.questionnaire.signature import signature_png
+from intake.questionnaire.types import AnswerFormat
+from intake.questionnaire.types.display import NOT_ANSWERED
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class AnswerRow:
     id: str
     label: str
     text: str
-    kind: str = "text"  # "text", "signature", "regions"
+    kind: str = "text"  # "text", or "signature" (shown as the image)
 
 
 @dataclass(frozen=True)
@@ -39,33 +42,19 @@ def definition_or_none():
         return None
 
 
+def answer_format(definition) -> AnswerFormat:
+    """The one answer formatter (the patient's review page and the PDF use it
+    too), in the clinic's locale."""
+    return AnswerFormat(definition, current_app.config["LOCALE"])
+
+
 def region_label(definition, region_id: str) -> str:
-    if definition is not None:
-        try:
-            return definition.regions.label(region_id)
-        except KeyError:
-            pass
-    return region_id.replace("_", " ").capitalize()
+    return answer_format(definition).region(region_id)
 
 
 def format_answer(definition, question_id: str, value: Any) -> str:
     """An answer as the patient saw it: option labels, units, yes/no."""
-    if value is None or value == "" or value == []:
-        return "Not answered"
-    question = _question(definition, question_id)
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if question is not None and question.type == "regions":
-        return ", ".join(region_label(definition, r) for r in value)
-    if isinstance(value, list):
-        return ", ".join(_option(definition, question, v) for v in value)
-    if question is not None and question.type in {"choice"}:
-        return _option(definition, question, value)
-    if question is not None and question.unit:
-        return f"{value} {question.unit}"
-    if question is not None and question.type == "signature":
-        return "Signature drawn" if signature_png(value) else "Signature (could not be read)"
-    return str(value)
+    return answer_format(definition).text(question_id, value)
 
 
 def question_label(definition, question_id: str, fallback: str | None = None) -> str:
@@ -95,9 +84,9 @@ def evidence_rows(definition, flag, answers: dict) -> list[dict]:
 
 
 def answers_by_step(definition, answers: dict) -> list[StepAnswers]:
+    fmt = answer_format(definition)
     if definition is None:
-        rows = [AnswerRow(k, k, format_answer(None, k, v), _kind(None, k, v))
-                for k, v in answers.items()]
+        rows = [_row(fmt, k, k, v) for k, v in answers.items()]
         return [StepAnswers("answers", "Answers", rows)] if rows else []
     steps = []
     seen: set[str] = set()
@@ -107,28 +96,31 @@ def answers_by_step(definition, answers: dict) -> list[StepAnswers]:
             if question.id not in answers:
                 continue
             seen.add(question.id)
-            value = answers[question.id]
-            rows.append(AnswerRow(question.id, question.label,
-                                  format_answer(definition, question.id, value),
-                                  _kind(definition, question.id, value)))
+            rows.append(_row(fmt, question.id, question.label, answers[question.id]))
         if rows:
             steps.append(StepAnswers(step.id, step.title, rows))
-    extra = [AnswerRow(k, k, format_answer(definition, k, v)) for k, v in answers.items()
-             if k not in seen]
+    extra = [AnswerRow(k, k, fmt.text(None, v)) for k, v in answers.items() if k not in seen]
     if extra:
         steps.append(StepAnswers("other", "Other answers (not in this questionnaire version)",
                                  extra))
     return steps
 
 
-def _kind(definition, question_id: str, value: Any) -> str:
-    """Only a drawn-signature question's answer that passes the signature check
-    is shown as an image: a free-text answer that merely starts with
-    ``data:image/png;base64,`` is text like any other."""
-    question = _question(definition, question_id)
-    if question is not None and question.type == "signature" and signature_png(value):
-        return "signature"
-    return "regions" if question is not None and question.type == "regions" else "text"
+def _row(fmt: AnswerFormat, question_id: str, label: str, value: Any) -> AnswerRow:
+    """Only a drawn-signature answer that passes the signature check is shown
+    as an image (the type decides): a free-text answer that merely starts
+    with ``data:image/png;base64,`` is text like any other."""
+    shown = fmt.show(question_id, value)
+    if shown is None:
+        return AnswerRow(question_id, label, NOT_ANSWERED)
+    return AnswerRow(question_id, label, shown.plain, "signature" if shown.image else "text")
+
+
+def painful_regions(definition, answers: dict | None) -> list[str]:
+    """The answer to the question with role pain_regions (none without a definition)."""
+    if definition is None:
+        return []
+    return list((answers or {}).get(definition.role("pain_regions").id) or [])
 
 
 def regions_by_area(definition) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -147,15 +139,6 @@ def _question(definition, question_id: str):
         return definition.question(question_id)
     except KeyError:
         return None
-
-
-def _option(definition, question, value: Any) -> str:
-    if question is None:
-        return str(value)
-    try:
-        return question.option(value).label
-    except KeyError:
-        return str(value)
 
 
 def diagram(definition, regions: list[str]):

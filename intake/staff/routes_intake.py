@@ -51,14 +51,15 @@ def render_intake(intake: Intake, *, decision_forms: dict | None = None,
     plan = record.plan if record is not None and record.plan else None
     # the typed name and birth date show from the draft on: they identify,
     # they are not clinical answers
-    who = identity(intake.answers, intake.patient.display_name if intake.patient else None)
+    who = identity(intake.answers, intake.patient.display_name if intake.patient else None,
+                   definition)
     return render_template(
         "staff/intake.html", intake=intake, who=who, age=who.age_on(clock.today()),
         screening=record, diff=diff, flags=flags,
         steps=presenter.answers_by_step(definition, answers),
         painful=[presenter.region_label(definition, r)
-                 for r in answers.get("pain.regions") or []],
-        diagram=presenter.diagram(definition, answers.get("pain.regions") or []),
+                 for r in presenter.painful_regions(definition, answers)],
+        diagram=presenter.diagram(definition, presenter.painful_regions(definition, answers)),
         planned=[presenter.region_label(definition, r) for r in (plan or {}).get("regions", [])],
         plan=plan, undecided=review.undecided(db, intake, record),
         sign_offs=review.sign_offs(db, intake.id),

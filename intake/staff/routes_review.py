@@ -73,7 +73,7 @@ def plan(intake_id: int):
     elif request.method == "GET":
         access.viewed_intake(db, intake.id, actor_id=current_user.id, ip=auth.client_ip(),
                              page="plan")
-    painful = set((intake.answers or {}).get("pain.regions") or [])
+    painful = set(presenter.painful_regions(definition, intake.answers))
     return render_template(
         "staff/plan.html", intake=intake, form=form, painful=painful,
         areas=presenter.regions_by_area(definition), targets=TARGET_LABELS,

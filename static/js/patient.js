@@ -32,6 +32,8 @@
   function Questions(form) {
     this.form = form;
     this.context = JSON.parse(form.getAttribute("data-context") || "{}");
+    /* The question age_under reads: the one with role date_of_birth. */
+    this.dateOfBirth = form.getAttribute("data-date-of-birth");
     this.wrappers = {};
     var all = form.querySelectorAll("[data-question]");
     for (var i = 0; i < all.length; i++) {
@@ -81,7 +83,7 @@
     if (cond.any) { return cond.any.some(function (c) { return self.test(c, memo); }); }
     if (cond.not) { return !this.test(cond.not, memo); }
     if (cond.age_under !== undefined) {
-      var dob = this.answer("about.date_of_birth", memo);
+      var dob = this.answer(this.dateOfBirth, memo);
       var age = dob.shown ? ageOn(dob.value, this.context.today) : null;
       return age !== null && age < cond.age_under;
     }
@@ -96,10 +98,10 @@
     return cond.contains_any.some(function (x) { return v.indexOf(x) !== -1; });
   };
 
-  function named(cond, out) {
-    if (cond.all || cond.any) { (cond.all || cond.any).forEach(function (c) { named(c, out); }); }
-    else if (cond.not) { named(cond.not, out); }
-    else if (cond.age_under !== undefined) { out.push("about.date_of_birth"); }
+  function named(cond, out, dob) {
+    if (cond.all || cond.any) { (cond.all || cond.any).forEach(function (c) { named(c, out, dob); }); }
+    else if (cond.not) { named(cond.not, out, dob); }
+    else if (cond.age_under !== undefined) { out.push(dob); }
     else { out.push(cond.question); }
     return out;
   }
@@ -111,7 +113,7 @@
     var cond = JSON.parse(raw);
     memo[id] = false;  // guards against cycles while this one is worked out
     var self = this;
-    var shown = named(cond, []).every(function (q) { return self.answer(q, memo).shown; }) &&
+    var shown = named(cond, [], this.dateOfBirth).every(function (q) { return self.answer(q, memo).shown; }) &&
       this.test(cond, memo);
     memo[id] = shown;
     return shown;

@@ -14,11 +14,16 @@ from datetime import date
 
 from wtforms import Field
 from wtforms.fields import BooleanField, RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput, TextArea
 
 from intake import plaintext
+
+from .display import number
+
+__all__ = ["SelectChoice"]  # the choices the pick-list fields take (types/choices.py)
 
 WHOLE = re.compile(r"[+-]?\d{1,9}")
 ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -77,7 +82,7 @@ class NumberField(Field):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return f"{self.data:g}" if isinstance(self.data, float) else str(self.data)
+        return number(self.data)
 
     def process_formdata(self, valuelist) -> None:
         self.data = None

@@ -1,4 +1,4 @@
-"""Validators for the patient questionnaire, each with a message a patient
+"""WTForms validators for the questions (the types pick them), each with a message a patient
 can act on ("Please enter a number from 0 to 10."), never a library default.
 
 Required-ness looks at what was typed, not at its truth, so a pain score of 0
@@ -7,13 +7,14 @@ is an answer (DataRequired would refuse it).
 
 from __future__ import annotations
 
-import re
+from wtforms.validators import Email, StopValidation, ValidationError
 
-from wtforms.validators import StopValidation, ValidationError
+from .text import is_phone
+
+__all__ = ["Email"]  # WTForms' own, with our message (types/text.py)
 
 from intake.questionnaire.signature import TOO_LARGE, signature_problem
 
-PHONE = re.compile(r"^\+?[0-9 ()./-]+(?: ?(?:x|ext\.?) ?[0-9]+)?$")
 EARLIEST_YEAR = 1900
 
 
@@ -70,8 +71,7 @@ class MaxLength:
 
 class Phone:
     def __call__(self, form, field) -> None:
-        value = field.data or ""
-        if not PHONE.match(value) or sum(c.isdigit() for c in value) < 7:
+        if not is_phone(field.data or ""):
             raise ValidationError(
                 "Please enter a phone number using digits, spaces and + ( ) - only."
             )
@@ -101,7 +101,10 @@ class InRange:
 
 
 class DateLimits:
-    """Sensible years, and no future (or past) date where the question says so."""
+    """Sensible years, and no future (or past) date where the question says so.
+
+    "Today" is the form's ``today`` (the clinic's, set by whoever builds the
+    form: see forms.step_form), else the server's."""
 
     def __init__(self, *, not_future: bool, not_past: bool) -> None:
         self.not_future, self.not_past = not_future, not_past

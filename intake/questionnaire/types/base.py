@@ -1,0 +1,170 @@
+"""What every question type is: the contract of one class per type.
+
+A type owns everything about its answers, so nothing else in the code asks
+"which type is this?" (Indico's survey fields work the same way):
+
+- its YAML keys and their checks (``keys``, ``parse``);
+- the value it may be compared with in a ``show_if`` (``condition_values``);
+- the check of a stored answer and its JSON Schema fragment;
+- the blank test;
+- its WTForms field and the conversion between posted data and the answer;
+- the one formatter every reader uses (review page, staff pages, PDF);
+- the template fragment that asks it (``macro`` in templates/_macros/fields.html).
+
+A type object is stateless and shared; everything about one question is in
+the ``Question`` it is handed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..conditions import is_blank
+from ._lazy import validators as v
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
+    from ..definition import Definition, Question
+    from ..regions import Regions
+    from .display import AnswerFormat
+
+
+SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+class ParseError(ValueError):
+    """One problem in questionnaire.yaml; the message starts with the id."""
+
+
+def text_key(raw: Mapping[str, Any], key: str, where: str, required: bool = False) -> str | None:
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ParseError(f"{where}: {key} must be non-empty text")
+    return value.strip()
+
+
+def bool_key(raw: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise ParseError(f"{where}: {key} must be true or false")
+    return value
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An answer ready for any reader: text, a list of labels, or an image.
+
+    ``text`` is always there for an answered question (a signature shown as
+    an image still has words for readers that cannot show it)."""
+
+    text: str | None = None
+    items: tuple[str, ...] = ()
+    image: str | None = None
+
+    @property
+    def plain(self) -> str:
+        """One line: the text, or the items joined."""
+        return ", ".join(self.items) if self.items else (self.text or "")
+
+
+class QuestionType:
+    #: the ``type:`` value in questionnaire.yaml
+    name: ClassVar[str]
+    #: the YAML keys this type allows beyond the common ones
+    keys: ClassVar[frozenset[str]] = frozenset()
+    #: what an answer is, in words (``intake questionnaire schema``)
+    answer: ClassVar[str]
+    #: the macro of templates/_macros/fields.html that asks it
+    macro: ClassVar[str]
+    #: whether a question of this type is required when the YAML does not say
+    default_required: ClassVar[bool] = True
+    #: the message when a required question is left blank
+    required_message: ClassVar[str] = "Please answer this question."
+    #: answered by ticking one box (an agreement on the consent step)
+    tick_box: ClassVar[bool] = False
+    #: what one value of its answer is called in an error ("unknown region ...")
+    value_noun: ClassVar[str] = "option value"
+
+    # --- the YAML ---------------------------------------------------------------
+
+    def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
+        """Check this type's keys of ``raw`` and put them, checked, into ``out``."""
+
+    def condition_values(self, question: Mapping[str, Any],
+                         regions: Regions) -> frozenset[Any] | None:
+        """The values a show_if may compare this question with (None: not comparable)."""
+        return None
+
+    def option_label(self, question: Question, value: Any, definition: Definition) -> str:
+        """The label of one value of a pick-list answer; KeyError when unknown."""
+        raise KeyError(f"{question.id}: a {self.name} question has no options")
+
+    def rule_values(self, question: Any, region_ids: frozenset[str]) -> frozenset[Any]:
+        """The values a screening rule may name for this question (its options)."""
+        return frozenset(o.value for o in (question.options or ()))
+
+    # --- stored answers ---------------------------------------------------------
+
+    def is_blank(self, value: Any) -> bool:
+        return is_blank(value)
+
+    def problem(self, question: Question, value: Any, definition: Definition,
+                today: date) -> str | None:
+        """What is wrong with a non-blank stored answer, or None."""
+        raise NotImplementedError
+
+    def json_schema(self, question: Question, definition: Definition) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # --- the form ---------------------------------------------------------------
+
+    def form_field(self, question: Question, definition: Definition, **kwargs: Any):
+        """The unbound WTForms field; ``kwargs`` has label, id and validators."""
+        raise NotImplementedError
+
+    def validators(self, question: Question, definition: Definition) -> list:
+        """Required-ness first, then this type's own checks (``checks``)."""
+        if question.required:
+            first: list = [v.Required(self.required_message)]
+        else:
+            first = [v.NotRequired()]
+        return first + self.checks(question, definition)
+
+    def checks(self, question: Question, definition: Definition) -> list:
+        return []
+
+    def to_answer(self, question: Question, field: Any) -> Any:
+        """What a field holds, in the answers' shape; None when blank or unreadable."""
+        data = field.data
+        if isinstance(data, str) and not data.strip():
+            return None
+        return data
+
+    def to_formdata(self, question: Question, value: Any, data: MultiDict) -> None:
+        """A saved answer as the browser would post it."""
+        data.add(question.id, str(value))
+
+    def anchor(self, question: Question, element_id: str, field: Any) -> str:
+        """The first input of the question (where an error link takes the patient)."""
+        return element_id
+
+    def described_by(self, question: Question, element_id: str) -> list[str]:
+        """This type's own hint ids, beyond help, condition and error."""
+        return []
+
+    # --- reading ----------------------------------------------------------------
+
+    def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
+        """A non-blank answer as every reader shows it."""
+        return Shown(text=str(value))
+
+    def negative(self, question: Question, value: Any) -> bool:
+        """A plain "no", "none" or "never": nothing to report (the PDF groups these)."""
+        return False

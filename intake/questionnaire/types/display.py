@@ -1,0 +1,106 @@
+"""One way to read an answer, for the patient's review page, the staff pages
+and the PDF alike.
+
+Each type says how its answer reads (``QuestionType.show``); this module
+holds what they share: the clinic's locale for dates, numbers without a
+stray ".0", and labels that never hide an answer the definition no longer
+knows (an older questionnaire version shows the raw value instead).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .base import Shown, is_blank
+
+if TYPE_CHECKING:
+    from ..definition import Definition, Question
+
+#: for callers without the clinic's setting (INTAKE_LOCALE, checked in config.py)
+DEFAULT_LOCALE = "en_GB"
+NOT_ANSWERED = "Not answered"
+
+
+def number(value: Any) -> str:
+    """72, 72.5, 0.00001: no stray ".0", no exponent, at most the six decimals
+    the form accepts (so a shown number can be typed back in as it is)."""
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def day(value: Any, locale: str = DEFAULT_LOCALE) -> str:
+    """An ISO date in the clinic's words ("14 September 1968" in en_GB)."""
+    if isinstance(value, date):
+        when = value
+    else:
+        try:
+            when = date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    from babel.dates import format_date  # only readers need it, not the screening engine
+
+    return format_date(when, format="long", locale=locale)
+
+
+def fallback(value: Any) -> Shown:
+    """An answer with no question to read it by (not in this definition)."""
+    if isinstance(value, bool):
+        return Shown(text="Yes" if value else "No")
+    if isinstance(value, list):
+        return Shown(items=tuple(str(item) for item in value))
+    return Shown(text=number(value))
+
+
+class AnswerFormat:
+    """Shows answers by their question's type; tolerant of unknown ids and values."""
+
+    def __init__(self, definition: Definition | None, locale: str = DEFAULT_LOCALE) -> None:
+        self.definition = definition
+        self.locale = locale
+
+    def question(self, question_id: str) -> Question | None:
+        if self.definition is None:
+            return None
+        return self.definition.questions.get(question_id)
+
+    def show(self, question: Question | str | None, value: Any) -> Shown | None:
+        """The answer as every reader shows it; None when unanswered."""
+        if isinstance(question, str):
+            question = self.question(question)
+        if question is None:
+            return None if is_blank(value) else fallback(value)
+        if question.kind.is_blank(value):
+            return None
+        return question.kind.show(question, value, self)
+
+    def text(self, question: Question | str | None, value: Any) -> str:
+        """One line, "Not answered" when blank."""
+        shown = self.show(question, value)
+        return shown.plain if shown is not None else NOT_ANSWERED
+
+    def items(self, question: Question | str | None, value: Any) -> str | list[str]:
+        """The text, or the list of labels for a list answer (the PDF's rows)."""
+        shown = self.show(question, value)
+        if shown is None:
+            return NOT_ANSWERED
+        return list(shown.items) if shown.items else (shown.text or "")
+
+    # --- for the types ----------------------------------------------------------
+
+    def option(self, question: Question, value: Any) -> str:
+        for option in question.options:
+            if option.value == value:
+                return option.label
+        return str(value)
+
+    def region(self, region_id: Any) -> str:
+        regions = self.definition.regions if self.definition is not None else None
+        if regions is not None and region_id in regions:
+            return regions.label(region_id)
+        return str(region_id).replace("_", " ").capitalize()
+
+    def day(self, value: Any) -> str:
+        return day(value, self.locale)

@@ -1,0 +1,133 @@
+"""Numbers: a whole number, a decimal (with a unit), and a 0-10 style scale.
+
+The scale's default range (0 to 10) is set here and nowhere else; the form,
+the page, the checks and every reader ask ``Scale.bounds``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ._lazy import fields as f
+from ._lazy import validators as v
+from .base import ParseError, QuestionType, Shown, text_key
+from .display import number
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
+    from ..definition import Definition, Question
+    from .display import AnswerFormat
+
+
+class Integer(QuestionType):
+    name = "integer"
+    keys = frozenset({"min", "max", "unit"})
+    answer = "integer"
+    macro = "number_input"
+    whole: ClassVar[bool] = True
+    #: the range when the YAML gives none (None: open)
+    default_min: ClassVar[int | None] = None
+    default_max: ClassVar[int | None] = None
+
+    def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
+        lo, hi = raw.get("min", self.default_min), raw.get("max", self.default_max)
+        for key, value in (("min", lo), ("max", hi)):
+            if value is None:
+                continue
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if self.whole:
+                ok = ok and isinstance(value, int)
+            if not ok or not math.isfinite(value):
+                raise ParseError(f"{where}: {key} must be {self.kind_words}")
+        if lo is not None and hi is not None and lo > hi:
+            raise ParseError(f"{where}: min {lo} is greater than max {hi}")
+        out["min"], out["max"] = lo, hi
+        if "unit" in self.keys:
+            out["unit"] = text_key(raw, "unit", where)
+
+    @property
+    def kind_words(self) -> str:
+        return "a whole number" if self.whole else "a number"
+
+    def bounds(self, question: Question) -> tuple[Any, Any]:
+        low = self.default_min if question.min is None else question.min
+        high = self.default_max if question.max is None else question.max
+        return low, high
+
+    def problem(self, question: Question, value: Any, definition: Definition,
+                today: date) -> str | None:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if self.whole and not isinstance(value, int):
+            ok = False
+        if not ok or not math.isfinite(value):
+            return f"must be {self.kind_words}"
+        low, high = self.bounds(question)
+        if low is not None and value < low:
+            return f"must be at least {low}"
+        if high is not None and value > high:
+            return f"must be at most {high}"
+        return None
+
+    def json_schema(self, question: Question, definition: Definition) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer" if self.whole else "number"}
+        low, high = self.bounds(question)
+        if low is not None:
+            out["minimum"] = low
+        if high is not None:
+            out["maximum"] = high
+        return out
+
+    def checks(self, question: Question, definition: Definition) -> list:
+        return [v.InRange(*self.bounds(question), question.unit)]
+
+    def form_field(self, question: Question, definition: Definition, **kwargs: Any):
+        return f.NumberField(decimal=not self.whole, **kwargs)
+
+    def to_formdata(self, question: Question, value: Any, data: MultiDict) -> None:
+        data.add(question.id, number(value))
+
+    def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
+        unit = f" {question.unit}" if question.unit else ""
+        return Shown(text=f"{number(value)}{unit}")
+
+
+class Decimal(Integer):
+    name = "decimal"
+    answer = "number"
+    whole = False
+
+
+class Scale(Integer):
+    name = "scale"
+    keys = frozenset({"min", "max", "min_label", "max_label"})
+    macro = "scale_input"
+    required_message = "Please choose an answer."
+    default_min = 0
+    default_max = 10
+
+    def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
+        super().parse(raw, where, out)
+        if out["min"] == out["max"]:
+            raise ParseError(f"{where}: a scale needs min below max")
+        out["min_label"] = text_key(raw, "min_label", where)
+        out["max_label"] = text_key(raw, "max_label", where)
+
+    def form_field(self, question: Question, definition: Definition, **kwargs: Any):
+        return f.ScaleField(**kwargs)
+
+    def anchor(self, question: Question, element_id: str, field: Any) -> str:
+        return f"{element_id}-{self.bounds(question)[0]}"
+
+    def described_by(self, question: Question, element_id: str) -> list[str]:
+        return [f"{element_id}-scale"]
+
+    def points(self, question: Question) -> range:
+        low, high = self.bounds(question)
+        return range(low, high + 1)
+
+    def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
+        return Shown(text=f"{number(value)} out of {self.bounds(question)[1]}")

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from intake.documents import review_context
 from intake.documents.assets import signature_png
 from intake.documents.summary import SummaryData, parse_date
 
@@ -93,9 +94,16 @@ class Labeller:
 def build_context(data: SummaryData, definition) -> dict[str, Any]:
     labels = Labeller(definition)
     answers = data.answers
-    flags = [_flag(flag, labels, _decisions(data.review)) for flag in
-             (data.screening or {}).get("flags", [])]
+    raw_flags = (data.screening or {}).get("flags", [])
+    titles = {f.get("rule_id"): f.get("title") for f in raw_flags if f.get("title")}
+    decisions = review_context.latest_decisions(data.review, titles, fmt_datetime)
+    flags = [_flag(flag, labels, decisions) for flag in raw_flags]
     region_ids = _marked_regions(definition, answers)
+    regions_question = _regions_question(definition) or ""
+
+    def region(rid: str) -> str:
+        return labels.option(regions_question, rid)
+
     return {
         "data": data,
         "name": data.display_name,
@@ -111,24 +119,11 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
                           for r in region_ids],
         "consent": _consent(definition, data, labels),
         "rules_version": (data.screening or {}).get("rules_version") or "unknown",
-        "plan": (data.screening or {}).get("plan"),
-        "review": _review(data.review),
+        "plan": review_context.plan_view((data.screening or {}).get("plan"), region),
+        "plan_is_default": review_context.plan_is_default(data.review),
+        "review": review_context.review_view(data.review, titles, region, fmt_datetime),
         "level_labels": LEVEL_LABELS,
     }
-
-
-DECISION_KEYS = ("rule_id", "decision", "note", "decided_by", "decided_at")
-
-
-def _decision(raw: dict) -> dict[str, Any]:
-    return {key: raw.get(key) for key in DECISION_KEYS}
-
-
-def _decisions(review: dict | None) -> dict[str, dict]:
-    """The latest decision per rule (decisions are append-only history)."""
-    if not review:
-        return {}
-    return {d["rule_id"]: _decision(d) for d in review.get("decisions", []) if d.get("rule_id")}
 
 
 def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict]) -> dict[str, Any]:
@@ -251,20 +246,4 @@ def _consent(definition, data: SummaryData, labels: Labeller) -> dict[str, Any]:
         "signature_png": signature,
         "signature_invalid": drawn and signature is None,
         "time": fmt_datetime(data.submitted_at),
-    }
-
-
-def _review(review: dict | None) -> dict[str, Any] | None:
-    if not review:
-        return None
-    at = review.get("signed_off_at")
-    if isinstance(at, str):
-        try:
-            at = datetime.fromisoformat(at)
-        except ValueError:
-            at = None
-    return {
-        "signed_off_by": review.get("signed_off_by"),
-        "signed_off_at_text": fmt_datetime(at) if at else "not recorded",
-        "decisions": [_decision(d) for d in review.get("decisions", [])],
     }

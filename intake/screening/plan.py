@@ -13,6 +13,9 @@ from typing import Any
 
 #: Deep targets that cannot be compressed by hand after needling.
 NONCOMPRESSIBLE_TARGETS: tuple[str, ...] = ("psoas", "iliacus", "tibialis_posterior")
+#: Their names as the plan form, the staff page and the PDF show them.
+TARGET_LABELS: dict[str, str] = {"psoas": "Psoas", "iliacus": "Iliacus",
+                                 "tibialis_posterior": "Tibialis posterior"}
 
 #: The questionnaire question holding the painful regions (the default plan).
 PAIN_REGIONS_QUESTION = "pain.regions"

@@ -16,12 +16,10 @@ from intake import signals
 from intake.db import after_commit, get_session, writes
 from intake.models import FlagRecord
 from intake.operations import access, review
+from intake.screening.plan import TARGET_LABELS
 from intake.staff import auth, bp, presenter
 from intake.staff.forms import DecisionForm, SignOffForm, StaffForm, options
 from intake.staff.routes_intake import load_intake, render_intake
-
-TARGET_LABELS = {"psoas": "Psoas", "iliacus": "Iliacus",
-                 "tibialis_posterior": "Tibialis posterior"}
 
 
 class PlanForm(StaffForm):

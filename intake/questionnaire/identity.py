@@ -54,6 +54,16 @@ def identity(answers: Mapping[str, Any] | None, invited_name: str | None) -> Ide
     )
 
 
+#: intakes.typed_name's length: a longer typed name is searched by its start
+TYPED_NAME_MAX = 200
+
+
+def typed_name_of(answers: Mapping[str, Any] | None) -> str | None:
+    """What intakes.typed_name holds for the dashboard's search: the typed name,
+    trimmed, or None."""
+    return identity(answers, None).typed_name[:TYPED_NAME_MAX] or None
+
+
 def parse_date(value: Any) -> date | None:
     """An answer's ISO date (the first 10 characters), or None."""
     if isinstance(value, date):

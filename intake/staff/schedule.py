@@ -22,6 +22,7 @@ from intake import clock
 from intake.models import Intake, IntakeStatus, search
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
+#: a name search matching at most this many intakes fetches them by id
 FEW_PATIENTS = 200
 MAX_OFFSET = 2**31 - 1
 LEVEL_RANKS = {
@@ -36,8 +37,8 @@ class Filters:
     status: str = ""
     level: str = ""
     day: date | None = None
-    #: filled in by page(): the few patients a rare name matches
-    patient_ids: tuple[int, ...] | None = None
+    #: filled in by page(): the few intakes a rare name matches (invited or typed)
+    intake_ids: tuple[int, ...] | None = None
 
 
 @dataclass
@@ -67,7 +68,7 @@ def parse_cursor(raw: str | None) -> tuple[date, int] | None:
 def page(session: Session, filters: Filters, *, clinical: bool, size: int = 50,
          cursor: str | None = None) -> Page:
     today = clock.today()
-    filters = replace(filters, patient_ids=_few_patients(session, filters))
+    filters = replace(filters, intake_ids=_few_matches(session, filters))
     start = parse_cursor(cursor)
     day, offset = start if start else (filters.day or today, 0)
     days: list[Day] = []
@@ -130,22 +131,22 @@ def _filtered(stmt: Select, filters: Filters) -> Select:
     if filters.level in LEVEL_RANKS:
         low, high = LEVEL_RANKS[filters.level]
         stmt = stmt.where((Intake.worst_rank + 0).between(low, high))
-    if filters.patient_ids is not None:
-        stmt = stmt.where(Intake.patient_id.in_(filters.patient_ids))
+    if filters.intake_ids is not None:
+        stmt = stmt.where(Intake.id.in_(filters.intake_ids))
     elif filters.q:
-        stmt = stmt.join(Intake.patient).where(search.name_condition(filters.q))
+        stmt = stmt.outerjoin(Intake.patient).where(search.either_name_condition(filters.q))
     return stmt
 
 
-def _few_patients(session: Session, filters: Filters) -> tuple[int, ...] | None:
-    """For a rare name, the matching patients' ids (looked up once per page,
-    through the name index); None when there are many, and walking the
-    schedule finds them soon enough."""
+def _few_matches(session: Session, filters: Filters) -> tuple[int, ...] | None:
+    """For a rare name, the ids of the intakes whose invited or typed name has
+    it (looked up once per page, through the name indexes); None when there are
+    many, and walking the schedule finds them soon enough."""
     if not filters.q:
         return None
     dialect = session.get_bind().dialect.name
-    ids = list(session.scalars(search.matching_ids_statement(dialect, filters.q,
-                                                             FEW_PATIENTS + 1)))
+    ids = list(session.scalars(search.matching_intakes_statement(dialect, filters.q,
+                                                                 FEW_PATIENTS + 1)))
     return tuple(sorted(ids)) if len(ids) <= FEW_PATIENTS else None
 
 
@@ -172,7 +173,7 @@ def _time_key(intake: Intake) -> tuple:
 
 
 def _with_patients(stmt: Select, filters: Filters) -> Select:
-    if filters.q and filters.patient_ids is None:  # _filtered joined them already
+    if filters.q and filters.intake_ids is None:  # _filtered joined them already
         return stmt.options(contains_eager(Intake.patient))
     return stmt.outerjoin(Intake.patient).options(contains_eager(Intake.patient))
 
@@ -224,7 +225,7 @@ def _times(session: Session, filters: Filters, day: date, today: date, limit: in
 def _seek(session: Session, filters: Filters, condition, *, ascending: bool,
           limit: int) -> list[datetime]:
     stmt = _filtered(select(schedule_at), filters).where(condition)
-    if filters.patient_ids is not None:
+    if filters.intake_ids is not None:
         # A few patients' intakes: fetch them all by patient and sort here, or
         # a planner may walk the whole schedule index looking for them.
         found = sorted((_aware(v) for v in session.scalars(stmt)), reverse=not ascending)

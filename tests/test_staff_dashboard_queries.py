@@ -274,3 +274,41 @@ def test_the_index_covers_rows_from_before_the_migration(make_database):
     with raw_connection(url) as conn:
         stmt = search.matching_ids_statement(conn.dialect.name, "ederica", 5)
         assert list(conn.scalars(stmt)) == [1]
+
+
+def test_either_name_is_found_through_its_index_and_follows_changes(app, db, clinic):
+    from intake.operations.invites import start_intake
+    from intake.operations.submissions import save_step
+
+    invited, _ = create_invite(db, clinic, name="Sam Sample", days=14)
+    save_step(db, invited, "about", {"about.full_name": "Samantha Typedname"}, set(),
+              completed=False)
+    walk_in, _ = start_intake(db, clinic, days=1)
+    save_step(db, walk_in, "about", {"about.full_name": "Wally 100% Walkin"}, set(),
+              completed=False)
+    db.commit()
+    dialect = db.get_bind().dialect
+
+    def found(q):
+        return sorted(db.scalars(search.matching_intakes_statement(dialect.name, q, 10)))
+
+    assert found("typedNAME") == [invited.id] == found("sam samp")
+    assert found("100%") == [walk_in.id] and found("wally%walkin") == []
+    assert found("wa") == [walk_in.id]  # too short for trigrams: the plain scan
+    save_step(db, walk_in, "about", {"about.full_name": "Wendy Renamed"}, set(),
+              completed=False)
+    db.commit()
+    assert found("walkin") == [] and found("renamed") == [walk_in.id]
+
+    sql = search.matching_intakes_statement(dialect.name, "typedname", 201).compile(
+        dialect=dialect, compile_kwargs={"literal_binds": True})
+    connection = db.connection()
+    if dialect.name == "sqlite":
+        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}"))
+        assert search.FTS_TABLE in plan and search.TYPED_FTS_TABLE in plan, plan
+    else:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
+        assert search.TRIGRAM_INDEX in plan and search.TYPED_TRIGRAM_INDEX in plan, plan
+    db.rollback()

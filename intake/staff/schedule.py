@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from intake import clock
 from intake.models import Intake, IntakeStatus, search
+from intake.questionnaire.identity import Identity, identity
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
 #: a name search matching at most this many intakes fetches them by id
@@ -52,6 +53,28 @@ class Day:
 class Page:
     days: list[Day]
     next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """What one dashboard row says about its patient: both names where they
+    differ, the date of birth and age, and for front desk only whether to
+    call the patient today. Identifying, never clinical."""
+    who: Identity
+    age: int | None
+    urgent_call: bool
+
+
+def row_of(intake: Intake, today: date) -> Row:
+    who = identity(intake.answers, intake.patient.display_name if intake.patient else None)
+    return Row(who, who.age_on(today), needs_urgent_call(intake))
+
+
+def needs_urgent_call(intake: Intake) -> bool:
+    """A submitted intake with a red flag (any urgency) not yet signed off: the
+    clinic should phone the patient today. Front desk sees this mark, not the flag."""
+    return (intake.is_submitted and intake.status != IntakeStatus.REVIEWED
+            and intake.worst_rank >= LEVEL_RANKS["red_flag"][0])
 
 
 def parse_cursor(raw: str | None) -> tuple[date, int] | None:

@@ -228,20 +228,26 @@ def test_the_name_index_follows_renames_and_deletions(app, db, clinic):
     assert found("leaving") == []
 
 
+def query_plan(db, statement) -> str:
+    """The database's plan for `statement` (PostgreSQL: with sequential scans off)."""
+    dialect = db.get_bind().dialect
+    sql = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    connection = db.connection()
+    if dialect.name == "sqlite":
+        return " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}"))
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    return " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
+
+
 def test_the_name_search_uses_the_index(app, db, clinic):
     create_invite(db, clinic, name="Wilhelmina Rarename", days=14)
     db.commit()
     dialect = db.get_bind().dialect
-    sql = search.matching_ids_statement(dialect.name, "rarenam", 201).compile(
-        dialect=dialect, compile_kwargs={"literal_binds": True})
-    connection = db.connection()
+    plan = query_plan(db, search.matching_ids_statement(dialect.name, "rarenam", 201))
     if dialect.name == "sqlite":
-        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {sql}"))
         assert "VIRTUAL TABLE INDEX" in plan and search.FTS_TABLE in plan, plan
     else:
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        plan = " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
         assert search.TRIGRAM_INDEX in plan, plan
     db.rollback()
 
@@ -300,15 +306,9 @@ def test_either_name_is_found_through_its_index_and_follows_changes(app, db, cli
     db.commit()
     assert found("walkin") == [] and found("renamed") == [walk_in.id]
 
-    sql = search.matching_intakes_statement(dialect.name, "typedname", 201).compile(
-        dialect=dialect, compile_kwargs={"literal_binds": True})
-    connection = db.connection()
+    plan = query_plan(db, search.matching_intakes_statement(dialect.name, "typedname", 201))
     if dialect.name == "sqlite":
-        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {sql}"))
         assert search.FTS_TABLE in plan and search.TYPED_FTS_TABLE in plan, plan
     else:
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        plan = " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
         assert search.TRIGRAM_INDEX in plan and search.TYPED_TRIGRAM_INDEX in plan, plan
     db.rollback()

@@ -127,6 +127,8 @@ def test_a_changed_decision_reopens_sign_off_and_supersedes_the_reviewed_version
     with (tmp_path / "out" / "manifest.csv").open() as fh:
         marks = {int(r["version"]): r["superseded_by"] for r in csv.DictReader(fh)}
     assert marks == {1: "", 2: "3", 3: ""}
+    verified = runner.invoke(main, ["documents", "verify"])  # no gap, nothing lost
+    assert verified.exit_code == 0, verified.output
 
     client = app.test_client()
     from staff_helpers import AuthActions

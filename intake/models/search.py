@@ -55,19 +55,26 @@ def _fts_match(name: str, needle: str, key: str):
 
 def matching_intakes_statement(dialect: str, q: str, limit: int) -> CompoundSelect:
     """SELECT the ids of (at most `limit`) intakes whose invited or typed name
-    contains `q`: each name through its own index, then a union."""
+    contains `q`: each name through its own index, then a union.
+
+    Each side stops at `limit` names, so a common name costs no more than
+    before: `limit` patients have at least `limit` intakes, enough to tell
+    the dashboard that there are many.
+    """
     needle = q.strip()
     if dialect == "sqlite" and len(needle) >= MIN_INDEXED:
         invited = table(FTS_TABLE, column("rowid"))
         typed = table(TYPED_FTS_TABLE, column("rowid"))
-        by_invited = select(Intake.id).where(Intake.patient_id.in_(
-            select(invited.c.rowid).where(_fts_match(FTS_TABLE, needle, "invited"))))
-        by_typed = select(typed.c.rowid).where(_fts_match(TYPED_FTS_TABLE, needle, "typed"))
+        patients = select(invited.c.rowid).where(_fts_match(FTS_TABLE, needle, "invited"))
+        intakes = select(typed.c.rowid).where(_fts_match(TYPED_FTS_TABLE, needle, "typed"))
     else:
-        by_invited = select(Intake.id).join(Intake.patient).where(name_condition(needle))
-        by_typed = select(Intake.id).where(
+        patients = select(Patient.id).where(name_condition(needle))
+        intakes = select(Intake.id).where(
             Intake.typed_name.ilike(_pattern(needle), escape="\\"))
-    return union(by_invited, by_typed).limit(limit)
+    return union(
+        select(Intake.id).where(Intake.patient_id.in_(patients.limit(limit))),
+        select(Intake.id).where(Intake.id.in_(intakes.limit(limit))),
+    ).limit(limit)
 
 
 def matching_ids_statement(dialect: str, q: str, limit: int) -> Select:

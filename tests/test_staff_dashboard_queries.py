@@ -296,17 +296,20 @@ def test_either_name_is_found_through_its_index_and_follows_changes(app, db, cli
     dialect = db.get_bind().dialect
 
     def found(q):
-        return sorted(db.scalars(search.matching_intakes_statement(dialect.name, q, 10)))
+        return sorted(map(tuple, db.execute(
+            search.matching_names_statement(dialect.name, q, 10))))
 
-    assert found("typedNAME") == [invited.id] == found("sam samp")
-    assert found("100%") == [walk_in.id] and found("wally%walkin") == []
-    assert found("wa") == [walk_in.id]  # too short for trigrams: the plain scan
+    by_typed, by_invited = ("intake", invited.id), ("patient", invited.patient_id)
+    assert found("typedNAME") == [by_typed] and found("sam samp") == [by_invited]
+    assert found("sam") == [by_typed, by_invited]
+    assert found("100%") == [("intake", walk_in.id)] and found("wally%walkin") == []
+    assert found("wa") == [("intake", walk_in.id)]  # too short for trigrams: the plain scan
     save_step(db, walk_in, "about", {"about.full_name": "Wendy Renamed"}, set(),
               completed=False)
     db.commit()
-    assert found("walkin") == [] and found("renamed") == [walk_in.id]
+    assert found("walkin") == [] and found("renamed") == [("intake", walk_in.id)]
 
-    plan = query_plan(db, search.matching_intakes_statement(dialect.name, "typedname", 201))
+    plan = query_plan(db, search.matching_names_statement(dialect.name, "typedname", 201))
     if dialect.name == "sqlite":
         assert search.FTS_TABLE in plan and search.TYPED_FTS_TABLE in plan, plan
     else:

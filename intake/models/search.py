@@ -15,12 +15,22 @@ ILIKE (it matches so many names that the dashboard walks the schedule).
 
 The dashboard finds an intake by either name: the invited one (the patient
 row) or the one the patient typed (intakes.typed_name, indexed the same way
-by migration 0010), so `matching_intakes_statement` unions the two indexes.
+by migration 0010), so `matching_names_statement` reads both indexes.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import CompoundSelect, Select, column, or_, select, table, text, union
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    column,
+    literal,
+    or_,
+    select,
+    table,
+    text,
+    union_all,
+)
 
 from intake.models.clinic import Patient
 from intake.models.intake import Intake
@@ -53,28 +63,31 @@ def _fts_match(name: str, needle: str, key: str):
     return text(f"{name} MATCH :{key}").bindparams(**{key: phrase})
 
 
-def matching_intakes_statement(dialect: str, q: str, limit: int) -> CompoundSelect:
-    """SELECT the ids of (at most `limit`) intakes whose invited or typed name
-    contains `q`: each name through its own index, then a union.
+#: The first column of matching_names_statement's rows: which id the row holds.
+BY_PATIENT, BY_INTAKE = "patient", "intake"
 
-    Each side stops at `limit` names, so a common name costs no more than
-    before: `limit` patients have at least `limit` intakes, enough to tell
-    the dashboard that there are many.
+
+def matching_names_statement(dialect: str, q: str, limit: int) -> CompoundSelect:
+    """SELECT (kind, id) rows, at most `limit`: the patients whose invited name
+    contains `q` (kind BY_PATIENT) and the intakes whose typed name does
+    (BY_INTAKE), each through its own index.
+
+    A UNION ALL under one LIMIT: both databases stop reading the indexes once
+    `limit` rows are found, so a common name costs no more than before.
     """
     needle = q.strip()
     if dialect == "sqlite" and len(needle) >= MIN_INDEXED:
         invited = table(FTS_TABLE, column("rowid"))
         typed = table(TYPED_FTS_TABLE, column("rowid"))
-        patients = select(invited.c.rowid).where(_fts_match(FTS_TABLE, needle, "invited"))
-        intakes = select(typed.c.rowid).where(_fts_match(TYPED_FTS_TABLE, needle, "typed"))
+        patients = select(literal(BY_PATIENT), invited.c.rowid).where(
+            _fts_match(FTS_TABLE, needle, "invited"))
+        intakes = select(literal(BY_INTAKE), typed.c.rowid).where(
+            _fts_match(TYPED_FTS_TABLE, needle, "typed"))
     else:
-        patients = select(Patient.id).where(name_condition(needle))
-        intakes = select(Intake.id).where(
+        patients = select(literal(BY_PATIENT), Patient.id).where(name_condition(needle))
+        intakes = select(literal(BY_INTAKE), Intake.id).where(
             Intake.typed_name.ilike(_pattern(needle), escape="\\"))
-    return union(
-        select(Intake.id).where(Intake.patient_id.in_(patients.limit(limit))),
-        select(Intake.id).where(Intake.id.in_(intakes.limit(limit))),
-    ).limit(limit)
+    return union_all(patients, intakes).limit(limit)
 
 
 def matching_ids_statement(dialect: str, q: str, limit: int) -> Select:

@@ -38,8 +38,9 @@ class Filters:
     status: str = ""
     level: str = ""
     day: date | None = None
-    #: filled in by page(): the few intakes a rare name matches (invited or typed)
-    intake_ids: tuple[int, ...] | None = None
+    #: filled in by page() for a rare name: the few patients whose invited name
+    #: matches and the few intakes whose typed name does (None: a common name)
+    matches: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
 
 @dataclass
@@ -91,7 +92,7 @@ def parse_cursor(raw: str | None) -> tuple[date, int] | None:
 def page(session: Session, filters: Filters, *, clinical: bool, size: int = 50,
          cursor: str | None = None) -> Page:
     today = clock.today()
-    filters = replace(filters, intake_ids=_few_matches(session, filters))
+    filters = replace(filters, matches=_few_matches(session, filters))
     start = parse_cursor(cursor)
     day, offset = start if start else (filters.day or today, 0)
     days: list[Day] = []
@@ -154,23 +155,29 @@ def _filtered(stmt: Select, filters: Filters) -> Select:
     if filters.level in LEVEL_RANKS:
         low, high = LEVEL_RANKS[filters.level]
         stmt = stmt.where((Intake.worst_rank + 0).between(low, high))
-    if filters.intake_ids is not None:
-        stmt = stmt.where(Intake.id.in_(filters.intake_ids))
+    if filters.matches is not None:
+        patient_ids, intake_ids = filters.matches
+        stmt = stmt.where(or_(Intake.patient_id.in_(patient_ids), Intake.id.in_(intake_ids)))
     elif filters.q:
         stmt = stmt.outerjoin(Intake.patient).where(search.either_name_condition(filters.q))
     return stmt
 
 
-def _few_matches(session: Session, filters: Filters) -> tuple[int, ...] | None:
-    """For a rare name, the ids of the intakes whose invited or typed name has
-    it (looked up once per page, through the name indexes); None when there are
-    many, and walking the schedule finds them soon enough."""
+def _few_matches(session: Session, filters: Filters
+                 ) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """For a rare name, the matching patients' ids and the ids of the intakes
+    whose typed name has it (looked up once per page, through the name
+    indexes); None when there are many, and walking the schedule finds them
+    soon enough."""
     if not filters.q:
         return None
     dialect = session.get_bind().dialect.name
-    ids = list(session.scalars(search.matching_intakes_statement(dialect, filters.q,
-                                                                 FEW_PATIENTS + 1)))
-    return tuple(sorted(ids)) if len(ids) <= FEW_PATIENTS else None
+    rows = session.execute(search.matching_names_statement(dialect, filters.q,
+                                                           FEW_PATIENTS + 1)).all()
+    if len(rows) > FEW_PATIENTS:
+        return None
+    return (tuple(sorted({i for kind, i in rows if kind == search.BY_PATIENT})),
+            tuple(sorted({i for kind, i in rows if kind == search.BY_INTAKE})))
 
 
 def _urgent():
@@ -196,7 +203,7 @@ def _time_key(intake: Intake) -> tuple:
 
 
 def _with_patients(stmt: Select, filters: Filters) -> Select:
-    if filters.q and filters.intake_ids is None:  # _filtered joined them already
+    if filters.q and filters.matches is None:  # _filtered joined them already
         return stmt.options(contains_eager(Intake.patient))
     return stmt.outerjoin(Intake.patient).options(contains_eager(Intake.patient))
 
@@ -248,7 +255,7 @@ def _times(session: Session, filters: Filters, day: date, today: date, limit: in
 def _seek(session: Session, filters: Filters, condition, *, ascending: bool,
           limit: int) -> list[datetime]:
     stmt = _filtered(select(schedule_at), filters).where(condition)
-    if filters.intake_ids is not None:
+    if filters.matches is not None:
         # A few patients' intakes: fetch them all by patient and sort here, or
         # a planner may walk the whole schedule index looking for them.
         found = sorted((_aware(v) for v in session.scalars(stmt)), reverse=not ascending)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from documents_helpers import pdf_attachments, pdf_pages, pdf_text
 from sqlalchemy import select
 
@@ -65,3 +66,78 @@ def test_submission_then_sign_off_archives_two_versions(app, db, make_invite, ma
     assert "Proceed with modifications — Light technique agreed (Dr Synthetic)" in text
     payload = json.loads(pdf_attachments(reviewed)[f"intake-{intake.id}-v2.json"][0])
     assert payload["review"]["signed_off_by"] == "Dr Synthetic"
+
+
+def test_a_changed_decision_reopens_sign_off_and_supersedes_the_reviewed_version(
+        app, db, make_invite, make_staff, runner, tmp_path):
+    """The archived reviewed summary must never show a decision that was changed:
+    the change reopens sign-off, the next sign-off archives a new version, and
+    the earlier one stays, marked superseded on the page and in the export."""
+    import csv
+
+    from intake.documents.versions import superseded_ids
+    from intake.models import IntakeStatus
+    from intake.operations.review import ReviewError, record_decision, sign_off
+    from intake.operations.submissions import submit_intake
+    from intake.questionnaire.identity import name_question
+
+    with app.app_context():  # operations read the clinic clock
+        intake, _token = make_invite(name="Jordan Sample")
+        intake.answers = demo_answers(load_definition())
+        db.commit()
+        record = submit_intake(db, intake)
+        db.commit()
+        practitioner = make_staff("practitioner", name="Dr Synthetic")
+        decided = [f for f in record.flags if f.level != "note"]
+        for flag in decided:
+            record_decision(db, intake, flag, choice="proceed_modified", note="Light technique",
+                            actor_id=practitioner.id)
+        sign_off(db, intake, actor_id=practitioner.id)
+        db.commit()
+        with pytest.raises(ReviewError, match="signed off already"):
+            sign_off(db, intake, actor_id=practitioner.id)  # a second click archives nothing
+        db.rollback()
+
+        changed = decided[0]
+        record_decision(db, intake, changed, choice="defer", note="Changed my mind: ask the GP",
+                        actor_id=practitioner.id)
+        db.commit()
+        assert intake.status == IntakeStatus.SUBMITTED  # the sign-off is reopened
+        sign_off(db, intake, actor_id=practitioner.id)
+        db.commit()
+
+        db.expire_all()
+        docs = db.scalars(select(Document).where(Document.intake_id == intake.id)
+                          .order_by(Document.version)).all()
+        assert [(d.version, d.kind, d.status) for d in docs] == [
+            (1, "summary", "ready"), (2, "reviewed_summary", "ready"),
+            (3, "reviewed_summary", "ready")]
+        assert superseded_ids(docs) == {docs[1].id}
+        archive = Archive(app.config["ARCHIVE_DIR"])
+        old, new = (" ".join(pdf_text(archive.open_verified(d.sha256)).split()) for d in docs[1:])
+        assert "Changed my mind" not in old
+        assert f"{changed.title}: Defer — Changed my mind: ask the GP" in new
+        email, intake_id = practitioner.email, intake.id
+        assert intake.answers[name_question()] == "Jordan Sample"
+        db.commit()
+
+        from intake.cli import main
+
+        result = runner.invoke(main, ["documents", "export", "--since", "2000-01-01",
+                                     str(tmp_path / "out")])
+        assert result.exit_code == 0, result.output
+        with (tmp_path / "out" / "manifest.csv").open() as fh:
+            marks = {int(r["version"]): r["superseded_by"] for r in csv.DictReader(fh)}
+        assert marks == {1: "", 2: "3", 3: ""}
+        verified = runner.invoke(main, ["documents", "verify"])  # no gap, nothing lost
+        assert verified.exit_code == 0, verified.output
+
+        client = app.test_client()
+        from staff_helpers import AuthActions
+
+        AuthActions(client).login(email)
+        page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+        section = page.split('id="documents-h"')[1]
+        v2 = section.split("version 2")[1].split("</li>")[0]
+        v3 = section.split("version 3")[1].split("</li>")[0]
+        assert "superseded" in v2 and "superseded" not in v3

@@ -236,3 +236,37 @@ def test_the_invited_name_is_shown_when_the_patient_typed_another():
     assert "Invited as" in html and "Robin Booking-Name" in html and typed in html
     same = replace(data, patient_name=typed.upper())
     assert "Invited as" not in render_html(same, load_definition())
+
+
+def test_the_plan_decisions_and_plan_history_read_in_words_and_clinic_time(app):
+    """Rule titles, not ids; region and target names; the clinic's local time."""
+    plan = {"regions": ["left_back_of_thigh"], "electrical_stimulation": True,
+            "noncompressible_targets": ["tibialis_posterior"]}
+    review = {
+        "decisions": [{"rule_id": "dn_anticoagulant", "title": "Blood thinner",
+                       "decision": "Defer", "note": "Ask the GP",
+                       "decided_by": "Dr Synthetic", "decided_at": "2026-07-01T13:05:00+00:00"},
+                      {"rule_id": "dn_gone_rule", "decision": "Proceed",
+                       "decided_by": "Dr Synthetic", "decided_at": "2026-07-01T13:06:00+00:00"}],
+        "signed_off_by": "Dr Synthetic", "signed_off_at": "2026-07-01T13:10:00+00:00",
+        "plans": [{"default": True, "by": None, "at": "2026-07-01T09:00:00+00:00",
+                   "plan": {"regions": ["left_back_of_thigh"]}},
+                  {"default": False, "by": "Dr Synthetic", "at": "2026-07-01T13:00:00+00:00",
+                   "plan": plan}],
+    }
+    screening = {"rules_version": "r" * 12, "flags": SAMPLE_FLAGS, "plan": plan}
+    data = sample_summary(kind="reviewed_summary", version=2, review=review,
+                          screening=screening,
+                          timezone="Europe/London")  # 2026-07-01 13:05 UTC is 14:05 BST
+    with app.app_context():
+        rendered = render_pdf(data, docs_definition())
+    text = " ".join(pdf_text(rendered.pdf).split())
+    assert ("Treatment plan: Left back of thigh · electrical stimulation yes · "
+            "deep targets Tibialis posterior") in text
+    assert "Blood thinner: Defer — Ask the GP (Dr Synthetic, 1 Jul 2026, 14:05 BST)" in text
+    assert "dn_gone_rule: Proceed" in text  # no title known: the id, never nothing
+    assert "Signed off by Dr Synthetic on 1 Jul 2026, 14:10 BST" in text
+    assert "2026-07-01T13:05" not in text
+    assert "Default plan (the painful regions), 1 Jul 2026, 10:00 BST" in text
+    assert "Plan by Dr Synthetic, 1 Jul 2026, 14:00 BST: Left back of thigh" in text
+    assert rendered.variant == "pdf/a-3u"

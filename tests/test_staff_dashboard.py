@@ -167,3 +167,52 @@ def test_within_a_day_the_worst_flag_comes_first(db, clinic, make_invite, signed
                       ("red", "Red flag: prompt"), ("contraindication", "Contraindication"),
                       ("precaution", "Precaution"), ("note", "Note"), ("none", "No flags")]
     assert page.count('class="intake-row is-red"') == 3
+
+
+def test_a_row_shows_both_names_the_birth_date_and_age_and_finds_either_name(
+        app, db, clinic, make_staff, auth):
+    from intake import clock
+    from intake.operations.invites import create_invite, start_intake
+    from intake.operations.submissions import save_step
+
+    invited, _ = create_invite(db, clinic, name="Sam Sample", days=14)
+    save_step(db, invited, "about", {"about.full_name": "Samantha Typedname",
+                                     "about.date_of_birth": "1980-04-02"}, set(),
+              completed=True)
+    walk_in, _ = start_intake(db, clinic, days=1)  # the clinic's start link: no patient row
+    save_step(db, walk_in, "about", {"about.full_name": "Wally Walkin"}, set(), completed=False)
+    db.commit()
+    auth.login(make_staff().email)
+    with app.test_request_context():
+        today = clock.today()
+    age = today.year - 1980 - ((today.month, today.day) < (4, 2))
+    page = auth._client.get("/staff/").get_data(as_text=True)
+    row = page.split("Samantha Typedname")[1].split("</li>")[0]
+    assert "(invited as Sam Sample)" in row and f"born 2 Apr 1980, age {age}" in row
+    assert "Wally Walkin" in page and "name not given yet" not in page
+    for q in ("typedname", "Sam Samp", "walkin"):
+        found = auth._client.get(f"/staff/?q={q}").get_data(as_text=True)
+        assert ("Wally Walkin" in found) == (q == "walkin"), q
+        assert ("Samantha Typedname" in found) == (q != "walkin"), q
+
+
+def test_front_desk_sees_a_call_today_mark_but_no_flag(app, db, clinic, make_staff):
+    from staff_helpers import AuthActions
+
+    flagged_intake(db, clinic, [("rf_cauda_equina", "red_flag", "emergency")],
+                   name="Riley Redflag")
+    flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)], name="Pat Otherpatient")
+    db.commit()
+    desk, practitioner = app.test_client(), app.test_client()
+    AuthActions(desk).login(make_staff(role="front_desk").email)
+    AuthActions(practitioner).login(make_staff(role="practitioner").email)
+    page = desk.get("/staff/").get_data(as_text=True)
+    red = page.split("Riley Redflag")[1].split("</li>")[0]
+    other = page.split("Pat Otherpatient")[1].split("</li>")[0]
+    assert "Call the patient today" in red and "Call the patient today" not in other
+    for clinical in ("Red flag", "rf_cauda_equina", "Emergency", "Precaution", "badge"):
+        assert clinical not in page, clinical
+    seen = practitioner.get("/staff/").get_data(as_text=True)
+    assert "Red flag" in seen and "Call the patient today" not in seen
+    flags = practitioner.get("/staff/?level=red_flag").get_data(as_text=True)
+    assert "Riley Redflag" in flags and "Pat Otherpatient" not in flags

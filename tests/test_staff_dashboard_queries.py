@@ -231,20 +231,26 @@ def test_the_name_index_follows_renames_and_deletions(app, db, clinic):
     assert found("leaving") == []
 
 
+def query_plan(db, statement) -> str:
+    """The database's plan for `statement` (PostgreSQL: with sequential scans off)."""
+    dialect = db.get_bind().dialect
+    sql = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
+    connection = db.connection()
+    if dialect.name == "sqlite":
+        return " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}"))
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    return " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
+
+
 def test_the_name_search_uses_the_index(app, db, clinic):
     create_invite(db, clinic, name="Wilhelmina Rarename", days=14)
     db.commit()
     dialect = db.get_bind().dialect
-    sql = search.matching_ids_statement(dialect.name, "rarenam", 201).compile(
-        dialect=dialect, compile_kwargs={"literal_binds": True})
-    connection = db.connection()
+    plan = query_plan(db, search.matching_ids_statement(dialect.name, "rarenam", 201))
     if dialect.name == "sqlite":
-        plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
-            f"EXPLAIN QUERY PLAN {sql}"))
         assert "VIRTUAL TABLE INDEX" in plan and search.FTS_TABLE in plan, plan
     else:
-        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-        plan = " ".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {sql}"))
         assert search.TRIGRAM_INDEX in plan, plan
     db.rollback()
 
@@ -277,3 +283,38 @@ def test_the_index_covers_rows_from_before_the_migration(make_database):
     with raw_connection(url) as conn:
         stmt = search.matching_ids_statement(conn.dialect.name, "ederica", 5)
         assert list(conn.scalars(stmt)) == [1]
+
+
+def test_either_name_is_found_through_its_index_and_follows_changes(app, db, clinic):
+    from intake.operations.invites import start_intake
+    from intake.operations.submissions import save_step
+
+    invited, _ = create_invite(db, clinic, name="Sam Sample", days=14)
+    save_step(db, invited, "about", {"about.full_name": "Samantha Typedname"}, set(),
+              completed=False)
+    walk_in, _ = start_intake(db, clinic, days=1)
+    save_step(db, walk_in, "about", {"about.full_name": "Wally 100% Walkin"}, set(),
+              completed=False)
+    db.commit()
+    dialect = db.get_bind().dialect
+
+    def found(q):
+        return sorted(map(tuple, db.execute(
+            search.matching_names_statement(dialect.name, q, 10))))
+
+    by_typed, by_invited = ("intake", invited.id), ("patient", invited.patient_id)
+    assert found("typedNAME") == [by_typed] and found("sam samp") == [by_invited]
+    assert found("sam") == [by_typed, by_invited]
+    assert found("100%") == [("intake", walk_in.id)] and found("wally%walkin") == []
+    assert found("wa") == [("intake", walk_in.id)]  # too short for trigrams: the plain scan
+    save_step(db, walk_in, "about", {"about.full_name": "Wendy Renamed"}, set(),
+              completed=False)
+    db.commit()
+    assert found("walkin") == [] and found("renamed") == [("intake", walk_in.id)]
+
+    plan = query_plan(db, search.matching_names_statement(dialect.name, "typedname", 201))
+    if dialect.name == "sqlite":
+        assert search.FTS_TABLE in plan and search.TYPED_FTS_TABLE in plan, plan
+    else:
+        assert search.TRIGRAM_INDEX in plan and search.TYPED_TRIGRAM_INDEX in plan, plan
+    db.rollback()

@@ -25,6 +25,16 @@ def practitioner(make_staff, auth, nocsrf, db):
     return user
 
 
+def _refused(client, response, intake_id) -> str:
+    """A refusal redirects to the intake page's error summary (post-redirect-get);
+    the page it leads to, with the summary."""
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/staff/intakes/{intake_id}#error-summary")
+    page = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    assert '<div class="error-summary" id="error-summary"' in page
+    return page
+
+
 def _latest_flags(db, intake_id):
     record = review.latest_screening(db, intake_id)
     return {f.rule_id: f for f in record.flags}
@@ -89,16 +99,18 @@ def test_decision_note_is_required_for_contraindications_and_red_flags(client, d
         fid = ids[rule]
         response = client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
                                data={f"f{fid}-choice": "refer", f"f{fid}-note": "  "})
-        assert response.status_code == 400
-        assert "A note is required" in response.get_data(as_text=True)
+        page = _refused(client, response, intake_id)
+        summary = page.split('id="error-summary"')[1].split("</div>")[0]
+        assert f'<a href="#f{fid}-note">' in summary and "A note is required" in summary
+        assert f'id="f{fid}-note"' in page
     fid = ids["dn_diabetes"]
     ok = client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
                      data={f"f{fid}-choice": "proceed_modified"})
     assert ok.status_code == 302
     # Notes need no decision.
     fid = ids["info_phq2_positive"]
-    assert client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
-                       data={f"f{fid}-choice": "proceed"}).status_code == 400
+    _refused(client, client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
+                                 data={f"f{fid}-choice": "proceed"}), intake_id)
     assert db.query(Decision).count() == 1
 
 
@@ -117,19 +129,19 @@ def test_cannot_sign_off_until_every_flag_has_a_decision(client, db, clinic, pra
         intake_id = intake.id
         db.rollback()
         url = f"/staff/intakes/{intake_id}/sign-off"
-        refused = client.post(url, data={"confirm": "y"})
-        assert refused.status_code == 400 and "2 flags still need" in refused.get_data(
-            as_text=True)
+        page = _refused(client, client.post(url, data={"confirm": "y"}), intake_id)
+        assert '<a href="#confirm">2 flags still need a decision.</a>' in page
         fid = ids["rf_suspected_dvt"]
         client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
                     data={f"f{fid}-choice": "refer", f"f{fid}-note": "GP today"})
-        one_left = client.post(url, data={"confirm": "y"})
-        assert one_left.status_code == 400
-        assert "1 flag still needs a decision" in one_left.get_data(as_text=True)
+        page = _refused(client, client.post(url, data={"confirm": "y"}), intake_id)
+        assert "1 flag still needs a decision" in page
         fid = ids["dn_diabetes"]
         client.post(f"/staff/intakes/{intake_id}/flags/{fid}/decision",
                     data={f"f{fid}-choice": "proceed_modified"})
-        assert client.post(url, data={}).status_code == 400  # the box must be ticked
+        for unticked in ({}, {"confirm": "false"}, {"confirm": ""}):  # the box must be ticked
+            page = _refused(client, client.post(url, data=unticked), intake_id)
+            assert '<a href="#confirm">Tick the box to confirm.</a>' in page
         assert received == []
         done = client.post(url, data={"confirm": "y"})
         assert done.status_code == 302
@@ -319,8 +331,10 @@ def test_decision_choices_offered_accepted_and_refused(client, db, clinic, pract
     for value, words in offered.items():
         assert f'value="{value}"' in page and f">{words}</label>" in page
     url = f"/staff/intakes/{intake_id}/flags/{fid}/decision"
-    for bad in ("maybe", "PROCEED", ""):
-        assert client.post(url, data={f"f{fid}-choice": bad}).status_code == 400, bad
+    for bad in ("maybe", "PROCEED", ""):  # refused: back to the page's error summary
+        refused = client.post(url, data={f"f{fid}-choice": bad})
+        assert refused.status_code == 302, bad
+        assert refused.headers["Location"].endswith("#error-summary"), bad
     assert db.query(Decision).count() == 0
     db.rollback()
     for value in offered:
@@ -339,3 +353,72 @@ def test_an_unknown_decision_is_refused_below_the_form_too(db, clinic, make_staf
                     rule_id=flag.rule_id, level=flag.level, choice="maybe", by_id=user.id))
     with pytest.raises(IntegrityError, match="choice_known"):
         db.flush()  # the database's own check, built from the same table
+
+
+def test_a_refused_decision_keeps_the_typed_note_for_its_user_once(client, db, clinic,
+                                                                   practitioner, app,
+                                                                   make_staff):
+    from datetime import timedelta
+
+    from staff_helpers import AuthActions
+
+    from intake.models import FormReturn
+
+    other_email = make_staff("practitioner").email
+    intake = flagged_intake(db, clinic, [("rf_suspected_dvt", "red_flag", "urgent")])
+    fid = _latest_flags(db, intake.id)["rf_suspected_dvt"].id
+    intake_id = intake.id
+    db.rollback()
+    url = f"/staff/intakes/{intake_id}/flags/{fid}/decision"
+    # no choice ticked: the note typed so far must not be lost
+    page = _refused(client, client.post(url, data={f"f{fid}-note": "Calf swollen <b>"}),
+                    intake_id)
+    assert f'<a href="#f{fid}-choice-0">Choose a decision for' in page
+    assert f'id="f{fid}-choice-0"' in page
+    assert "Calf swollen &lt;b&gt;</textarea>" in page
+    assert db.query(Decision).count() == 0
+    db.rollback()
+    # read once: a reload is a clean page, and nothing is left in the store
+    again = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    assert "error-summary" not in again and "Calf swollen" not in again
+    assert db.query(FormReturn).count() == 0
+    db.rollback()
+    # another practitioner never sees what this one typed
+    client.post(url, data={f"f{fid}-note": "Only mine"})
+    other = app.test_client()
+    AuthActions(other).login(other_email)
+    assert "Only mine" not in other.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+    # and a kept form expires within minutes
+    db.rollback()
+    for row in db.query(FormReturn):
+        row.created_at = row.created_at - timedelta(hours=1)
+    db.commit()
+    assert "Only mine" not in client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
+
+
+def test_a_decision_changed_after_sign_off_reopens_it(client, db, clinic, practitioner):
+    intake = flagged_intake(db, clinic, [("dn_diabetes", "precaution", None)])
+    fid = _latest_flags(db, intake.id)["dn_diabetes"].id
+    intake_id = intake.id
+    db.rollback()
+    decide = f"/staff/intakes/{intake_id}/flags/{fid}/decision"
+    client.post(decide, data={f"f{fid}-choice": "proceed"})
+    assert client.post(f"/staff/intakes/{intake_id}/sign-off",
+                       data={"confirm": "y"}).status_code == 302
+    from intake.models import Intake
+
+    assert db.get(Intake, intake_id).status == IntakeStatus.REVIEWED
+    db.rollback()
+    changed = client.post(decide, data={f"f{fid}-choice": "defer", f"f{fid}-note": "GP first"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "sign off again" in changed
+    assert f'action="/staff/intakes/{intake_id}/sign-off"' in changed  # the form is back
+    db.expire_all()
+    assert db.get(Intake, intake_id).status == IntakeStatus.SUBMITTED
+    event = db.query(AuditEvent).filter_by(action="review.decision").order_by(
+        AuditEvent.id.desc()).first()
+    assert event.detail["reopened"] is True
+    db.rollback()
+    assert client.post(f"/staff/intakes/{intake_id}/sign-off",
+                       data={"confirm": "y"}).status_code == 302
+    assert db.query(SignOff).count() == 2

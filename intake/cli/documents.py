@@ -17,10 +17,12 @@ from intake import clock
 from intake.audit import record as audit
 from intake.db import session_scope
 from intake.documents.storage import ArchiveError, archive_for, problem_of
+from intake.documents.versions import newest_reviewed, superseded_by
 from intake.models import Document, DocumentStatus
 from intake.screening import evaluate
 
-MANIFEST_FIELDS = ("file", "sha256", "size", "intake_id", "version", "kind", "created_at")
+MANIFEST_FIELDS = ("file", "sha256", "size", "intake_id", "version", "kind", "created_at",
+                   "superseded_by")
 
 
 def _preview_summary(answers_path: Path):
@@ -162,9 +164,11 @@ def export_command(since: datetime, directory: Path) -> None:
     since = clock.day_start(day)  # the clinic's midnight at the start of DATE
     rows, problems = [], 0
     with session_scope() as session:
-        for document in session.scalars(select(Document).where(
-                Document.status == DocumentStatus.READY, Document.created_at >= since)
-                .order_by(Document.id)):
+        documents = list(session.scalars(select(Document).where(
+            Document.status == DocumentStatus.READY, Document.created_at >= since)
+            .order_by(Document.id)))
+        newest = newest_reviewed(session, (d.intake_id for d in documents))
+        for document in documents:
             try:
                 data = archive.open_verified(document.sha256)
             except ArchiveError as exc:
@@ -175,7 +179,9 @@ def export_command(since: datetime, directory: Path) -> None:
             rows.append({"file": document.filename, "sha256": document.sha256,
                          "size": document.size, "intake_id": document.intake_id,
                          "version": document.version, "kind": document.kind,
-                         "created_at": document.created_at.isoformat()})
+                         "created_at": document.created_at.isoformat(),
+                         # a reviewed summary a later sign-off replaced: kept, not the record
+                         "superseded_by": superseded_by(document, newest) or ""})
         with (directory / "manifest.csv").open("w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS)
             writer.writeheader()

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from intake.documents import review_context
 from intake.documents.summary import SummaryData
 from intake.questionnaire.signature import signature_png
 from intake.questionnaire.types import AnswerFormat
@@ -47,9 +48,17 @@ class Labeller:
 def build_context(data: SummaryData, definition) -> dict[str, Any]:
     labels = Labeller(definition, data.locale)
     answers = data.answers
-    flags = [_flag(flag, labels, _decisions(data.review)) for flag in
-             (data.screening or {}).get("flags", [])]
+    raw_flags = (data.screening or {}).get("flags", [])
+    titles = {f.get("rule_id"): f.get("title") for f in raw_flags if f.get("title")}
+
+    def local_time(value: datetime | None) -> str:
+        return fmt_datetime(value, data.zone)
+
+    decisions = review_context.latest_decisions(data.review, titles, local_time)
+    flags = [_flag(flag, labels, decisions) for flag in raw_flags]
     region_ids = _marked_regions(definition, answers)
+    region = labels.format.region
+
     return {
         "data": data,
         "name": data.display_name,
@@ -65,23 +74,10 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
         "region_labels": [labels.format.region(r) for r in region_ids],
         "consent": _consent(definition, data, labels),
         "rules_version": (data.screening or {}).get("rules_version") or "unknown",
-        "plan": (data.screening or {}).get("plan"),
-        "review": _review(data.review, data.zone),
+        "plan": review_context.plan_view((data.screening or {}).get("plan"), region),
+        "plan_is_default": review_context.plan_is_default(data.review),
+        "review": review_context.review_view(data.review, titles, region, local_time),
     }
-
-
-DECISION_KEYS = ("rule_id", "decision", "note", "decided_by", "decided_at")
-
-
-def _decision(raw: dict) -> dict[str, Any]:
-    return {key: raw.get(key) for key in DECISION_KEYS}
-
-
-def _decisions(review: dict | None) -> dict[str, dict]:
-    """The latest decision per rule (decisions are append-only history)."""
-    if not review:
-        return {}
-    return {d["rule_id"]: _decision(d) for d in review.get("decisions", []) if d.get("rule_id")}
 
 
 def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict]) -> dict[str, Any]:
@@ -198,20 +194,4 @@ def _consent(definition, data: SummaryData, labels: Labeller) -> dict[str, Any]:
         "signature_png": signature,
         "signature_invalid": drawn and signature is None,
         "time": fmt_datetime(data.submitted_at, data.zone),
-    }
-
-
-def _review(review: dict | None, zone: ZoneInfo) -> dict[str, Any] | None:
-    if not review:
-        return None
-    at = review.get("signed_off_at")
-    if isinstance(at, str):
-        try:
-            at = datetime.fromisoformat(at)
-        except ValueError:
-            at = None
-    return {
-        "signed_off_by": review.get("signed_off_by"),
-        "signed_off_at_text": fmt_datetime(at, zone) if at else "not recorded",
-        "decisions": [_decision(d) for d in review.get("decisions", [])],
     }

@@ -3,6 +3,7 @@
 from intake.models.audit import AuditEvent
 from intake.models.clinic import Clinic, Patient
 from intake.models.document import Document, DocumentKind, DocumentStatus
+from intake.models.form_return import FormReturn
 from intake.models.intake import Intake, IntakeLocked, IntakeStatus, hash_token, new_token
 from intake.models.review import Decision, SignOff
 from intake.models.screening import FlagRecord, ScreeningRecord
@@ -13,7 +14,8 @@ from intake.models.types import utcnow
 __all__ = [
     "AuditEvent", "Decision", "Role", "SignInThrottle", "SignOff",
     "StaffSession", "StaffUser",
-    "Clinic", "Document", "DocumentKind", "DocumentStatus", "FlagRecord", "Intake",
+    "Clinic", "Document", "DocumentKind", "DocumentStatus", "FlagRecord", "FormReturn",
+    "Intake",
     "IntakeLocked", "IntakeStatus", "Patient",
     "RecoveryCode", "ScreeningRecord", "TwoFactorEnrolment", "hash_token", "new_token", "utcnow",
 ]

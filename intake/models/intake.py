@@ -62,6 +62,9 @@ class Intake(Base):
     status: Mapped[str] = mapped_column(String(20), default=IntakeStatus.INVITED, index=True)
     questionnaire_version: Mapped[str | None] = mapped_column(String(40))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: the name the patient typed (copied from the answers when a step is saved
+    #: or the intake submitted) so the dashboard's name search finds it (0010)
+    typed_name: Mapped[str | None] = mapped_column(String(200))
     # Steps the patient has completed (pressed Next on, with valid answers).
     completed_steps: Mapped[list] = mapped_column(JSON, default=list)
     is_submitted: Mapped[bool] = mapped_column(Boolean, default=False)

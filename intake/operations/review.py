@@ -179,10 +179,14 @@ def record_decision(session: Session, intake: Intake, flag: FlagRecord, *, choic
                         rule_id=flag.rule_id, level=flag.level, urgency=flag.urgency,
                         choice=choice, note=note, by_id=actor_id, at=clock.now())
     session.add(decision)
+    reopened = intake.status == IntakeStatus.REVIEWED
+    if reopened:  # the sign-off and its archived summary were for the old decision
+        intake.status = IntakeStatus.SUBMITTED
     session.flush()
     audit.record(session, action="review.decision", actor_id=actor_id, intake_id=intake.id,
                  ip=ip, detail={"decision_id": decision.id, "flag_id": flag.id,
-                                "rule_id": flag.rule_id, "choice": choice})
+                                "rule_id": flag.rule_id, "choice": choice,
+                                "reopened": reopened})
     return decision
 
 
@@ -196,6 +200,9 @@ def sign_off(session: Session, intake: Intake, *, actor_id: int,
     """Mark the intake reviewed; every flag that needs a decision must have one."""
     if not intake.is_submitted:
         raise ReviewError("This intake has not been submitted yet.")
+    if intake.status == IntakeStatus.REVIEWED:
+        raise ReviewError("This intake is signed off already; a changed decision or plan "
+                          "reopens it.")
     record = latest_screening(session, intake.id)
     if record is None:
         raise ReviewError("This intake has no screening yet: save a treatment plan first.")

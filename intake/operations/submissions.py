@@ -17,6 +17,7 @@ from intake import clock
 from intake.documents.pending import add_pending
 from intake.models import DocumentKind, FlagRecord, Intake, ScreeningRecord
 from intake.questionnaire import Definition, load_definition
+from intake.questionnaire.identity import typed_name_of
 from intake.screening.severity import worst_rank
 
 
@@ -36,6 +37,7 @@ def save_step(session: Session, intake: Intake, step_id: str, values: dict[str, 
               drop: set[str], *, completed: bool) -> None:
     """Store one step's answers in the draft; `drop` are answers no longer asked."""
     intake.save_step(step_id, values, drop, completed=completed)
+    intake.typed_name = typed_name_of(intake.answers)  # found by the dashboard's search
     session.flush()
 
 
@@ -91,6 +93,7 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
     if problems:
         raise IncompleteIntake(problems)
     intake.mark_submitted(answers, now)
+    intake.typed_name = typed_name_of(answers)
     intake.questionnaire_version = definition.version
     record = record_screening(session, intake, evaluate(answers, today=today))
     session.flush()

@@ -57,6 +57,17 @@ def identity(answers: Mapping[str, Any] | None, invited_name: str | None,
     )
 
 
+#: intakes.typed_name's length: a longer typed name is searched by its start
+TYPED_NAME_MAX = 200
+
+
+def typed_name_of(answers: Mapping[str, Any] | None) -> str | None:
+    """What intakes.typed_name holds for the dashboard's search: the typed name,
+    trimmed, or None."""
+    return identity(answers, None).typed_name[:TYPED_NAME_MAX] or None
+
+
+
 def _role_id(role: str, definition: Definition | None) -> str | None:
     """The question id, or None when no definition can be loaded (the staff
     page still shows a record then, without the typed name)."""

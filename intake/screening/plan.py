@@ -13,6 +13,9 @@ from typing import Any
 
 #: Deep targets that cannot be compressed by hand after needling.
 NONCOMPRESSIBLE_TARGETS: tuple[str, ...] = ("psoas", "iliacus", "tibialis_posterior")
+#: Their names as the plan form, the staff page and the PDF show them.
+TARGET_LABELS: dict[str, str] = {"psoas": "Psoas", "iliacus": "Iliacus",
+                                 "tibialis_posterior": "Tibialis posterior"}
 
 #: Where the painful regions are for a definition without roles (a test's
 #: duck-typed fake); a loaded questionnaire names it by role: pain_regions.

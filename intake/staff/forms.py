@@ -17,7 +17,14 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from intake import plaintext
 from intake.models.staff import Role
@@ -168,6 +175,7 @@ class DecisionForm(StaffForm):
 
 
 class SignOffForm(StaffForm):
+    # DataRequired, not InputRequired: "confirm=false" is input, and it is not a yes.
     confirm = BooleanField("I have reviewed every flag and the answers.",
-                           validators=[InputRequired()])
+                           validators=[DataRequired("Tick the box to confirm.")])
     submit = SubmitField("Sign off as reviewed")

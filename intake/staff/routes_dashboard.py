@@ -34,6 +34,8 @@ def dashboard():
         filtered=bool(filters.q or filters.status or filters.level or filters.day),
         intake_ids=[i.id for d in result.days for i in d.intakes])
     args = {k: v for k, v in request.args.items() if k != "after"}
+    today = clock.today()
+    rows = {i.id: schedule.row_of(i, today) for d in result.days for i in d.intakes}
     return render_template("staff/dashboard.html", form=form, page=result, clinical=clinical,
-                           today=clock.today(), args=args,
+                           today=today, args=args, rows=rows,
                            first_page=request.args.get("after") is None)

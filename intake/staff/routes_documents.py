@@ -29,6 +29,7 @@ from intake.db import get_session, keep_writes, writes
 from intake.documents.embedded import identity_of, names
 from intake.documents.status import state_of
 from intake.documents.storage import ArchiveError, archive_for, problem_of
+from intake.documents.versions import superseded_ids
 from intake.models import Document, DocumentStatus
 from intake.operations import access
 from intake.staff import bp
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
     """Template helpers for templates/staff/_documents.html."""
     app.add_template_global(documents_for, "intake_documents")
     app.add_template_global(state_of, "document_state")
+    app.add_template_global(superseded_ids, "superseded_documents")
 
 
 def documents_for(intake_id: int) -> list[Document]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, render_template
 from flask_login import current_user
 
 from intake import clock
 from intake.db import get_session, writes
-from intake.models import Intake
-from intake.operations import access, review
+from intake.models import Intake, IntakeStatus
+from intake.operations import access, form_returns, review
 from intake.questionnaire.identity import identity
 from intake.staff import auth, bp, presenter
 from intake.staff.forms import ActionForm, DecisionForm, SignOffForm
@@ -26,14 +28,43 @@ def load_intake(intake_id: int) -> Intake:
 @writes  # each view of an intake is audited
 def intake_page(intake_id: int):
     intake = load_intake(intake_id)
-    access.viewed_intake(get_session(), intake.id, actor_id=current_user.id,
-                         ip=auth.client_ip())
-    return render_intake(intake)
+    db = get_session()
+    access.viewed_intake(db, intake.id, actor_id=current_user.id, ip=auth.client_ip())
+    returned = form_returns.take(db, user_id=current_user.id, intake_id=intake.id)
+    return render_intake(intake, returned=returned)
 
 
-def render_intake(intake: Intake, *, decision_forms: dict | None = None,
-                  sign_off_form: SignOffForm | None = None, status: int = 200):
-    """The page, optionally with a form that failed validation shown in place."""
+@dataclass(frozen=True)
+class Problem:
+    """One line of the error summary: what is wrong, and the id of the field."""
+    message: str
+    target: str
+
+
+def _returned_decision(flag, kept: dict | None) -> tuple[DecisionForm, list[Problem]]:
+    """The flag's decision form: blank, or as the refused post left it (form_returns)."""
+    prefix = f"f{flag.id}"
+    if not kept:
+        return DecisionForm(prefix=prefix, formdata=None), []
+    form = DecisionForm(prefix=prefix, formdata=None,
+                        data={"choice": kept.get("choice"), "note": kept.get("note") or ""})
+    errors = kept.get("errors") or {}
+    problems = []
+    if errors.get("choice"):
+        form.choice.errors = ["Choose a decision."]
+        problems.append(Problem(f"Choose a decision for “{flag.title}”.", f"{prefix}-choice-0"))
+    if errors.get("note"):
+        form.note.errors = list(errors["note"])
+        problems += [Problem(f"“{flag.title}”: {message}", f"{prefix}-note")
+                     for message in errors["note"]]
+    return form, problems
+
+
+def render_intake(intake: Intake, *, returned: dict | None = None, status: int = 200):
+    """The page; `returned` holds refused forms (form_returns) shown as typed, with
+    an error summary at the top linking to each field."""
+    returned = dict(returned or {})
+    problems: list[Problem] = []
     db = get_session()
     definition = presenter.definition_or_none()
     record = review.latest_screening(db, intake.id)
@@ -44,8 +75,9 @@ def render_intake(intake: Intake, *, decision_forms: dict | None = None,
     answers = (intake.answers or {}) if intake.is_submitted else {}
     flags = []
     for item in review.flag_reviews(db, intake, record):
-        form = (decision_forms or {}).get(item.flag.id) or DecisionForm(
-            prefix=f"f{item.flag.id}", formdata=None)
+        form, found = _returned_decision(item.flag, returned.pop(f"decision-{item.flag.id}",
+                                                                None))
+        problems += found
         flags.append({"review": item, "form": form,
                       "evidence": presenter.evidence_rows(definition, item.flag, answers)})
     plan = record.plan if record is not None and record.plan else None
@@ -53,6 +85,16 @@ def render_intake(intake: Intake, *, decision_forms: dict | None = None,
     # they are not clinical answers
     who = identity(intake.answers, intake.patient.display_name if intake.patient else None,
                    definition)
+    sign_off_form = SignOffForm(formdata=None)
+    kept = returned.pop("sign_off", None)
+    if kept:
+        form_shown = intake.status != IntakeStatus.REVIEWED and record is not None
+        sign_off_form.confirm.errors = list(kept.get("errors") or [])
+        problems += [Problem(m, "confirm" if form_shown else "signoff-h")
+                     for m in sign_off_form.confirm.errors]
+    for stale in returned.values():  # a flag of an earlier screening
+        problems += [Problem(m, "flags-h")
+                     for messages in (stale.get("errors") or {}).values() for m in messages]
     return render_template(
         "staff/intake.html", intake=intake, who=who, age=who.age_on(clock.today()),
         screening=record, diff=diff, flags=flags,
@@ -63,6 +105,6 @@ def render_intake(intake: Intake, *, decision_forms: dict | None = None,
         planned=[presenter.region_label(definition, r) for r in (plan or {}).get("regions", [])],
         plan=plan, undecided=review.undecided(db, intake, record),
         sign_offs=review.sign_offs(db, intake.id),
-        sign_off_form=sign_off_form or SignOffForm(formdata=None),
+        sign_off_form=sign_off_form, problems=problems,
         action_form=ActionForm(formdata=None), definition_ok=definition is not None,
     ), status

@@ -1,27 +1,29 @@
 """Review actions on an intake: the treatment plan, decisions and sign-off.
 
 Each POST redirects (post-redirect-get) and its request commits once at the
-end (intake.db); a form with errors is shown again in place with what was
-typed. The operations refuse before they write, so a refusal leaves nothing.
+end (intake.db). A refused decision or sign-off redirects too: what was
+typed and the messages wait in intake.operations.form_returns, and the intake
+page shows them in an error summary at the top that links to each field. The
+operations refuse before they write, so a refusal leaves nothing else. (The
+plan form, a page of its own, is still shown again in place.)
 """
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import RadioField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired
 
 from intake import signals
 from intake.db import after_commit, get_session, writes
-from intake.models import FlagRecord
-from intake.operations import access, review
+from intake.models import FlagRecord, IntakeStatus
+from intake.operations import access, form_returns, review
+from intake.screening.decisions import DECISIONS
+from intake.screening.plan import TARGET_LABELS
 from intake.staff import auth, bp, presenter
 from intake.staff.forms import DecisionForm, SignOffForm, StaffForm, options
 from intake.staff.routes_intake import load_intake, render_intake
-
-TARGET_LABELS = {"psoas": "Psoas", "iliacus": "Iliacus",
-                 "tibialis_posterior": "Tibialis posterior"}
 
 
 class PlanForm(StaffForm):
@@ -80,6 +82,18 @@ def plan(intake_id: int):
     ), 400 if form.errors else 200
 
 
+#: A refused note is kept up to twice the allowed length, so it can be shortened.
+NOTE_KEPT = 4000
+
+
+def _refused(intake_id: int, form: str, data: dict) -> Response:
+    """Keep the refused form for the intake page and go there (post-redirect-get):
+    a reload shows the page again instead of sending the form a second time."""
+    form_returns.keep(get_session(), user_id=current_user.id, intake_id=intake_id,
+                      form=form, data=data)
+    return redirect(url_for("staff.intake_page", intake_id=intake_id) + "#error-summary")
+
+
 @bp.post("/intakes/<int:intake_id>/flags/<int:flag_id>/decision")
 @auth.roles_required(auth.CLINICAL)
 def decide(intake_id: int, flag_id: int):
@@ -91,16 +105,24 @@ def decide(intake_id: int, flag_id: int):
     form = DecisionForm(prefix=f"f{flag.id}")
     if form.validate_on_submit():
         try:
-            review.record_decision(db, intake, flag, choice=form.choice.data,
-                                   note=form.note.data or "", actor_id=current_user.id,
-                                   ip=auth.client_ip())
+            decision = review.record_decision(db, intake, flag, choice=form.choice.data,
+                                              note=form.note.data or "",
+                                              actor_id=current_user.id, ip=auth.client_ip())
         except review.ReviewError as exc:
             form.note.errors = [*form.note.errors, str(exc)]
         else:
-            flash(f"Decision recorded for “{flag.title}”.", "success")
+            message = f"Decision recorded for “{flag.title}”."
+            if intake.status == IntakeStatus.SUBMITTED and review.sign_offs(db, intake.id):
+                message += " The intake was signed off before: sign off again to archive " \
+                           "a reviewed summary with this decision."
+            flash(message, "success")
             return redirect(url_for("staff.intake_page", intake_id=intake.id)
-                            + f"#flag-{flag.id}")
-    return render_intake(intake, decision_forms={flag.id: form}, status=400)
+                            + f"#flag-{decision.flag_id}")
+    return _refused(intake.id, f"decision-{flag.id}", {
+        "choice": form.choice.data if form.choice.data in DECISIONS else None,
+        "note": (form.note.data or "")[:NOTE_KEPT],
+        "errors": {"choice": list(form.choice.errors), "note": list(form.note.errors)},
+    })
 
 
 @bp.post("/intakes/<int:intake_id>/sign-off")
@@ -110,14 +132,12 @@ def sign_off(intake_id: int):
     db = get_session()
     form = SignOffForm()
     if not form.validate_on_submit():
-        if not form.confirm.errors:
-            form.confirm.errors = ["Tick the box to confirm."]
-        return render_intake(intake, sign_off_form=form, status=400)
+        return _refused(intake.id, "sign_off",
+                        {"errors": list(form.confirm.errors) or ["Tick the box to confirm."]})
     try:
         review.sign_off(db, intake, actor_id=current_user.id, ip=auth.client_ip())
     except review.ReviewError as exc:
-        form.confirm.errors = [str(exc)]
-        return render_intake(intake, sign_off_form=form, status=400)
+        return _refused(intake.id, "sign_off", {"errors": [str(exc)]})
     app, signed_id = current_app._get_current_object(), intake.id
     after_commit(lambda: signals.intake_signed_off.send(app, intake_id=signed_id))
     flash("Intake signed off as reviewed.", "success")

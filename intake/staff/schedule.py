@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session, contains_eager
 
 from intake import clock
 from intake.models import Intake, IntakeStatus, search
+from intake.questionnaire.identity import Identity, identity
 from intake.screening.severity import RANK_RANGES, RED_FLAG
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
+#: a name search matching at most this many intakes fetches them by id
 FEW_PATIENTS = 200
 MAX_OFFSET = 2**31 - 1
 
@@ -33,8 +35,9 @@ class Filters:
     status: str = ""
     level: str = ""
     day: date | None = None
-    #: filled in by page(): the few patients a rare name matches
-    patient_ids: tuple[int, ...] | None = None
+    #: filled in by page() for a rare name: the few patients whose invited name
+    #: matches and the few intakes whose typed name does (None: a common name)
+    matches: tuple[tuple[int, ...], tuple[int, ...]] | None = None
 
 
 @dataclass
@@ -48,6 +51,28 @@ class Day:
 class Page:
     days: list[Day]
     next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """What one dashboard row says about its patient: both names where they
+    differ, the date of birth and age, and for front desk only whether to
+    call the patient today. Identifying, never clinical."""
+    who: Identity
+    age: int | None
+    urgent_call: bool
+
+
+def row_of(intake: Intake, today: date) -> Row:
+    who = identity(intake.answers, intake.patient.display_name if intake.patient else None)
+    return Row(who, who.age_on(today), needs_urgent_call(intake))
+
+
+def needs_urgent_call(intake: Intake) -> bool:
+    """A submitted intake with a red flag (any urgency) not yet signed off: the
+    clinic should phone the patient today. Front desk sees this mark, not the flag."""
+    return (intake.is_submitted and intake.status != IntakeStatus.REVIEWED
+            and intake.worst_rank >= RED_FLAG)
 
 
 def parse_cursor(raw: str | None) -> tuple[date, int] | None:
@@ -64,7 +89,7 @@ def parse_cursor(raw: str | None) -> tuple[date, int] | None:
 def page(session: Session, filters: Filters, *, clinical: bool, size: int = 50,
          cursor: str | None = None) -> Page:
     today = clock.today()
-    filters = replace(filters, patient_ids=_few_patients(session, filters))
+    filters = replace(filters, matches=_few_matches(session, filters))
     start = parse_cursor(cursor)
     day, offset = start if start else (filters.day or today, 0)
     days: list[Day] = []
@@ -128,23 +153,29 @@ def _filtered(stmt: Select, filters: Filters) -> Select:
     if filters.level in RANK_RANGES:
         low, high = RANK_RANGES[filters.level]
         stmt = stmt.where((Intake.worst_rank + 0).between(low, high))
-    if filters.patient_ids is not None:
-        stmt = stmt.where(Intake.patient_id.in_(filters.patient_ids))
+    if filters.matches is not None:
+        patient_ids, intake_ids = filters.matches
+        stmt = stmt.where(or_(Intake.patient_id.in_(patient_ids), Intake.id.in_(intake_ids)))
     elif filters.q:
-        stmt = stmt.join(Intake.patient).where(search.name_condition(filters.q))
+        stmt = stmt.outerjoin(Intake.patient).where(search.either_name_condition(filters.q))
     return stmt
 
 
-def _few_patients(session: Session, filters: Filters) -> tuple[int, ...] | None:
-    """For a rare name, the matching patients' ids (looked up once per page,
-    through the name index); None when there are many, and walking the
-    schedule finds them soon enough."""
+def _few_matches(session: Session, filters: Filters
+                 ) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """For a rare name, the matching patients' ids and the ids of the intakes
+    whose typed name has it (looked up once per page, through the name
+    indexes); None when there are many, and walking the schedule finds them
+    soon enough."""
     if not filters.q:
         return None
     dialect = session.get_bind().dialect.name
-    ids = list(session.scalars(search.matching_ids_statement(dialect, filters.q,
-                                                             FEW_PATIENTS + 1)))
-    return tuple(sorted(ids)) if len(ids) <= FEW_PATIENTS else None
+    rows = session.execute(search.matching_names_statement(dialect, filters.q,
+                                                           FEW_PATIENTS + 1)).all()
+    if len(rows) > FEW_PATIENTS:
+        return None
+    return (tuple(sorted({i for kind, i in rows if kind == search.BY_PATIENT})),
+            tuple(sorted({i for kind, i in rows if kind == search.BY_INTAKE})))
 
 
 def _urgent():
@@ -170,7 +201,7 @@ def _time_key(intake: Intake) -> tuple:
 
 
 def _with_patients(stmt: Select, filters: Filters) -> Select:
-    if filters.q and filters.patient_ids is None:  # _filtered joined them already
+    if filters.q and filters.matches is None:  # _filtered joined them already
         return stmt.options(contains_eager(Intake.patient))
     return stmt.outerjoin(Intake.patient).options(contains_eager(Intake.patient))
 
@@ -222,7 +253,7 @@ def _times(session: Session, filters: Filters, day: date, today: date, limit: in
 def _seek(session: Session, filters: Filters, condition, *, ascending: bool,
           limit: int) -> list[datetime]:
     stmt = _filtered(select(schedule_at), filters).where(condition)
-    if filters.patient_ids is not None:
+    if filters.matches is not None:
         # A few patients' intakes: fetch them all by patient and sort here, or
         # a planner may walk the whole schedule index looking for them.
         found = sorted((_aware(v) for v in session.scalars(stmt)), reverse=not ascending)

@@ -149,3 +149,52 @@ def test_admin_pages_are_accessible(browser, live_server, seeded, artifacts):
     check_page(page, artifacts, "staff-audit")
     assert watch.problems == []
     context.close()
+
+
+def test_a_refused_action_shows_an_error_summary_at_the_top(browser, live_server, seeded,
+                                                            artifacts):
+    """A red-flag decision without a note, and a sign-off without the box ticked:
+    the page comes back at its top with a focused summary linking to the field,
+    at the intake's own address, so a reload does not send the form again."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    watch = Watch()
+    watch.attach(page)
+    sign_in(page, live_server, "pat@example.org")
+    page.locator(".intake-row .name a").first.click()
+    intake_url = page.url
+
+    card = page.locator("article.flag-card.level-red_flag:has(.undecided)").first
+    card.locator("input[type=radio][value='refer']").check()
+    card.get_by_role("button", name="Record decision").click()
+    expect(page).to_have_url(f"{intake_url}#error-summary")
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("A note is required")
+    top = page.evaluate("() => document.getElementById('error-summary')"
+                        ".getBoundingClientRect().top + window.scrollY")
+    heading = page.evaluate("() => document.querySelector('h1')"
+                            ".getBoundingClientRect().top + window.scrollY")
+    assert top - heading < 300, (top, heading)  # under the heading, not 2,000 px down
+    check_page(page, artifacts, "staff-intake-error-summary")
+    link = summary.get_by_role("link").first
+    target = link.get_attribute("href")
+    assert re.fullmatch(r"#f\d+-note", target), target
+    link.click()
+    expect(page.locator(target)).to_be_in_viewport()
+
+    page.reload()  # a GET of the intake page: nothing is sent again, the summary is gone
+    expect(page.locator("#error-summary")).to_have_count(0)
+    expect(page.locator(".flash-success")).to_have_count(0)
+
+    page.get_by_role("button", name="Sign off as reviewed").click()
+    expect(page).to_have_url(f"{intake_url}#error-summary")
+    expect(page.locator("#error-summary")).to_contain_text("Tick the box to confirm.")
+    page.locator("#error-summary a[href='#confirm']").click()
+    expect(page.locator("#confirm")).to_be_in_viewport()
+    page.check("#confirm")
+    page.get_by_role("button", name="Sign off as reviewed").click()
+    expect(page.locator("#error-summary")).to_contain_text("still need a decision")
+    assert watch.problems == []
+    context.close()

@@ -70,6 +70,7 @@ def test_a_test_that_adds_a_view_is_told_to_ask_for_its_own_app(shared, tmp_path
 
 def test_a_different_environment_or_rate_limits_get_a_fresh_app(shared, tmp_path,
                                                                 make_database, monkeypatch):
+    monkeypatch.delenv(FRESH_ENV, raising=False)
     url = make_database("first")
     assert shared.fits(tmp_path, url)
     monkeypatch.setenv("INTAKE_TIMEZONE", "Asia/Tokyo")

@@ -59,14 +59,18 @@ services:
 lint: install
 	$(BIN)/ruff check .
 
+# Two pytest-xdist workers: on this two-core machine the suite takes about a
+# fifth less wall time than in one process. PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= 2
+
 test: install browser services lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # The same suite against a throwaway PostgreSQL cluster that
 # tests/services/postgres.py starts in a temporary folder and stops again;
 # no running database service is assumed or touched.
 test-postgres: install browser services postgres-deps
-	$(BIN)/python tests/services/postgres.py run -- $(BIN)/pytest
+	$(BIN)/python tests/services/postgres.py run -- $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # psycopg (the `postgres` extra) and Debian's server binaries (initdb, pg_ctl).
 postgres-deps: install

@@ -9,13 +9,14 @@ own database there, copied from a migrated template.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from app_helpers import SharedApp, app_config
 from database_support import SqliteTemplate, make_template
 
 from intake import create_app
-from intake.config import test_config
 
 # The YAML parse cache (intake/datafiles.py) stays out of the tester's home;
 # tests of the cache point it at a temporary directory themselves.
@@ -60,12 +61,40 @@ def database_url(make_database) -> str:
     return make_database()
 
 
+@pytest.fixture(scope="session")
+def shared_app(tmp_path_factory) -> Iterator[SharedApp]:
+    """Holder of the app most request tests share (tests/app_helpers.py)."""
+    holder = {"shared": None}
+
+    def get() -> SharedApp:
+        if holder["shared"] is None:
+            holder["shared"] = SharedApp.build(tmp_path_factory.mktemp("shared-app"))
+        return holder["shared"]
+
+    def discard() -> None:
+        holder["shared"] = None
+
+    get.discard = discard
+    yield get
+
+
 @pytest.fixture
-def app(tmp_path, database_url, monkeypatch):
+def app(request, tmp_path, database_url, monkeypatch, shared_app):
+    """The app on the test's own database, archive and queue. Shared between
+    tests where a fresh app would be configured the same (see app_helpers.py);
+    `@pytest.mark.fresh_app` asks for one of the test's own."""
     monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({**test_config(tmp_path), "DATABASE_URL": database_url})
-    yield app
-    app.extensions["intake_engine"].dispose()
+    shared = shared_app()
+    if request.node.get_closest_marker("fresh_app") or not shared.fits(tmp_path, database_url):
+        app = create_app(app_config(tmp_path, database_url))
+        yield app
+        app.extensions["intake_engine"].dispose()
+        return
+    yield shared.bind(tmp_path, database_url)
+    problems = shared.release()
+    if problems:
+        shared_app.discard()
+        pytest.fail("; ".join(problems), pytrace=False)
 
 
 @pytest.fixture

@@ -16,6 +16,9 @@ from intake import db as dbmod
 from intake.db import ReadOnlySession, after_commit, get_session, keep_writes, writes
 from intake.models import Clinic
 
+# The views are added to the app: a shared app has served requests and refuses them.
+pytestmark = pytest.mark.fresh_app
+
 
 def names(session) -> list[str]:
     found = list(session.scalars(select(Clinic.name).order_by(Clinic.id)))

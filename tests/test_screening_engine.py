@@ -12,6 +12,8 @@ from screening_fakes import BASELINE, load, rule
 from intake.screening import Plan, PlanError, RuleSetError, evaluate
 
 TODAY = date(2026, 6, 1)
+#: a region id of the shipped regions.yaml, as the tests' questionnaire uses them
+CALF = "left_calf_lower_leg"
 FEVER = {"question": "history.fever", "equals": "yes"}
 SKIN = {"question": "history.skin", "equals": "yes"}
 
@@ -60,13 +62,13 @@ def test_to_dict_is_json(ordering_rules):
     screening = evaluate(answers(history__fever="not_sure"), rules=ordering_rules, today=TODAY)
     data = json.loads(json.dumps(screening.to_dict()))
     assert data["rules_version"] == ordering_rules.content_hash
-    assert data["questionnaire_version"] == "test.1"
+    assert data["questionnaire_version"] == "test.screening.1"
     assert data["overall_level"] == "red_flag"
     flag = data["flags"][0]
     assert set(flag) >= {"rule_id", "level", "urgency", "title", "why", "action", "sources",
                          "evidence", "site"}
     assert flag["evidence"] == [{
-        "question": "history.fever", "value": "not_sure", "label": "Label of history.fever",
+        "question": "history.fever", "value": "not_sure", "label": "Fever",
         "note": "answer was not sure", "uncertain": True,
     }]
     assert flag["uncertain"] is True
@@ -99,12 +101,12 @@ def site_rules(tmp_path):
 @pytest.mark.parametrize(
     ("problem", "planned", "level", "downgraded"),
     [
-        (["left_calf"], ["left_calf"], "contraindication", False),  # same region
-        (["left_knee"], ["left_calf"], "contraindication", False),  # adjacent, same side
-        (["right_calf"], ["left_calf"], "note", True),  # other side of a limb: remote
+        ([CALF], [CALF], "contraindication", False),  # same region
+        (["left_knee"], [CALF], "contraindication", False),  # adjacent, same side
+        (["right_calf_lower_leg"], [CALF], "note", True),  # other side of a limb: remote
         (["right_chest"], ["left_chest"], "contraindication", False),  # across the midline
-        (["right_forearm_hand"], ["left_calf", "left_knee"], "note", True),  # remote
-        (["right_forearm_hand", "left_ankle_foot"], ["left_calf"], "contraindication", False),
+        (["right_forearm_hand"], [CALF, "left_knee"], "note", True),  # remote
+        (["right_forearm_hand", "left_ankle_foot"], [CALF], "contraindication", False),
     ],
 )
 def test_site_rule_level_depends_on_the_plan(site_rules, problem, planned, level, downgraded):
@@ -120,7 +122,7 @@ def test_site_rule_level_depends_on_the_plan(site_rules, problem, planned, level
 
 def test_site_unknown_keeps_the_base_level(site_rules):
     data = answers(history__skin="not_sure")
-    flag = evaluate(data, {"regions": ["left_calf"]}, rules=site_rules, today=TODAY).flag("skin")
+    flag = evaluate(data, {"regions": [CALF]}, rules=site_rules, today=TODAY).flag("skin")
     assert flag.level == "contraindication"
     assert not flag.site.problem_known and not flag.site.downgraded
     assert flag.evidence[-1].note == "where is not answered: treated as in a planned region"
@@ -128,7 +130,7 @@ def test_site_unknown_keeps_the_base_level(site_rules):
 
 
 def test_empty_plan_keeps_the_base_level(site_rules):
-    data = answers(history__skin="yes", history__skin_regions=["left_calf"], pain__regions=[])
+    data = answers(history__skin="yes", history__skin_regions=[CALF], pain__regions=[])
     flag = evaluate(data, rules=site_rules, today=TODAY).flag("skin")
     assert flag.level == "contraindication" and not flag.site.downgraded
 
@@ -165,7 +167,7 @@ def test_plan_rules_fire_on_the_practitioners_plan(tmp_path):
         "rules.bleed", "plan.noncompressible_targets",
     ]
     assert screening.flag("thorax").evidence[0].value == ["left_upper_back"]
-    plan_dict = {"regions": ["left_calf"], "noncompressible_targets": ["tibialis_posterior"]}
+    plan_dict = {"regions": [CALF], "noncompressible_targets": ["tibialis_posterior"]}
     assert "deep" in evaluate(data, plan_dict, rules=rules, today=TODAY).rule_ids
 
 
@@ -230,7 +232,7 @@ def test_an_escalation_can_keep_a_site_rule_from_being_downgraded(tmp_path):
              escalate=[{"when": {"question": "history.fever", "equals": "yes"},
                         "level": "contraindication"}]),
     ])
-    remote = {"regions": ["left_calf"]}
+    remote = {"regions": ["left_calf_lower_leg"]}
     data = answers(history__skin="yes", history__skin_regions=["right_shoulder"])
     assert evaluate(data, remote, rules=rules, today=TODAY).flag("skin").level == "note"
     data["history.fever"] = "yes"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from screening_fakes import FakeDefinition, load, rule, write_rules
+from screening_fakes import load, rule, screening_definition, write_rules
 
 from intake.screening import RuleSetError, check_examples, content_hash
 from intake.screening.loader import load_ruleset
@@ -78,7 +78,7 @@ def test_duplicate_ids_across_files(tmp_path):
         "b.yaml": {"group": "B", "rules": [rule("r1", FEVER)]},
     })
     with pytest.raises(RuleSetError, match=r"b\.yaml: rule r1: duplicate id \(also in a\.yaml\)"):
-        load_ruleset(directory, FakeDefinition())
+        load_ruleset(directory, screening_definition())
 
 
 def test_fired_loop_is_an_error(tmp_path):
@@ -89,22 +89,22 @@ def test_fired_loop_is_an_error(tmp_path):
 def test_bad_yaml_and_bad_top_level(tmp_path):
     directory = write_rules(tmp_path / "a", {"x.yaml": "rules: [unclosed"})
     with pytest.raises(RuleSetError, match=r"x\.yaml: cannot read"):
-        load_ruleset(directory, FakeDefinition())
+        load_ruleset(directory, screening_definition())
     directory = write_rules(tmp_path / "b", {"x.yaml": {"rules": [], "extra": 1}})
     with pytest.raises(RuleSetError, match=r"x\.yaml: top level must be"):
-        load_ruleset(directory, FakeDefinition())
+        load_ruleset(directory, screening_definition())
 
 
 def test_missing_or_broken_vocabulary(tmp_path):
     files = {"x.yaml": {"group": "X", "rules": [rule("r1", FEVER)]}}
     directory = write_rules(tmp_path / "a", files, vocabulary=False)
     with pytest.raises(RuleSetError, match=r"medications\.yaml: cannot read"):
-        load_ruleset(directory, FakeDefinition())
+        load_ruleset(directory, screening_definition())
     (directory / "medications.yaml").write_text(
         "classes: {anticoagulant: x}\ndrugs: {warfarin: {classes: [blood]}}\n", encoding="utf-8"
     )
     with pytest.raises(RuleSetError, match="drug warfarin: unknown class blood"):
-        load_ruleset(directory, FakeDefinition())
+        load_ruleset(directory, screening_definition())
 
 
 def test_example_answers_are_checked_against_the_questionnaire(tmp_path):
@@ -115,10 +115,9 @@ def test_example_answers_are_checked_against_the_questionnaire(tmp_path):
                                       "quiet": [{"answers": {}}]})
     directory = write_rules(tmp_path / "rules", {"test.yaml": {"group": "T", "rules": [bad]}})
     with pytest.raises(RuleSetError) as caught:
-        load_rules(directory, FakeDefinition())
-    assert "test.yaml: rule r1: example fires 'fires[0]': meds.list: unknown option" in str(
-        caught.value
-    )
+        load_rules(directory, screening_definition())
+    assert ("test.yaml: rule r1: example fires 'fires[0]': meds.list: 'morphine' is not one "
+            "of the options") in str(caught.value)
 
 
 def test_check_examples_reports_misbehaving_examples(tmp_path):
@@ -149,7 +148,7 @@ def test_content_hash_is_stable_and_covers_every_yaml_file(tmp_path):
     directory = write_rules(tmp_path / "rules", files)
     first = content_hash(directory)
     assert first == content_hash(directory)
-    assert first == load_ruleset(directory, FakeDefinition()).content_hash
+    assert first == load_ruleset(directory, screening_definition()).content_hash
     (directory / "README.md").write_text("docs do not change the version", encoding="utf-8")
     assert content_hash(directory) == first
     text = (directory / "medications.yaml").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from screening_fakes import REPO, FakeDefinition
+from screening_fakes import REPO, screening_definition
 
 from intake.screening.compiler import Compiler
 from intake.screening.conditions import FALSE, TRUE, UNKNOWN, ConditionError, Context
@@ -20,7 +20,7 @@ from intake.screening.plan import Plan
 from intake.screening.vocabulary import Vocabulary
 
 TODAY = date(2026, 6, 1)
-DEFINITION = FakeDefinition()
+DEFINITION = screening_definition()
 VOCABULARY = Vocabulary.from_data(
     yaml.safe_load(Path(REPO / "rules" / "medications.yaml").read_text(encoding="utf-8"))
 )
@@ -80,10 +80,11 @@ CASES = [
      {"history.symptoms": ["not_sure"]}, UNKNOWN),
     ("contains empty list", {"question": "history.symptoms", "contains": "bladder"},
      {"history.symptoms": []}, UNKNOWN),
-    ("contains_any regions", {"question": "pain.regions", "contains_any": ["left_calf"]},
-     {"pain.regions": ["left_calf", "left_knee"]}, TRUE),
-    ("contains_any other side", {"question": "pain.regions", "contains_any": ["left_calf"]},
-     {"pain.regions": ["right_calf"]}, FALSE),
+    ("contains_any regions", {"question": "pain.regions", "contains_any": ["left_calf_lower_leg"]},
+     {"pain.regions": ["left_calf_lower_leg", "left_knee"]}, TRUE),
+    ("contains_any other side",
+     {"question": "pain.regions", "contains_any": ["left_calf_lower_leg"]},
+     {"pain.regions": ["right_calf_lower_leg"]}, FALSE),
     # numeric comparisons
     ("gte hit", {"question": "pain.back_now", "gte": 7}, {"pain.back_now": 7}, TRUE),
     ("gte miss", {"question": "pain.back_now", "gte": 7}, {"pain.back_now": 6}, FALSE),
@@ -212,7 +213,7 @@ def test_fired_reads_earlier_rules():
     ("item", "plan", "expected"),
     [
         ("thorax", Plan(regions=("left_chest",)), TRUE),
-        ("thorax", Plan(regions=("left_upper_back", "left_calf")), TRUE),
+        ("thorax", Plan(regions=("left_upper_back", "left_calf_lower_leg")), TRUE),
         ("thorax", Plan(regions=("left_lower_back",)), FALSE),
         ("electrical_stimulation", Plan(electrical_stimulation=True), TRUE),
         ("electrical_stimulation", Plan(), FALSE),
@@ -233,7 +234,7 @@ def test_evidence_notes_uncertain_answers():
     assert by_question["history.fever"].uncertain
     assert by_question["pain.back_now"].value == 9 and not by_question["pain.back_now"].uncertain
     assert by_question["history.symptoms"].note == "not answered"
-    assert by_question["history.fever"].label == "Label of history.fever"
+    assert by_question["history.fever"].label == "Fever"
 
 
 def test_evidence_names_the_matched_medicine():

@@ -128,6 +128,7 @@ def test_allowed_roles_can_open_every_page(app, db, clinic, make_staff, nocsrf):
             assert status == expected, (role, rule.endpoint, status)
 
 
+@pytest.mark.fresh_app  # adds a view to the app
 def test_a_view_without_roles_is_refused_to_everyone(app, make_staff):
     """Default deny: a staff view that forgot `roles_required` answers 403."""
     from staff_helpers import AuthActions

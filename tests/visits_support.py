@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tests.answers import valid_answers
+from answers import valid_answers
 
 INTAKE_DAY = date(2026, 11, 2)
 FOLLOW_UP_DAY = date(2026, 11, 16)

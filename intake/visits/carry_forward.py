@@ -10,8 +10,10 @@ definition). Each kind of answer merges like this, in this order:
    question the follow-up does not reuse): the previous answer is kept.
 2. **Asked again** (a ``use:`` question shown this visit: the red flags, the
    acute illness questions, the pain scores, pregnancy): the follow-up's
-   answer replaces the previous one; left blank, the previous answer is
-   removed (an optional question the patient cleared).
+   answer replaces the previous one. Left blank, an optional question's
+   previous answer is removed (the patient cleared it); a required one keeps
+   its previous answer (the form refuses a blank there, so a blank one here
+   is an incomplete post, never "no longer true").
 3. **Stated changes** (follow-up questions with an effect, applied after 2):
    ``adds_to`` adds the ticked values to the target's list (dropping its
    exclusive "none of these"); ``removes_from`` removes them (an emptied list
@@ -58,7 +60,8 @@ def carry_forward(
             continue
         value = answers.get(question.id)
         if question.kind.is_blank(value):
-            merged.pop(question.id, None)
+            if not question.required:
+                merged.pop(question.id, None)
         else:
             merged[question.id] = value
     for question in shown:

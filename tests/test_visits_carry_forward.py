@@ -83,6 +83,20 @@ def test_medicines_started_and_stopped_update_the_medicine_answers():
     assert load_definition().check_answers(stopped, today=FOLLOW_UP_DAY) == []
 
 
+def test_starting_warfarin_asks_the_inr_in_the_same_follow_up():
+    answers = follow_up_answers(**{
+        "changes.medicines_changed": "yes", "changes.medicines_started": ["warfarin"],
+        "medications.inr": "2.5 on Monday", "medications.anticoagulant_last_dose": "This morning"})
+    follow_up = load_follow_up()
+    assert follow_up.is_visible("medications.inr", follow_up.context(first_intake(), answers),
+                                today=FOLLOW_UP_DAY)
+    merged = merge(first_intake(), answers)
+    assert merged["medications.current"] == ["warfarin"]
+    assert merged["medications.inr"] == "2.5 on Monday"
+    assert "dn_anticoagulant" in evaluate(merged, today=FOLLOW_UP_DAY).rule_ids
+    assert load_definition().check_answers(merged, today=FOLLOW_UP_DAY) == []
+
+
 def test_medicines_started_from_none_drop_none():
     merged = merge(first_intake(), follow_up_answers(**{
         "changes.medicines_changed": "yes", "changes.medicines_started": ["apixaban"]}))

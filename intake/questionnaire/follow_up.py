@@ -18,7 +18,7 @@ How the answers merge is intake.visits.carry_forward's docstring.
 Visibility: a used question keeps its intake show_if, which may name intake
 questions the follow-up does not ask (``about.sex_at_birth`` for pregnancy).
 Those are read from the previous answers: evaluate the follow-up's show_ifs
-on ``context(previous, answers)``. The top-level ``periodic`` lists the steps
+on ``definition.context(previous, answers)``. The top-level ``periodic`` lists the steps
 asked only every N-th visit (PHQ-2 and STarT Back): the caller includes them,
 ``steps_for_visit`` says when. ``{last_visit}`` in a label, help or intro is
 filled at display time by ``fill_last_visit`` with the clinic's long date.
@@ -80,6 +80,19 @@ class FollowUpDefinition(Definition):
         return {qid: tuple(r for r in reads if r in self.questions)
                 for qid, reads in super()._reads.items()}
 
+    def context(self, previous: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
+        """What the follow-up's show_ifs read: the previous answers, then this
+        one's, with the medicines started or stopped applied to their list (so
+        the INR is asked in the same follow-up that starts warfarin)."""
+        seen = {**previous, **answers}
+        for qid, effect in self.effects.items():
+            target, chosen = effect.adds_to or effect.removes_from, answers.get(qid)
+            if target is None or not isinstance(chosen, list):
+                continue
+            current = [v for v in seen.get(target) or () if v not in chosen]
+            seen[target] = current + list(chosen) if effect.adds_to else current
+        return seen
+
     def steps_for_visit(self, visit_number: int, every: int = DEFAULT_EVERY) -> tuple[Step, ...]:
         """The steps to ask before visit ``visit_number`` (the intake is visit 1):
         the periodic steps at visits 1 + every, 1 + 2 * every, ..."""
@@ -87,11 +100,6 @@ class FollowUpDefinition(Definition):
             raise ValueError("every must be 1 or more")
         due = visit_number > 1 and (visit_number - 1) % every == 0
         return tuple(s for s in self.steps if due or s.id not in self.periodic)
-
-
-def context(previous: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
-    """What the follow-up's show_ifs read: the previous answers, then this one's."""
-    return {**previous, **answers}
 
 
 def follow_up_schema(definition: FollowUpDefinition) -> dict[str, Any]:

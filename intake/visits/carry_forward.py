@@ -35,7 +35,7 @@ from datetime import date
 from typing import Any
 
 from intake.questionnaire.definition import Definition
-from intake.questionnaire.follow_up import FollowUpDefinition, context
+from intake.questionnaire.follow_up import FollowUpDefinition
 
 
 def carry_forward(
@@ -51,7 +51,7 @@ def carry_forward(
     asked this visit (default: every step but the periodic ones)."""
     asked_steps = set(steps) if steps is not None else {
         s.id for s in follow_up.steps if s.id not in follow_up.periodic}
-    visible = follow_up.visibility(context(previous, answers), today)
+    visible = follow_up.visibility(follow_up.context(previous, answers), today)
     merged = dict(previous)
     shown = [q for q in follow_up.questions.values()
              if q.step_id in asked_steps and visible.get(q.id)]

@@ -56,6 +56,15 @@ def test_every_red_flag_rule_reads_questions_the_follow_up_asks_each_visit():
             assert rule.node.questions <= every_visit, rule.id
 
 
+def test_the_content_hash_covers_the_follow_up_and_the_intake(tmp_path: Path):
+    shipped = load_follow_up()
+    assert len(shipped.content_hash) == 64
+    path = tmp_path / "follow_up.yaml"
+    path.write_text(FOLLOW_UP_PATH.read_text(encoding="utf-8").replace(
+        "Since your last visit", "Since you were last here", 1), encoding="utf-8")
+    assert load_follow_up(path).content_hash != shipped.content_hash
+
+
 def test_pregnancy_follows_the_intake_sex_at_birth():
     follow_up = load_follow_up()
     assert not follow_up.is_visible("pregnancy.status", {"about.sex_at_birth": "male"},

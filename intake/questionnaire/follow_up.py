@@ -27,6 +27,7 @@ filled at display time by ``fill_last_visit`` with the clinic's long date.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -141,7 +142,8 @@ def _intake_kwargs(intake: Definition) -> dict[str, dict[str, Any]]:
 
 
 def _load(path: Path, intake: Definition) -> FollowUpDefinition:
-    raw = _parse_yaml(path, _read_text(path))
+    text = _read_text(path)
+    raw = _parse_yaml(path, text)
     try:
         outside = _intake_kwargs(intake)
         if not isinstance(raw, Mapping):
@@ -168,6 +170,9 @@ def _load(path: Path, intake: Definition) -> FollowUpDefinition:
     return FollowUpDefinition(
         version=version, steps=tuple(built_steps), questions=MappingProxyType(questions),
         regions=intake.regions, path=str(path),
+        # the follow-up copies intake questions: its hash covers both
+        content_hash=hashlib.sha256(intake.content_hash.encode() + b"\0"
+                                    + text.encode("utf-8", "surrogatepass")).hexdigest(),
         regions_path=intake.regions_path or str(DEFAULT_REGIONS_PATH),
         periodic=periodic, effects=MappingProxyType(effects))
 

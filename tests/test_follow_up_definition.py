@@ -136,6 +136,9 @@ BROKEN = {
                                   "is not a multi question of the intake"),
     "a periodic step that does not exist": ("periodic: [questionnaires]", "periodic: [mood]",
                                             "periodic must be a list of step ids"),
+    "a show_if naming an intake question asked later": (
+        "- use: pregnancy.weeks", "- use: pregnancy.weeks\n        show_if: "
+        "{question: pain.back_now, answered: true}", "asked later"),
     "an unknown top-level key": ("periodic: [questionnaires]",
                                  "periodic: [questionnaires]\nevery: 4", "unknown top-level"),
     "a show_if naming a later question": (

@@ -66,13 +66,16 @@ def parse_questionnaire(
         raise ParseError("steps must be a non-empty list")
     seen: dict[str, dict[str, Any]] = {}  # question id -> checked kwargs, in order
     everywhere = {  # every id in the file, to tell "unknown" from "asked later"
-        q.get("id")
+        q.get("id", q.get("use"))
         for s in raw_steps
         if isinstance(s, Mapping) and isinstance(s.get("questions"), list)
         for q in s["questions"]
-        if isinstance(q, Mapping) and isinstance(q.get("id"), str)
-    } | set(outside)
-    known = ChainMap(seen, dict(outside)) if outside else seen  # what a show_if may name
+        if isinstance(q, Mapping) and isinstance(q.get("id", q.get("use")), str)
+    }
+    # what a show_if may name: questions asked before it, and intake questions
+    # this file does not ask (their answers are the carried ones)
+    known = ChainMap(seen, {k: v for k, v in outside.items() if k not in everywhere})
+    everywhere |= set(outside)
     step_ids: set[str] = set()
     steps = []
     for i, raw in enumerate(raw_steps):

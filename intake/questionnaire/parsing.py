@@ -13,6 +13,7 @@ refused with a hint rather than silently converted.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,8 +39,20 @@ ROLES: dict[str, str] = {
 }
 
 
-def parse_questionnaire(data: Any, regions: Regions) -> tuple[str, list[dict[str, Any]]]:
-    """Check the whole file; return (version, steps as dicts of checked kwargs)."""
+#: what a ``use:`` entry (a question of another file, asked again) may change
+USE_KEYS = frozenset({"use", "label", "help", "show_if"})
+
+
+def parse_questionnaire(
+    data: Any, regions: Regions, outside: Mapping[str, Mapping[str, Any]] | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """Check the whole file; return (version, steps as dicts of checked kwargs).
+
+    ``outside`` (the follow-up re-check): the checked questions of the intake,
+    id -> kwargs. A ``{use: <id>}`` entry asks one of them again, id, type and
+    options unchanged (``label``, ``help`` and ``show_if`` may be given anew),
+    and a show_if may name any of them."""
+    outside = outside or {}
     if not isinstance(data, Mapping):
         raise ParseError("the file must be a mapping with version and steps")
     unknown = set(data) - TOP_KEYS
@@ -53,12 +66,16 @@ def parse_questionnaire(data: Any, regions: Regions) -> tuple[str, list[dict[str
         raise ParseError("steps must be a non-empty list")
     seen: dict[str, dict[str, Any]] = {}  # question id -> checked kwargs, in order
     everywhere = {  # every id in the file, to tell "unknown" from "asked later"
-        q.get("id")
+        q.get("id", q.get("use"))
         for s in raw_steps
         if isinstance(s, Mapping) and isinstance(s.get("questions"), list)
         for q in s["questions"]
-        if isinstance(q, Mapping) and isinstance(q.get("id"), str)
+        if isinstance(q, Mapping) and isinstance(q.get("id", q.get("use")), str)
     }
+    # what a show_if may name: questions asked before it, and intake questions
+    # this file does not ask (their answers are the carried ones)
+    known = ChainMap(seen, {k: v for k, v in outside.items() if k not in everywhere})
+    everywhere |= set(outside)
     step_ids: set[str] = set()
     steps = []
     for i, raw in enumerate(raw_steps):
@@ -78,7 +95,10 @@ def parse_questionnaire(data: Any, regions: Regions) -> tuple[str, list[dict[str
         if not isinstance(raw_questions, list) or not raw_questions:
             raise ParseError(f"{where}: questions must be a non-empty list")
         questions = [
-            _question(q, j, step_id, seen, everywhere, regions) for j, q in enumerate(raw_questions)
+            _used(q, known, seen, everywhere, regions, outside)
+            if isinstance(q, Mapping) and "use" in q
+            else _question(q, j, step_id, known, seen, everywhere, regions)
+            for j, q in enumerate(raw_questions)
         ]
         steps.append(
             {
@@ -95,6 +115,7 @@ def _question(
     raw: Any,
     index: int,
     step_id: str,
+    known: Mapping[str, Mapping[str, Any]],
     seen: dict[str, dict[str, Any]],
     everywhere: set[str],
     regions: Regions,
@@ -110,7 +131,7 @@ def _question(
         raise ParseError(f"{where}: id must start with its step id, {step_id + '.'!r}")
     if not SNAKE.match(name):
         raise ParseError(f"{where}: id must be '<step id>.<snake_case name>'")
-    if qid in seen:
+    if qid in known:
         raise ParseError(f"{where}: duplicate question id")
     qtype = raw.get("type")
     if qtype not in TYPES:
@@ -134,7 +155,31 @@ def _question(
     if "role" in raw:
         out["role"] = _role(raw["role"], qtype, where)
     if "show_if" in raw:
-        out["show_if"] = _show_if(raw["show_if"], where, seen, everywhere, regions)
+        out["show_if"] = _show_if(raw["show_if"], where, known, everywhere, regions)
+    seen[qid] = out
+    return out
+
+
+def _used(raw: Mapping[str, Any], known: Mapping[str, Mapping[str, Any]],
+          seen: dict[str, dict[str, Any]], everywhere: set[str], regions: Regions,
+          outside: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    qid = raw["use"]
+    where = f"use {qid!r}"
+    if not isinstance(qid, str) or qid not in outside:
+        raise ParseError(f"{where}: not a question of the intake questionnaire")
+    if qid in seen:
+        raise ParseError(f"{where}: asked twice")
+    unknown = set(raw) - USE_KEYS
+    if unknown:
+        allowed = ", ".join(sorted(USE_KEYS - {"use"}))
+        raise ParseError(f"{where}: unknown keys {sorted(map(str, unknown))} "
+                         f"(a used question may change only {allowed})")
+    out = {k: v for k, v in outside[qid].items() if k != "role"}
+    for key in ("label", "help"):
+        if key in raw:
+            out[key] = text_key(raw, key, where, required=key == "label")
+    if "show_if" in raw:
+        out["show_if"] = _show_if(raw["show_if"], where, known, everywhere, regions)
     seen[qid] = out
     return out
 

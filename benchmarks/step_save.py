@@ -8,6 +8,9 @@ throughput phase does) for `--saves` saves per round, and the script prints
 the median over `--rounds` rounds:
 
     step save: C ms CPU per save (median of R rounds of N saves; min M ms)
+    per save: V visibility calls, K answer keys built, Q SQL statements
+
+The second line is counted, not timed, so it is the same on a busy machine.
 
     .venv/bin/python benchmarks/step_save.py [--saves 200] [--rounds 5] [--profile]
 
@@ -91,6 +94,38 @@ def round_ms(post, saves: int) -> float:
     return (time.process_time() - started) * 1000 / saves
 
 
+def counted(post, saves: int) -> tuple[float, float, float]:
+    """Per save: Definition.visibility calls, memo keys over all answers, SQL statements."""
+    from sqlalchemy import event
+
+    from intake.questionnaire import Definition
+
+    counts = {"visibility": 0, "_values": 0, "sql": 0}
+    originals = {name: getattr(Definition, name) for name in ("visibility", "_values")}
+
+    def wrap(name):
+        def inner(self, *args, **kwargs):
+            counts[name] += 1
+            return originals[name](self, *args, **kwargs)
+        return inner
+
+    def statement(*_args, **_kwargs):
+        counts["sql"] += 1
+
+    from sqlalchemy.engine import Engine
+    for name in originals:
+        setattr(Definition, name, wrap(name))
+    event.listen(Engine, "before_cursor_execute", statement)
+    try:
+        for _ in range(saves):
+            post()
+    finally:
+        for name, original in originals.items():
+            setattr(Definition, name, original)
+        event.remove(Engine, "before_cursor_execute", statement)
+    return tuple(counts[k] / saves for k in ("visibility", "_values", "sql"))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=200)
@@ -109,9 +144,12 @@ def main(argv=None) -> int:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
             pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         rounds = [round_ms(post, args.saves) for _ in range(args.rounds)]
+        visibility, keys, sql = counted(post, 50)
         app.extensions["intake_engine"].dispose()
     print(f"step save: {statistics.median(rounds):.2f} ms CPU per save "
           f"(median of {args.rounds} rounds of {args.saves} saves; min {min(rounds):.2f} ms)")
+    print(f"per save: {visibility:.1f} visibility calls, {keys:.1f} answer keys built, "
+          f"{sql:.1f} SQL statements")
     return 0
 
 

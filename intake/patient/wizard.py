@@ -26,8 +26,12 @@ from intake.questionnaire import Definition, Step
 
 def visible_steps(definition: Definition, answers: Mapping[str, Any],
                   today: date) -> list[Step]:
-    """Steps with at least one question asked (pregnancy is skipped for men)."""
-    return [s for s in definition.steps if definition.visible_questions(s, answers, today)]
+    """Steps with at least one question asked (pregnancy is skipped for men).
+
+    One visibility pass for every step: asking each step in turn would build
+    the memo's key (every answer, frozen) once per step."""
+    visible = definition.visibility(answers, today)
+    return [s for s in definition.steps if any(visible[q.id] for q in s.questions)]
 
 
 def neighbour(steps: list[Step], step_id: str, offset: int) -> Step | None:

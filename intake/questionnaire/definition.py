@@ -174,8 +174,7 @@ class Definition:
     def _values(self, answers: Mapping[str, Any]) -> tuple[Any, ...]:
         """What visibility and the whole check read: each question's answer
         (a missing answer and None are the same to both)."""
-        get = answers.get
-        return tuple(memo.freeze(get(qid)) for qid in self.questions)
+        return memo.freeze_each(answers.get, self.questions)
 
     def _visibility(self, answers: Mapping[str, Any], today: date) -> dict[str, bool]:
         # A show_if names only questions asked before it (parsing.py checks

@@ -19,7 +19,7 @@ scope nothing is kept, so a long-running process cannot grow.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -92,3 +92,16 @@ def freeze(value: Any) -> Any:
         return (float, repr(value))  # -0.0 == 0.0 in Python, yet it shows differently
     hash(value)  # TypeError for anything unhashable
     return (kind, value)
+
+
+def freeze_each(get: Callable[[str], Any], ids: Iterable[str]) -> tuple[Any, ...]:
+    """freeze(get(i)) for each id, as one tuple: the key of a whole draft.
+
+    Built once or twice for each save, over every question: a text or a
+    missing answer (most of them) is its own frozen form without a call."""
+    out = []
+    append = out.append
+    for qid in ids:
+        value = get(qid)
+        append(value if value is None or type(value) is str else freeze(value))
+    return tuple(out)

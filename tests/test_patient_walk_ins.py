@@ -232,3 +232,35 @@ def test_without_mail_configured_nothing_is_promised(client_nocsrf, walk_in, def
     html, _ = finish_later(client_nocsrf, definition, answers, token,
                            **{definition.roles["email"]: "walkin@example.org"})
     assert "email address" not in html
+
+
+@pytest.mark.parametrize("limit", ["per_code", "per_address"])
+def test_entering_codes_is_rate_limited_per_code_and_per_address(
+        tmp_path, make_database, monkeypatch, limit):
+    from intake import create_app
+    from intake.config import test_config as config_for_tests
+    from intake.operations.invites import get_clinic
+
+    monkeypatch.setenv("INTAKE_INSTANCE_PATH", str(tmp_path / "limited"))
+    folder = tmp_path / "limited-db"
+    folder.mkdir()
+    limits = {"RESUME_CODE_LIMIT": "2 per minute", "RESUME_ADDRESS_LIMIT": "100 per minute"}
+    if limit == "per_address":
+        limits = {"RESUME_CODE_LIMIT": "100 per minute", "RESUME_ADDRESS_LIMIT": "3 per minute"}
+    limited = create_app({**config_for_tests(folder), "DATABASE_URL": make_database("limited"),
+                          "RATELIMIT_ENABLED": True, "WTF_CSRF_ENABLED": False, **limits})
+    try:
+        session = limited.extensions["intake_sessionmaker"]()
+        get_clinic(session, create_name="Limited Clinic")
+        session.commit()
+        session.close()
+        client = limited.test_client()
+        codes = ["AAAA-2222", "AAAA-3333", "AAAA-4444", "AAAA-5555"]
+        if limit == "per_code":
+            codes = ["AAAA-2222"] * 3
+        statuses = [client.post("/continue", data={"code": c}).status_code for c in codes]
+        assert statuses[-1] == 429 and set(statuses[:-1]) == {422}
+        if limit == "per_code":  # another code from the same address is still heard
+            assert client.post("/continue", data={"code": "BBBB-2222"}).status_code == 422
+    finally:
+        limited.extensions["intake_engine"].dispose()

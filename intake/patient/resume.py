@@ -77,7 +77,8 @@ def saved_for_later():
 
 def _code_key() -> str:
     """Rate-limit key of the code typed: a keyed hash, never the code itself."""
-    code = normalise(request.form.get("code", "")) or "malformed"
+    typed = request.form.get("code", "")[:40].upper()
+    code = normalise(typed) or "".join(ch for ch in typed if ch.isalnum())
     secret = str(current_app.config.get("SECRET_KEY") or "").encode()
     return "resume:" + hmac.new(secret, code.encode(), hashlib.sha256).hexdigest()[:32]
 

@@ -116,6 +116,10 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "LOCALE": locale,
         "INVITE_DAYS": _env_int("INVITE_DAYS", 14),
         "START_LINK_LIMIT": _env("START_LINK_LIMIT", "20 per hour"),
+        # A walk-in's resume code: per typed code, and per address (a clinic's
+        # tablets share one address, so this one is looser).
+        "RESUME_CODE_LIMIT": _env("RESUME_CODE_LIMIT", "5 per 15 minutes;20 per day"),
+        "RESUME_ADDRESS_LIMIT": _env("RESUME_ADDRESS_LIMIT", "20 per 15 minutes;100 per day"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         # A shared store (Redis) that stops answering must not turn every request

@@ -193,6 +193,8 @@ def test_roles_are_found_and_each_is_needed_exactly_once(tmp_path, definition):
         load_definition(write(tmp_path, _with("all.fever", role="pain_regions")))
     with pytest.raises(DefinitionError, match="unknown role 'surname'"):
         load_definition(write(tmp_path, _with("all.fever", role="surname")))
+    # The email role is optional: a questionnaire without it loads, without it.
+    assert "email" not in definition.roles
 
 
 def test_the_shipped_questionnaire_names_every_role():
@@ -201,7 +203,7 @@ def test_the_shipped_questionnaire_names_every_role():
         "full_name": "about.full_name", "date_of_birth": "about.date_of_birth",
         "pain_regions": "pain.regions", "consent": "consent.read_understood",
         "typed_signature": "consent.typed_signature",
-        "drawn_signature": "consent.drawn_signature",
+        "drawn_signature": "consent.drawn_signature", "email": "about.email",
     }
 
 

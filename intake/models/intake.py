@@ -15,7 +15,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import Base
@@ -58,6 +58,11 @@ class Intake(Base):
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     token_expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Started from the clinic's public link: the patient names themselves (step 1).
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A walk-in's short way back (intake.operations.resume_codes): a keyed hash
+    # only, valid while the link is; replaced each time the patient finishes later.
+    resume_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     status: Mapped[str] = mapped_column(String(20), default=IntakeStatus.INVITED, index=True)
     questionnaire_version: Mapped[str | None] = mapped_column(String(40))

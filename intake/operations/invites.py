@@ -167,6 +167,7 @@ def clinic_for_start_token(session: Session, token: str) -> Clinic | None:
 def start_intake(session: Session, clinic: Clinic, *, days: int) -> tuple[Intake, str]:
     """A walk-in intake from the clinic start link; the patient names themselves."""
     intake, token = Intake.invite(clinic, None, days=days)
+    intake.walk_in = True
     session.add(intake)
     session.flush()
     return intake, token

@@ -31,10 +31,12 @@ from intake.operations.invites import (
     start_intake,
 )
 from intake.operations.submissions import AlreadySubmitted, save_step, submit_intake
+from intake.operations.walkins import name_walk_in
 from intake.patient import bp
 from intake.patient.display import review_steps
 from intake.patient.forms import answers_to_formdata, step_form
 from intake.patient.pages import render_step
+from intake.patient.resume import finish_later
 from intake.patient.wizard import (
     check_saved_step,
     first_step_with_errors,
@@ -152,11 +154,16 @@ def step(token: str, step_id: str):
         result = process_step(definition, current, answers, request.form, today)
     save_step(session, intake, current.id, result.values, result.drop,
               completed=result.valid and action == "next")
+    name_question = definition.role("full_name").id
+    if name_question in result.values:
+        name_walk_in(session, intake, result.values[name_question])
     answers = intake.answers
     steps = visible_steps(definition, answers, today)
     if action == "back":
         previous = neighbour(steps, current.id, -1) or current
         return redirect(url_for("patient.step", token=token, step_id=previous.id), 303)
+    if action == "later" and intake.walk_in:
+        return finish_later(intake, definition)
     if action == "later":
         return redirect(url_for("patient.step", token=token, step_id=current.id, saved=1), 303)
     if not result.valid:

@@ -32,11 +32,14 @@ COMMON_KEYS = frozenset({"id", "type", "label", "help", "required", "show_if", "
 ROLES: dict[str, str] = {
     "full_name": "text",          # the name the patient typed (identity.py)
     "date_of_birth": "date",      # age, the staff header, retention
+    "email": "email",             # where a walk-in's way back is sent (resume codes)
     "pain_regions": "regions",    # the body diagram and the default treatment plan
     "consent": "boolean",         # the agreement; its step is the consent record
     "typed_signature": "text",    # the typed name that signs the consent
     "drawn_signature": "signature",
 }
+#: roles a questionnaire may leave out (the feature then does without)
+OPTIONAL_ROLES = frozenset({"email"})
 
 
 #: what a ``use:`` entry (a question of another file, asked again) may change
@@ -204,10 +207,10 @@ def check_roles(steps: list[dict[str, Any]]) -> dict[str, str]:
             raise ParseError(f"role {role} is given to {len(ids)} questions ({', '.join(ids)});"
                              " it must be exactly one")
     for role, ids in found.items():
-        if not ids:
+        if not ids and role not in OPTIONAL_ROLES:
             raise ParseError(f"no question has role: {role} (give it to one {ROLES[role]} "
                              "question)")
-    return {role: ids[0] for role, ids in found.items()}
+    return {role: ids[0] for role, ids in found.items() if ids}
 
 
 def _show_if(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from intake import clock
 from intake.documents.pending import add_pending
 from intake.models import DocumentKind, FlagRecord, Intake, ScreeningRecord
+from intake.operations import patients
 from intake.questionnaire import Definition, load_definition
 from intake.screening.severity import worst_rank
 
@@ -92,6 +93,7 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
         raise IncompleteIntake(problems)
     intake.mark_submitted(answers, now)
     intake.questionnaire_version = definition.version
+    patients.record_date_of_birth(intake, definition)
     record = record_screening(session, intake, evaluate(answers, today=today))
     session.flush()
     # The summary's pending row commits with the submission: its render is

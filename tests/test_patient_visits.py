@@ -8,23 +8,15 @@ from datetime import date
 
 from sqlalchemy import func, select
 from staff_helpers import baseline_answers, submitted_intake
+from visit_helpers import visit, walk_in
 
 from intake.cli import main
-from intake.models import Intake, IntakeKind, Patient, utcnow
+from intake.models import Intake, IntakeKind, Patient
 from intake.operations import patients
-from intake.operations.invites import create_invite, get_clinic, start_intake
+from intake.operations.invites import create_invite, get_clinic
 from intake.operations.submissions import submit_intake
 
 LINK = re.compile(r"/i/([A-Za-z0-9_-]{40,})")
-
-
-def visit(db, clinic, name="Robin Synthetic", born="1980-04-02", **kw):
-    """A submitted intake whose patient's birth date is recorded, as submit does."""
-    intake = submitted_intake(db, clinic, name=name, answers=baseline_answers(
-        **{"about.full_name": name, "about.date_of_birth": born}), **kw)
-    patients.record_date_of_birth(intake)
-    db.commit()
-    return intake
 
 
 def test_submitting_records_the_patients_date_of_birth(app, db, clinic, make_invite):
@@ -112,17 +104,6 @@ def test_cli_follow_up_refuses_a_name(runner, db, clinic):
     result = runner.invoke(main, ["invite", "--follow-up-of", str(first.id), "--name", "X"])
     assert result.exit_code == 2
     assert db.scalar(select(func.count()).select_from(Intake)) == 1
-
-
-def walk_in(db, clinic, name="Robin Synthetic", born="1980-04-02"):
-    """A walk-in submitted with a record of their own (as step 1 makes one)."""
-    intake, _ = start_intake(db, clinic, days=1)
-    intake.patient = Patient(clinic=clinic, display_name=name)
-    intake.mark_submitted(baseline_answers(
-        **{"about.full_name": name, "about.date_of_birth": born}), utcnow())
-    patients.record_date_of_birth(intake)
-    db.commit()
-    return intake
 
 
 def test_a_walk_in_matching_name_and_birth_date_is_offered(db, clinic):

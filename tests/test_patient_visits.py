@@ -153,3 +153,36 @@ def test_a_dismissed_match_is_not_offered_again(db, clinic):
     db.commit()
     assert patients.possible_match(db, arrived) is None
     assert arrived.patient_id != known.patient_id
+
+
+def nameless_walk_in(db, clinic, name="Robin Synthetic"):
+    """A walk-in submitted before any patient record was made for them."""
+    from staff_helpers import baseline_answers
+
+    from intake.models import utcnow
+    from intake.operations.invites import start_intake
+
+    intake, _ = start_intake(db, clinic, days=1)
+    intake.mark_submitted(baseline_answers(**{"about.full_name": name}), utcnow())
+    db.commit()
+    return intake
+
+
+def test_a_walk_in_without_a_record_is_matched_by_the_typed_answers(db, clinic):
+    known = visit(db, clinic, born="1980-04-02")
+    arrived = nameless_walk_in(db, clinic)
+    assert patients.possible_match(db, arrived).patient.id == known.patient_id
+    patients.confirm_match(db, arrived, known.patient_id, actor_id=None)
+    db.commit()
+    assert arrived.patient_id == known.patient_id
+    assert db.scalar(select(func.count()).select_from(Patient)) == 1
+
+
+def test_dismissing_a_walk_in_without_a_record_gives_them_one(db, clinic):
+    known = visit(db, clinic, born="1980-04-02")
+    arrived = nameless_walk_in(db, clinic)
+    patients.dismiss_match(db, arrived, known.patient_id, actor_id=None)
+    db.commit()
+    assert arrived.patient.display_name == "Robin Synthetic"
+    assert arrived.patient.date_of_birth == date(1980, 4, 2)
+    assert patients.possible_match(db, arrived) is None

@@ -21,5 +21,5 @@ class MatchForm(StaffForm):
     """Confirm or dismiss the match named by `patient_id` (the page showed it)."""
 
     patient_id = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
-    confirm = SubmitField("Same person: link this visit to their record")
+    confirm = SubmitField("Same person: link")
     dismiss = SubmitField("Not the same person")

@@ -186,3 +186,18 @@ def test_dismissing_a_walk_in_without_a_record_gives_them_one(db, clinic):
     assert arrived.patient.display_name == "Robin Synthetic"
     assert arrived.patient.date_of_birth == date(1980, 4, 2)
     assert patients.possible_match(db, arrived) is None
+
+
+def test_db_upgrade_fills_in_the_dates_of_birth_submitted_before(runner, db, clinic):
+    old = submitted_intake(db, clinic, answers=baseline_answers(
+        **{"about.date_of_birth": "1966-06-06"}))
+    patient_id = old.patient_id
+    db.commit()
+    result = runner.invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "1 patient record(s) now have their date of birth" in result.output
+    db.expire_all()
+    assert db.get(Patient, patient_id).date_of_birth == date(1966, 6, 6)
+    db.rollback()
+    again = runner.invoke(main, ["db", "upgrade"])
+    assert "date of birth" not in again.output

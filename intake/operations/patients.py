@@ -58,6 +58,21 @@ def record_date_of_birth(intake: Intake, definition=None) -> None:
         patient.date_of_birth = born
 
 
+def backfill_dates_of_birth(session: Session) -> int:
+    """Patients submitted before dates of birth were kept get theirs from their
+    first submitted intake (run by `intake db upgrade`); returns how many."""
+    stmt = (select(Intake).join(Intake.patient)
+            .where(Patient.date_of_birth.is_(None), Intake.is_submitted.is_(True))
+            .order_by(Intake.submitted_at, Intake.id))
+    filled = 0
+    for intake in session.scalars(stmt):
+        if intake.patient.date_of_birth is None:
+            record_date_of_birth(intake)
+            filled += intake.patient.date_of_birth is not None
+    session.flush()
+    return filled
+
+
 def _visit_counts(session: Session, patient_ids: list[int]) -> dict[int, int]:
     if not patient_ids:
         return {}

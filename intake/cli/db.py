@@ -28,6 +28,7 @@ def upgrade_command(revision: str) -> None:
     click.echo(f"Database is at {', '.join(migrate.current_heads(url)) or 'base'}.")
     if revision == "heads":
         _start_keyed_audit_chain()
+        _backfill_dates_of_birth()
 
 
 def _start_keyed_audit_chain() -> None:
@@ -38,6 +39,16 @@ def _start_keyed_audit_chain() -> None:
     with session_scope() as session:
         if audit.start_keyed_chain(session):
             click.echo("The audit log is now signed with the audit key from here on.")
+
+
+def _backfill_dates_of_birth() -> None:
+    """Patients from before migration 0010 get the birth date they submitted."""
+    from intake.db import session_scope
+    from intake.operations import patients
+
+    with session_scope() as session:
+        if filled := patients.backfill_dates_of_birth(session):
+            click.echo(f"{filled} patient record(s) now have their date of birth.")
 
 
 @db_group.command("current")

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from intake import clock
 from intake.db import session_scope
+from intake.operations import patients
 from intake.operations.invites import create_invite, get_clinic, issue_start_token
 
 
@@ -31,22 +32,40 @@ def parse_appointment(value: str | None) -> datetime | None:
 
 
 @click.command("invite")
-@click.option("--name", required=True, help="The patient's name as the clinic knows it.")
+@click.option("--name", help="The patient's name as the clinic knows it.")
 @click.option("--appointment", help="Appointment date and time, e.g. 2026-12-01T09:30.")
 @click.option("--email", help="Optional email address.")
+@click.option("--follow-up-of", "follow_up_of", type=int, metavar="INTAKE_ID",
+              help="Invite the patient of this submitted intake to a follow-up re-check "
+                   "linked to it (instead of --name).")
 @with_appcontext
-def invite_command(name: str, appointment: str | None, email: str | None) -> None:
+def invite_command(name: str | None, appointment: str | None, email: str | None,
+                   follow_up_of: int | None) -> None:
     """Invite a patient and print their questionnaire link."""
-    if not name.strip():
-        raise click.BadParameter("the name must not be empty", param_hint="--name")
+    if follow_up_of is None and not (name or "").strip():
+        raise click.BadParameter("give the patient's name (or --follow-up-of INTAKE_ID)",
+                                 param_hint="--name")
+    if follow_up_of is not None and (name or email):
+        raise click.UsageError("--follow-up-of invites the patient the clinic already has: "
+                               "leave out --name and --email.")
     when = parse_appointment(appointment)
     with session_scope() as session:
         clinic = get_clinic(session, create_name=current_app.config["CLINIC_NAME"])
+        follows = None
+        if follow_up_of is not None:
+            try:
+                follows = patients.follow_up_of(session, clinic, follow_up_of)
+            except patients.FollowUpRefused as refused:
+                raise click.ClickException(str(refused)) from None
         intake, token = create_invite(
-            session, clinic, name=name, appointment_at=when, email=email,
-            days=current_app.config["INVITE_DAYS"],
+            session, clinic, name=name or "", appointment_at=when, email=email,
+            days=current_app.config["INVITE_DAYS"], follows=follows,
         )
         expires = clock.local(intake.token_expires_at)
+        made = intake.id
+    if follows is not None:
+        # The follow-up questionnaire is not built yet: the link opens the usual one.
+        click.echo(f"Follow-up intake {made} of intake {follow_up_of} for the same patient.")
     click.echo(f"Invite link (valid until {expires:%Y-%m-%d %H:%M %Z}):")
     click.echo(f"  {base_url()}/i/{token}")
 

@@ -4,7 +4,14 @@ from intake.models.audit import AuditEvent
 from intake.models.clinic import Clinic, Patient
 from intake.models.document import Document, DocumentKind, DocumentStatus
 from intake.models.form_return import FormReturn
-from intake.models.intake import Intake, IntakeLocked, IntakeStatus, hash_token, new_token
+from intake.models.intake import (
+    Intake,
+    IntakeKind,
+    IntakeLocked,
+    IntakeStatus,
+    hash_token,
+    new_token,
+)
 from intake.models.review import Decision, SignOff
 from intake.models.screening import FlagRecord, ScreeningRecord
 from intake.models.staff import Role, SignInThrottle, StaffSession, StaffUser
@@ -15,7 +22,6 @@ __all__ = [
     "AuditEvent", "Decision", "Role", "SignInThrottle", "SignOff",
     "StaffSession", "StaffUser",
     "Clinic", "Document", "DocumentKind", "DocumentStatus", "FlagRecord", "FormReturn",
-    "Intake",
-    "IntakeLocked", "IntakeStatus", "Patient",
+    "Intake", "IntakeKind", "IntakeLocked", "IntakeStatus", "Patient",
     "RecoveryCode", "ScreeningRecord", "TwoFactorEnrolment", "hash_token", "new_token", "utcnow",
 ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, false
+from sqlalchemy import Boolean, Date, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import Base
@@ -28,7 +28,13 @@ class Clinic(Base):
 
 
 class Patient(Base):
-    """A person the clinic sees; clinical answers live on their intakes."""
+    """A person the clinic sees; clinical answers live on their intakes.
+
+    One patient has many visits: a first intake and follow-ups, and later
+    invites of a returning patient (intake.operations.patients). The date of
+    birth is copied from a submitted intake's answer (role date_of_birth), so
+    staff can find a patient by name and date of birth.
+    """
 
     __tablename__ = "patients"
 
@@ -36,6 +42,10 @@ class Patient(Base):
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     display_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
+    date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
+    # Staff looked at a possible match (same name and date of birth) and said
+    # this is a different person: the match is not offered again.
+    match_dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     clinic: Mapped[Clinic] = relationship(back_populates="patients")

@@ -33,6 +33,13 @@ class IntakeStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class IntakeKind(enum.StrEnum):
+    """A patient's first intake, or a follow-up re-check linked to an earlier one."""
+
+    FIRST = "first"
+    FOLLOW_UP = "follow_up"
+
+
 class IntakeLocked(Exception):
     """Raised when something tries to change a submitted intake's answers."""
 
@@ -56,6 +63,11 @@ class Intake(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    # Set when the intake is made (invite time), never changed after: a
+    # follow-up names the earlier intake of the same patient it follows.
+    kind: Mapped[str] = mapped_column(String(20), default=IntakeKind.FIRST,
+                                      server_default=IntakeKind.FIRST.value)
+    follows_id: Mapped[int | None] = mapped_column(ForeignKey("intakes.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     token_expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Started from the clinic's public link: the patient names themselves (step 1).
@@ -81,13 +93,16 @@ class Intake(Base):
 
     clinic: Mapped[Clinic] = relationship()
     patient: Mapped[Patient | None] = relationship()
+    follows: Mapped[Intake | None] = relationship(remote_side=[id])
 
     @classmethod
     def invite(
         cls, clinic: Clinic, patient: Patient | None, *, days: int,
         appointment_at: datetime | None = None, now: datetime | None = None,
+        follows: Intake | None = None,
     ) -> tuple[Intake, str]:
-        """A new intake and the token for its link (shown once, stored hashed)."""
+        """A new intake and the token for its link (shown once, stored hashed);
+        with `follows`, a follow-up of that (earlier, submitted) intake."""
         now = now or utcnow()
         token = new_token()
         intake = cls(
@@ -95,8 +110,14 @@ class Intake(Base):
             token_expires_at=now + timedelta(days=days), appointment_at=appointment_at,
             status=IntakeStatus.INVITED, answers={}, completed_steps=[],
             is_submitted=False,
+            kind=IntakeKind.FOLLOW_UP if follows is not None else IntakeKind.FIRST,
+            follows=follows,
         )
         return intake, token
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.kind == IntakeKind.FOLLOW_UP
 
     @property
     def is_cancelled(self) -> bool:

@@ -37,12 +37,20 @@ def get_clinic(session: Session, *, create_name: str | None = None) -> Clinic | 
 def create_invite(
     session: Session, clinic: Clinic, *, name: str, days: int,
     appointment_at: datetime | None = None, email: str | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, patient: Patient | None = None,
+    follows: Intake | None = None,
 ) -> tuple[Intake, str]:
-    """An invited patient and their intake; returns the token for the link."""
-    patient = Patient(clinic=clinic, display_name=name.strip(), email=email or None)
+    """An invited patient and their intake; returns the token for the link.
+
+    `patient`: a returning patient (their record is linked, not duplicated;
+    `name` and `email` are then ignored); `follows`: the submitted intake a
+    follow-up re-checks (its patient is the one invited)."""
+    if follows is not None:
+        patient = follows.patient
+    if patient is None:
+        patient = Patient(clinic=clinic, display_name=name.strip(), email=email or None)
     intake, token = Intake.invite(
-        clinic, patient, days=days, appointment_at=appointment_at, now=now,
+        clinic, patient, days=days, appointment_at=appointment_at, now=now, follows=follows,
     )
     session.add_all([patient, intake])
     session.flush()
@@ -52,19 +60,22 @@ def create_invite(
 def invite_patient(
     session: Session, clinic: Clinic, *, name: str, days: int, actor_id: int,
     ip: str | None = None, appointment_at: datetime | None = None, email: str | None = None,
-    token: str | None = None,
+    token: str | None = None, patient: Patient | None = None, follows: Intake | None = None,
 ) -> tuple[Intake, str]:
     """A staff member's invite: `create_invite` plus its audit record. `token`: the
     link's token when the caller made it (see intake.staff.link_once)."""
     intake, token_made = create_invite(session, clinic, name=name, days=days,
-                                       appointment_at=appointment_at, email=email)
+                                       appointment_at=appointment_at, email=email,
+                                       patient=patient, follows=follows)
     if token is None:
         token = token_made
     else:
         intake.token_hash = hash_token(token)
         session.flush()
     audit.record(session, action="invite.create", actor_id=actor_id, intake_id=intake.id,
-                 ip=ip, detail={"email_given": bool(email)})
+                 ip=ip, detail={"email_given": bool(email)}
+                 | ({"patient_id": intake.patient_id} if patient or follows else {})
+                 | ({"follows_id": follows.id} if follows else {}))
     return intake, token
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from intake import clock
 from intake.documents.pending import add_pending
 from intake.models import DocumentKind, FlagRecord, Intake, ScreeningRecord
+from intake.operations import patients
 from intake.questionnaire import Definition, load_definition
 from intake.questionnaire.identity import typed_name_of
 from intake.screening.severity import worst_rank
@@ -95,6 +96,7 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
     intake.mark_submitted(answers, now)
     intake.typed_name = typed_name_of(answers)
     intake.questionnaire_version = definition.version
+    patients.record_date_of_birth(intake, definition)
     record = record_screening(session, intake, evaluate(answers, today=today))
     session.flush()
     # The summary's pending row commits with the submission: its render is

@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
         routes_documents,
         routes_intake,
         routes_invites,
+        routes_patients,
         routes_review,
         routes_rules,
         routes_twofactor,

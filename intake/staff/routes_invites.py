@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,6 +31,7 @@ from intake.operations.invites import (
 )
 from intake.staff import auth, bp, link_once
 from intake.staff.forms import ActionForm, EditInviteForm, InviteForm, ReissueForm
+from intake.staff.routes_patients import load_patient
 
 
 class NoBaseUrl(RuntimeError):
@@ -70,7 +71,13 @@ def _load(intake_id: int) -> Intake:
 @bp.route("/invites/new", methods=["GET", "POST"])
 @auth.roles_required(auth.ALL_ROLES)
 def new_invite():
+    """`?patient=ID` (from the patient page): invite a returning patient, whose
+    record is linked, not duplicated; the name shown is their record's."""
     form = InviteForm()
+    returning = (load_patient(request.args.get("patient", type=int))
+                 if request.args.get("patient") else None)
+    if returning is not None and not form.is_submitted():
+        form.name.data, form.email.data = returning.display_name, returning.email
     if form.validate_on_submit():
         _require_base_url()
         db = get_session()
@@ -80,14 +87,15 @@ def new_invite():
             db, clinic, name=form.name.data, email=form.email.data or None,
             appointment_at=clock.from_local(form.day.data, form.at.data),
             days=current_app.config["INVITE_DAYS"], actor_id=current_user.id,
-            ip=auth.client_ip(), token=token,
+            ip=auth.client_ip(), token=token, patient=returning,
         )
-        emailed = _email(intake, token, form.email.data)
+        emailed = _email(intake, token, intake.patient.email)
         link_once.remember(intake.id, nonce, emailed=emailed)
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
     if not form.is_submitted():
         form.day.data = clock.today()
-    return render_template("staff/invite_new.html", form=form), 400 if form.errors else 200
+    return (render_template("staff/invite_new.html", form=form, returning=returning),
+            400 if form.errors else 200)
 
 
 def _email(intake: Intake, token: str, email: str | None) -> bool:

@@ -360,7 +360,32 @@ def test_bare_yaml_yes_is_refused_with_a_hint(tmp_path):
 def test_age_under_needs_a_date_of_birth_question(tmp_path):
     data = copy.deepcopy(BASE)
     data["steps"][0]["questions"].pop(1)
-    with pytest.raises(DefinitionError, match=r"history\.guardian.*about\.date_of_birth"):
+    with pytest.raises(DefinitionError, match=r"history\.guardian.*role: date_of_birth"):
+        load(tmp_path, data)
+
+
+def test_age_under_reads_the_date_of_birth_by_role_not_by_id(tmp_path):
+    data = copy.deepcopy(BASE)
+    question(data, "about.date_of_birth")["id"] = "about.born_on"
+    definition = load(tmp_path, data)
+    guardian = definition.question("history.guardian")
+    assert guardian.show_if.question_ids() == {"about.born_on"}
+    assert definition.is_visible(guardian, {"about.born_on": "2015-01-01"}, today=TODAY)
+    assert not definition.is_visible(guardian, {"about.born_on": "1970-01-01"}, today=TODAY)
+    # the old id means nothing now: an unknown date of birth is "not under 18"
+    assert not definition.is_visible(guardian, {"about.date_of_birth": "2015-01-01"},
+                                     today=TODAY)
+    assert "about.born_on" in schema(definition)["answers"]["description"]
+
+
+def test_age_under_before_the_date_of_birth_is_asked_is_refused(tmp_path):
+    data = copy.deepcopy(BASE)
+    question(data, "about.sex")["show_if"] = {"age_under": 18}
+    about = data["steps"][0]["questions"]
+    dob = next(q for q in about if q["id"] == "about.date_of_birth")
+    about.remove(dob)
+    about.append(dob)
+    with pytest.raises(DefinitionError, match=r"about\.sex.*role: date_of_birth"):
         load(tmp_path, data)
 
 

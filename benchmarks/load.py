@@ -42,6 +42,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -339,7 +340,7 @@ def run(args, folder: Path, url: str, started: float) -> None:
         return cache[step_id]
 
     steps = [s.id for s in definition.steps
-             if s.id != "consent" and definition.visible_questions(s, answers)]
+             if s.id != "consent" and definition.visible_questions(s, answers, date.today())]
     print(f"load: {'PostgreSQL' if args.postgres else 'SQLite'}, gunicorn {workers} workers "
           f"x {threads} threads, {max(args.consumers, 1)} intake worker(s); {_load()}")
     with running(Gunicorn(env, folder / "app")) as server, contextlib.ExitStack() as consumers:

@@ -46,10 +46,10 @@ def scenarios(definition):
     from intake.documents.samples import demo_answers, sample_summary
     from intake.screening import evaluate
 
-    quiet = demo_answers(definition, {"medications.current": ["none"], "symptoms.fever": "no",
-                                      "history.osteoporosis": "no"})
-    typical = demo_answers(definition)
-    flagged = demo_answers(definition, {
+    quiet = demo_answers(definition, today=date.today(), overrides={
+        "medications.current": ["none"], "symptoms.fever": "no", "history.osteoporosis": "no"})
+    typical = demo_answers(definition, today=date.today())
+    flagged = demo_answers(definition, today=date.today(), overrides={
         "symptoms.saddle_numbness": "new", "symptoms.bladder": "new",
         "history.diabetes": "type_2", "history.epilepsy": "yes", "pregnancy.status": "no",
         "needling.fear": "severe", "history.cancer": "in_treatment",
@@ -251,7 +251,7 @@ def bench_serve(requests: int) -> None:
     migrate.upgrade(f"sqlite:///{tmp / 'test.sqlite3'}")
     app = create_app(test_config(tmp))
     definition = load_definition()
-    answers = demo_answers(definition)
+    answers = demo_answers(definition, today=date.today())
     screening = evaluate(answers, today=date.today())
     password = "bench-password-long-enough-42"
     with app.app_context(), session_scope(app) as session:

@@ -17,7 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from intake import (
         audit,
-        clock,
+        dates_shown,
         db,
         errors,
         extensions,
@@ -52,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.limiter.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    clock.init_app(app)
+    dates_shown.init_app(app)
     wording.init_app(app)
     plaintext.init_app(app)
     app.register_blueprint(patient_bp)

@@ -89,11 +89,3 @@ def as_clinic_time(dt: datetime) -> datetime:
     return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=zone()).astimezone(UTC)
 
 
-def clinic_time(dt: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
-    """Template filter: a stored UTC time as the clinic's local time."""
-    value = local(dt)
-    return value.strftime(fmt) if value else "—"
-
-
-def init_app(app: Flask) -> None:
-    app.add_template_filter(clinic_time, "clinic_time")

@@ -111,6 +111,13 @@ def valid_answers(definition: Definition | None = None, *, today: date | None = 
     return answers
 
 
+def clinic_today(app) -> date:
+    """The app's clinic day (intake.clock), for calls outside a request."""
+    from intake import clock
+
+    return clock.today_in(clock.zone(app))
+
+
 def step_answers(definition: Definition, step_id: str,
                  answers: Mapping[str, Any]) -> dict[str, Any]:
     ids = {q.id for q in definition.step(step_id).questions}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from answers import step_post
+from answers import clinic_today, step_post
 
 from intake.models import Intake
 
@@ -17,10 +17,11 @@ def fill_steps(client, token: str, definition, answers: dict[str, Any],
                until: str | None = None) -> list[str]:
     """Press Next on every asked step in order (stopping before `until`)."""
     done = []
+    today = clinic_today(client.application)
     for step in definition.steps:
         if step.id == until:
             break
-        if not definition.visible_questions(step, answers):
+        if not definition.visible_questions(step, answers, today):
             continue
         response = post_step(client, token, step.id, step_post(definition, step.id, answers))
         assert response.status_code == 303, (step.id, response.get_data(as_text=True)[:2000])

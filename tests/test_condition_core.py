@@ -28,8 +28,8 @@ def test_present_answers(value):
 
 
 def test_only_the_blank_types_can_be_blank():
-    """The engine skips the call for other classes (values.BLANK_TYPES)."""
-    assert all(v is None or v.__class__ in values.BLANK_TYPES for v in BLANK)
+    """The engine skips the call for other classes (values.BLANK_CLASSES)."""
+    assert all(v is None or v.__class__ in values.BLANK_CLASSES for v in BLANK)
 
 
 def test_nobody_defines_blank_dates_or_ages_again():

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from archive_helpers import (  # noqa: F401  (fixtures: both archive backends)
     app_archive,
@@ -46,7 +46,7 @@ def test_pdf_preview_from_answers_without_the_database(app, runner, tmp_path):
     from intake.documents.samples import demo_answers
     from intake.questionnaire import load_definition
 
-    answers = demo_answers(load_definition())
+    answers = demo_answers(load_definition(), today=date.today())
     source = tmp_path / "answers.json"
     source.write_text(json.dumps(answers))
     out = tmp_path / "preview.pdf"

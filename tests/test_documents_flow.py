@@ -4,6 +4,7 @@ and the archived summaries that follow (real operations, synthetic patient)."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from documents_helpers import pdf_attachments, pdf_pages, pdf_text
@@ -20,7 +21,7 @@ def test_submission_then_sign_off_archives_two_versions(app, db, make_invite, ma
     from intake.operations.submissions import submit_intake
 
     intake, _token = make_invite(name="Jordan Sample")
-    intake.answers = demo_answers(load_definition())
+    intake.answers = demo_answers(load_definition(), today=date.today())
     db.commit()
     with app.app_context():
         record = submit_intake(db, intake)

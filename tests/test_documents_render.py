@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from documents_helpers import (
@@ -164,8 +165,8 @@ def test_the_shipped_questionnaire_renders(tmp_path):
     from intake.questionnaire import load_definition
 
     definition = load_definition()
-    answers = demo_answers(definition)
-    assert definition.check_answers(answers) == []
+    answers = demo_answers(definition, today=date.today())
+    assert definition.check_answers(answers, date.today()) == []
     result = render_pdf(sample_summary(answers=answers, flags=[]), definition)
     text = pdf_text(result.pdf)
     assert "Jordan Sample" in text and "No flags" in text

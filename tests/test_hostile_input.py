@@ -13,6 +13,7 @@ the "fuzz" profile and prints the figures (tests/hostile.py).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import hostile
 import pytest
@@ -79,7 +80,7 @@ def stored_answers(app, token: str) -> dict:
 def assert_nothing_hidden_stored(definition, answers: dict) -> None:
     unknown = set(answers) - set(definition.questions)
     assert not unknown, unknown
-    visibility = definition.visibility(answers)
+    visibility = definition.visibility(answers, date.today())
     hidden = [qid for qid in answers if not visibility[qid]]
     assert not hidden, hidden
 
@@ -159,7 +160,7 @@ def test_free_text_is_shown_escaped_on_every_page_and_in_the_pdf(
         limit = question.max_length or (200 if question.type == "text" else 2000)
         typed[question.id] = ("Pat " + payloads[i % len(payloads)])[:limit]
     for step in definition.steps:
-        if not definition.visible_questions(step, typed):
+        if not definition.visible_questions(step, typed, date.today()):
             continue
         response = client.post(f"/i/{token}/step/{step.id}",
                                data=step_post(definition, step.id, typed))

@@ -182,7 +182,8 @@ def test_done_page_gives_the_submission_time_in_clinic_time(
     client_nocsrf.post(f"/i/{token}/submit")
     html = client_nocsrf.get(f"/i/{token}/done").get_data(as_text=True)
     local = stored(db, token).submitted_at.astimezone(ZoneInfo("Asia/Tokyo"))
-    assert local.strftime("%-d %B %Y at %H:%M") in html
+    # Babel's long date and short time, joined the clinic's locale's way (en_GB)
+    assert f"received your answers on {local.day} {local:%B %Y}, {local:%H:%M}." in html
 
 
 def test_done_page_asks_to_seek_care_today_for_an_emergency_red_flag(
@@ -198,7 +199,7 @@ def test_done_page_asks_to_seek_care_today_for_an_emergency_red_flag(
     # one calm message: nothing suggests waiting for the visit, and it says when
     assert "before your visit" not in html and "What happens next" not in html
     submitted = stored(db, token).submitted_at.astimezone(ZoneInfo("UTC"))
-    assert submitted.strftime("%-d %B %Y at %H:%M") in html
+    assert f"{submitted.day} {submitted:%B %Y}, {submitted:%H:%M}" in html
 
 
 def test_done_page_reads_stored_flags(client_nocsrf, token, definition, answers, db):

@@ -97,8 +97,8 @@ SITE_REGIONS = {
 def test_site_scoped_conditions_ask_where(shipped, qid, regions_qid):
     regions = shipped.question(regions_qid)
     assert regions.type == "regions" and regions.required
-    assert not shipped.is_visible(regions, {qid: "no"})
-    assert shipped.is_visible(regions, {qid: "yes"})
+    assert not shipped.is_visible(regions, {qid: "no"}, TODAY)
+    assert shipped.is_visible(regions, {qid: "yes"}, TODAY)
 
 
 def test_catalog_drugs_are_in_the_pick_list(shipped):
@@ -126,7 +126,7 @@ def test_startback_and_phq2_wording_and_scores(shipped):
     assert items[8].help == "© Keele University 01/08/07"
     assert [o.score for o in items[8].options] == [0, 0, 0, 1, 1]
     assert all([o.score for o in q.options] == [0, 1] for q in items[:8])
-    assert not shipped.is_visible(items[0], {"pain.back_pain": "no"})
+    assert not shipped.is_visible(items[0], {"pain.back_pain": "no"}, TODAY)
     phq = shipped.question("wellbeing.phq2_down")
     assert [(o.label, o.score) for o in phq.options] == [
         ("Not at all", 0),
@@ -138,13 +138,15 @@ def test_startback_and_phq2_wording_and_scores(shipped):
 
 def test_pregnancy_hidden_only_for_male_sex_at_birth(shipped):
     status = shipped.question("pregnancy.status")
-    assert not shipped.is_visible(status, {"about.sex_at_birth": "male"})
+    assert not shipped.is_visible(status, {"about.sex_at_birth": "male"}, TODAY)
     for sex in ("female", "intersex", "prefer_not_to_say"):
-        assert shipped.is_visible(status, {"about.sex_at_birth": sex})
+        assert shipped.is_visible(status, {"about.sex_at_birth": sex}, TODAY)
     weeks = shipped.question("pregnancy.weeks")
     # nested: a stale "yes" does not show the weeks once the step is hidden
-    assert not shipped.is_visible(weeks, {"about.sex_at_birth": "male", "pregnancy.status": "yes"})
-    assert shipped.is_visible(weeks, {"about.sex_at_birth": "female", "pregnancy.status": "yes"})
+    male, female = ({"about.sex_at_birth": sex, "pregnancy.status": "yes"}
+                    for sex in ("male", "female"))
+    assert not shipped.is_visible(weeks, male, TODAY)
+    assert shipped.is_visible(weeks, female, TODAY)
 
 
 def test_guardian_questions_follow_age_on_the_given_day(shipped):
@@ -360,7 +362,32 @@ def test_bare_yaml_yes_is_refused_with_a_hint(tmp_path):
 def test_age_under_needs_a_date_of_birth_question(tmp_path):
     data = copy.deepcopy(BASE)
     data["steps"][0]["questions"].pop(1)
-    with pytest.raises(DefinitionError, match=r"history\.guardian.*about\.date_of_birth"):
+    with pytest.raises(DefinitionError, match=r"history\.guardian.*role: date_of_birth"):
+        load(tmp_path, data)
+
+
+def test_age_under_reads_the_date_of_birth_by_role_not_by_id(tmp_path):
+    data = copy.deepcopy(BASE)
+    question(data, "about.date_of_birth")["id"] = "about.born_on"
+    definition = load(tmp_path, data)
+    guardian = definition.question("history.guardian")
+    assert guardian.show_if.question_ids() == {"about.born_on"}
+    assert definition.is_visible(guardian, {"about.born_on": "2015-01-01"}, today=TODAY)
+    assert not definition.is_visible(guardian, {"about.born_on": "1970-01-01"}, today=TODAY)
+    # the old id means nothing now: an unknown date of birth is "not under 18"
+    assert not definition.is_visible(guardian, {"about.date_of_birth": "2015-01-01"},
+                                     today=TODAY)
+    assert "about.born_on" in schema(definition)["answers"]["description"]
+
+
+def test_age_under_before_the_date_of_birth_is_asked_is_refused(tmp_path):
+    data = copy.deepcopy(BASE)
+    question(data, "about.sex")["show_if"] = {"age_under": 18}
+    about = data["steps"][0]["questions"]
+    dob = next(q for q in about if q["id"] == "about.date_of_birth")
+    about.remove(dob)
+    about.append(dob)
+    with pytest.raises(DefinitionError, match=r"about\.sex.*role: date_of_birth"):
         load(tmp_path, data)
 
 
@@ -408,15 +435,15 @@ def test_bad_regions_are_refused_naming_file_and_area(tmp_path, mutate, fragment
 
 def test_show_if_operators_and_nested_hiding(tmp_path):
     d = load(tmp_path)
-    assert not d.is_visible("history.where", {})
-    assert d.is_visible("history.where", {"history.swelling": "yes"})
+    assert not d.is_visible("history.where", {}, TODAY)
+    assert d.is_visible("history.where", {"history.swelling": "yes"}, TODAY)
     stale = {"history.swelling": "no", "history.where": ["left_knee"]}
-    assert not d.is_visible("history.knee_side", stale)  # names a hidden question
+    assert not d.is_visible("history.knee_side", stale, TODAY)  # names a hidden question
     shown = {"history.swelling": "yes", "history.where": ["left_knee"]}
-    assert d.is_visible("history.knee_side", shown)
+    assert d.is_visible("history.knee_side", shown, TODAY)
     shown["history.where"] = ["left_hip"]
-    assert not d.is_visible("history.knee_side", shown)
-    assert [q.id for q in d.visible_questions("history", stale)] == [
+    assert not d.is_visible("history.knee_side", shown, TODAY)
+    assert [q.id for q in d.visible_questions("history", stale, TODAY)] == [
         "history.swelling", "history.meds", "history.pain", "history.weight",
         "history.notes", "history.ok", "history.sign",
     ]  # fmt: skip
@@ -509,7 +536,7 @@ def test_check_answers_reports_each_problem(tmp_path, changes, fragment):
 
 def test_check_answers_on_non_mapping_and_prune(tmp_path):
     d = load(tmp_path)
-    assert d.check_answers(["x"]) == ["answers must be an object keyed by question id"]
+    assert d.check_answers(["x"], TODAY) == ["answers must be an object keyed by question id"]
     stale = {**VALID, "history.swelling": "no", "history.typo": 1, "history.notes": ""}
     pruned = d.prune(stale, today=TODAY)
     assert "history.where" not in pruned and "history.knee_side" not in pruned
@@ -584,7 +611,7 @@ def test_a_full_synthetic_intake_passes_the_shipped_checks(shipped):
         "consent.typed_signature": "Alex Example",
     }  # fmt: skip
     assert shipped.check_answers(answers, today=TODAY) == []
-    assert shipped.visible_questions("pregnancy", answers) == ()
+    assert shipped.visible_questions("pregnancy", answers, TODAY) == ()
     minor = {**answers, "about.date_of_birth": "2012-01-01"}
     errors = shipped.check_answers(minor, today=TODAY)
     assert "consent.guardian_present: an answer is required" in errors

@@ -39,7 +39,7 @@ def context(answers, plan: Plan | None = None, fired=None) -> Context:
 def asked(qid: str, answers) -> bool:
     """engine._asked without its cache: shown, or hidden only by a blank gate."""
     show_if = DEFINITION.questions[qid].show_if
-    if DEFINITION.is_visible(qid, answers):
+    if DEFINITION.is_visible(qid, answers, TODAY):
         return True
     gates = show_if.question_ids() if show_if else ()
     return any(answers.get(g) in (None, "", []) and asked(g, answers) for g in gates)

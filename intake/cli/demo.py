@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from intake import clock
+from intake import clock, dates_shown
 from intake.db import session_scope
 from intake.operations import patients
 from intake.operations.invites import create_invite, get_clinic, issue_start_token
@@ -95,7 +95,7 @@ def demo_command(refresh: bool) -> None:
             session, clinic, name=DEMO_INVITEE, days=current_app.config["INVITE_DAYS"],
             appointment_at=clock.from_local(clock.today(), time(13)),
         )
-        appointment = clock.clinic_time(invited.appointment_at, "%A %d %B, %H:%M")
+        appointment = dates_shown.clinic_time(invited.appointment_at, "long")
     url = base_url()
     click.echo(f"Demo clinic: {clinic.name}")
     click.echo(f"  Patient invite link: {url}/i/{invite_token}")

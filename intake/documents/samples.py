@@ -10,7 +10,7 @@ import base64
 import math
 import struct
 import zlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from intake.documents.summary import SummaryData
 
@@ -152,9 +152,10 @@ def _quiet_value(question):
     return quiet(question) if quiet else None
 
 
-def demo_answers(definition, overrides: dict | None = None, *, today=None) -> dict:
+def demo_answers(definition, overrides: dict | None = None, *, today: date) -> dict:
     """A complete synthetic answers set for `definition`: quiet answers for
-    everything, then `overrides` (default: a back-pain patient on warfarin)."""
+    everything, then `overrides` (default: a back-pain patient on warfarin),
+    as shown on `today` (the clinic's, for age_under)."""
     wanted = {**DEMO_OVERRIDES, definition.role("drawn_signature").id: signature_data_url(),
               **(overrides or {})}
     answers: dict = {}

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .conditions import DATE_OF_BIRTH, is_blank
+from .conditions import is_blank
 from .types import TYPES
 
 if TYPE_CHECKING:
@@ -95,7 +95,8 @@ def schema(definition: Definition) -> dict[str, Any]:
                 "One flat JSON object keyed by question id. Hidden questions "
                 "(show_if false, or naming a hidden question) and unanswered optional "
                 "questions are absent. age_under conditions use the age computed from "
-                f"{DATE_OF_BIRTH} on the day of evaluation."
+                f"{definition.role('date_of_birth').id} (role date_of_birth) on the day of "
+                "evaluation."
             ),
             "types": ANSWER_SHAPES,
             "json_schema": {

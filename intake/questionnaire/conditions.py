@@ -16,24 +16,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .values import age_on, holds_any, is_blank, one_of, parse_date
 
-__all__ = ["DATE_OF_BIRTH", "Condition", "is_blank", "parse"]
+if TYPE_CHECKING:
+    from .types.base import QuestionType
 
-#: The question ``age_under`` computes the age from.
-DATE_OF_BIRTH = "about.date_of_birth"
+__all__ = ["Condition", "is_blank", "parse"]
 
+#: ``answered`` fits every type; which of the others fit a question is the
+#: question type's to say (``QuestionType.show_if_operators``)
 LEAF_OPERATORS = ("equals", "in", "not_in", "contains", "contains_any", "answered")
-#: operator -> question types it fits
-OPERATOR_TYPES: dict[str, frozenset[str]] = {
-    "equals": frozenset({"choice", "boolean"}),
-    "in": frozenset({"choice"}),
-    "not_in": frozenset({"choice"}),
-    "contains": frozenset({"multi", "regions"}),
-    "contains_any": frozenset({"multi", "regions"}),
-}
 
 
 class Condition:
@@ -82,20 +76,22 @@ class Leaf(Condition):
 
 @dataclass(frozen=True)
 class AgeUnder(Condition):
-    """``{age_under: 18}``: age in whole years from about.date_of_birth on ``today``.
+    """``{age_under: 18}``: age in whole years on ``today``, from ``question``,
+    the question with ``role: date_of_birth`` (resolved when the file loads).
 
     Unknown or invalid date of birth: false (the date of birth is required,
     so this only happens on a draft).
     """
 
     years: int
+    question: str
 
     def evaluate(self, answers: Mapping[str, Any], today: date) -> bool:
-        born = parse_date(answers.get(DATE_OF_BIRTH))
+        born = parse_date(answers.get(self.question))
         return born is not None and age_on(born, today) < self.years
 
     def question_ids(self) -> frozenset[str]:
-        return frozenset({DATE_OF_BIRTH})
+        return frozenset({self.question})
 
     def to_data(self) -> dict[str, Any]:
         return {"age_under": self.years}
@@ -143,13 +139,17 @@ class Not(Condition):
         return {"not": self.item.to_data()}
 
 
-#: resolve(question_id) -> (type, allowed values or None); raises ValueError
-#: when the id is unknown or not asked before the question being parsed.
-Resolver = Callable[[str], tuple[str, frozenset[Any] | None]]
+#: resolve(question_id) -> (type object, allowed values or None); raises
+#: ValueError when the id is unknown or not asked before the question being
+#: parsed.
+Resolver = Callable[[str], tuple["QuestionType", frozenset[Any] | None]]
 
 
-def parse(data: Any, resolve: Resolver) -> Condition:
-    """Parse and check one condition (recursively)."""
+def parse(data: Any, resolve: Resolver, date_of_birth: str | None = None) -> Condition:
+    """Parse and check one condition (recursively).
+
+    ``date_of_birth`` is the id of the question with that role asked before
+    this one (None: there is none), what ``age_under`` reads."""
     if not isinstance(data, Mapping) or not data:
         raise ValueError("show_if must be a non-empty mapping")
     keys = set(data)
@@ -165,17 +165,20 @@ def parse(data: Any, resolve: Resolver) -> Condition:
     if key in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise ValueError(f"show_if {key} must be a non-empty list of conditions")
-        items = tuple(parse(item, resolve) for item in value)
+        items = tuple(parse(item, resolve, date_of_birth) for item in value)
         return All(items) if key == "all" else AnyOf(items)
     if key == "not":
-        return Not(parse(value, resolve))
+        return Not(parse(value, resolve, date_of_birth))
     if key == "age_under":
         if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 150:
             raise ValueError("show_if age_under must be a whole number of years")
-        qtype, _ = resolve(DATE_OF_BIRTH)
-        if qtype != "date":
-            raise ValueError(f"show_if age_under needs {DATE_OF_BIRTH} to be a date question")
-        return AgeUnder(value)
+        if date_of_birth is None:
+            raise ValueError(
+                "show_if age_under needs the question with role: date_of_birth "
+                "to be asked before it"
+            )
+        resolve(date_of_birth)
+        return AgeUnder(value, date_of_birth)
     raise ValueError(f"show_if has unknown key {key!r}")
 
 
@@ -191,26 +194,34 @@ def _parse_leaf(data: Mapping[str, Any], resolve: Resolver) -> Condition:
     op = operators[0]
     if op not in LEAF_OPERATORS:
         raise ValueError(f"show_if on {qid!r} has unknown operator {op!r}")
-    qtype, allowed = resolve(qid)
+    kind, allowed = resolve(qid)
     value = data[op]
     if op == "answered":
         if not isinstance(value, bool):
             raise ValueError(f"show_if answered on {qid!r} takes true or false")
         return Leaf(qid, op, value)
-    if qtype not in OPERATOR_TYPES[op]:
+    if op not in kind.show_if_operators:
+        from .types import TYPES  # the types import this module
+
+        fits = sorted(name for name, other in TYPES.items() if op in other.show_if_operators)
         raise ValueError(
-            f"show_if operator {op!r} does not fit {qid!r}, a {qtype} question "
-            f"(fits {', '.join(sorted(OPERATOR_TYPES[op]))})"
+            f"show_if operator {op!r} does not fit {qid!r}, a {kind.name} question "
+            f"(fits {', '.join(fits)})"
         )
     many = op in ("in", "not_in", "contains_any")
     values = value if many else [value]
     if not isinstance(values, list) or not values:
         raise ValueError(f"show_if {op} on {qid!r} takes a non-empty list")
-    kind = "a region" if qtype == "regions" else "an option"
     for v in values:
         if allowed is not None and (v not in allowed or type(v) is not _type_of(allowed)):
-            raise ValueError(f"show_if {op} on {qid!r}: {v!r} is not {kind} of {qid!r}")
+            raise ValueError(
+                f"show_if {op} on {qid!r}: {v!r} is not {_a(kind.value_noun)} of {qid!r}"
+            )
     return Leaf(qid, op, tuple(values) if many else value)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _type_of(allowed: frozenset[Any]) -> type:

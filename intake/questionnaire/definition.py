@@ -137,11 +137,12 @@ class Definition:
         raise KeyError(f"unknown step id {step_id!r}")
 
     def is_visible(
-        self, question: Question | str, answers: Mapping[str, Any], today: date | None = None
+        self, question: Question | str, answers: Mapping[str, Any], today: date
     ) -> bool:
         """The show_if against the answers; a question whose condition names a
-        hidden question is hidden too. ``today`` (default: today) is for age_under."""
-        return self._visible(self._q(question), answers, today or date.today(), {})
+        hidden question is hidden too. ``today`` is the clinic's (intake.clock),
+        or the intake's day when re-checking an old one; age_under reads it."""
+        return self._visible(self._q(question), answers, today, {})
 
     def _visible(
         self, question: Question, answers: Mapping[str, Any], today: date, seen: dict[str, bool]
@@ -165,9 +166,8 @@ class Definition:
             for qid, q in self.questions.items()
         }
 
-    def visibility(self, answers: Mapping[str, Any], today: date | None = None) -> dict[str, bool]:
+    def visibility(self, answers: Mapping[str, Any], today: date) -> dict[str, bool]:
         """Every question id -> visible, in one pass (once per answers in a request)."""
-        today = today or date.today()
         return memo.remembered("visibility", self, lambda: (today, self._values(answers)),
                                lambda: self._visibility(answers, today), dict)
 
@@ -197,17 +197,16 @@ class Definition:
         return {qid: seen[qid] for qid in self.questions}
 
     def visible_questions(
-        self, step: Step | str, answers: Mapping[str, Any], today: date | None = None
+        self, step: Step | str, answers: Mapping[str, Any], today: date
     ) -> tuple[Question, ...]:
         step = self.step(step) if isinstance(step, str) else step
-        today = today or date.today()
         if memo.active():  # the whole pass is computed once and shared by every step
             visible = self.visibility(answers, today)
             return tuple(q for q in step.questions if visible[q.id])
         seen: dict[str, bool] = {}  # only what this step's questions need
         return tuple(q for q in step.questions if self._visible(q, answers, today, seen))
 
-    def prune(self, answers: Mapping[str, Any], today: date | None = None) -> dict[str, Any]:
+    def prune(self, answers: Mapping[str, Any], today: date) -> dict[str, Any]:
         """The answers without unknown ids, hidden questions and blank values:
         what may be stored ("data posted for a hidden question is dropped")."""
         visible = self.visibility(answers, today)
@@ -225,10 +224,10 @@ class Definition:
         question = self.question(question_id)
         return question.kind.option_label(question, value, self)
 
-    def check_answers(self, answers: Any, today: date | None = None) -> list[str]:
+    def check_answers(self, answers: Any, today: date) -> list[str]:
         """Whole-intake check; one message per problem, each starting with the id
-        (once per answers in a request)."""
-        today = today or date.today()
+        (once per answers in a request). ``today`` is for age_under and the
+        not_future / not_past dates."""
 
         def key() -> tuple[Any, ...]:
             if not isinstance(answers, Mapping):

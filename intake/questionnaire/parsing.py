@@ -20,7 +20,7 @@ from typing import Any
 from . import conditions
 from .regions import Regions
 from .types import TYPES
-from .types.base import SNAKE, ParseError, bool_key, text_key
+from .types.base import SNAKE, ParseError, QuestionType, bool_key, text_key
 
 __all__ = ["ROLES", "ParseError", "check_roles", "parse_questionnaire"]
 
@@ -137,9 +137,9 @@ def _question(
     if qid in known:
         raise ParseError(f"{where}: duplicate question id")
     qtype = raw.get("type")
-    if qtype not in TYPES:
+    kind = TYPES.get(qtype) if isinstance(qtype, str) else None
+    if kind is None:
         raise ParseError(f"{where}: unknown type {qtype!r} (known: {', '.join(TYPES)})")
-    kind = TYPES[qtype]
     unknown = set(raw) - COMMON_KEYS - kind.keys
     if unknown:
         for key in sorted(map(str, unknown)):
@@ -220,7 +220,7 @@ def _show_if(
     everywhere: set[str],
     regions: Regions,
 ) -> conditions.Condition:
-    def resolve(qid: str) -> tuple[str, frozenset[Any] | None]:
+    def resolve(qid: str) -> tuple[QuestionType, frozenset[Any] | None]:
         if qid not in everywhere:
             raise ValueError(f"show_if names unknown question {qid!r}")
         if qid not in seen:
@@ -229,9 +229,12 @@ def _show_if(
                 "a condition may only name questions asked before it"
             )
         target = seen[qid]
-        return target["type"], TYPES[target["type"]].condition_values(target, regions)
+        kind = TYPES[target["type"]]
+        return kind, kind.condition_values(target, regions)
 
+    date_of_birth = next((qid for qid, q in seen.items() if q.get("role") == "date_of_birth"),
+                         None)
     try:
-        return conditions.parse(data, resolve)
+        return conditions.parse(data, resolve, date_of_birth)
     except ValueError as exc:
         raise ParseError(f"{where}: {exc}") from exc

@@ -17,7 +17,7 @@ from typing import Any
 
 #: Besides None, only these can be blank: a hot loop (the screening engine)
 #: may skip the is_blank call for any other value.
-BLANK_TYPES = frozenset({str, list})
+BLANK_CLASSES = frozenset({str, list})
 
 
 def is_blank(value: Any) -> bool:

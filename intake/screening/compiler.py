@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from intake.questionnaire.types import TYPES
+from intake.questionnaire.types import TYPES, QuestionType
 
 from . import derived
 from . import operators as ops
@@ -27,34 +27,20 @@ from .conditions import (
 )
 from .vocabulary import Vocabulary
 
-CHOICE_TYPES = frozenset({"choice"})
-LIST_TYPES = frozenset({"multi", "regions"})
-NUMBER_TYPES = frozenset({"integer", "decimal", "scale"})
-TEXT_TYPES = frozenset({"text", "textarea"})
 COMPARE_KEYS = ("gt", "gte", "lt", "lte")
-
-#: operator -> question types it accepts
-OPERATOR_TYPES: dict[str, frozenset[str]] = {
-    "equals": CHOICE_TYPES | NUMBER_TYPES | {"boolean"},
-    "in": CHOICE_TYPES | NUMBER_TYPES,
-    "contains": LIST_TYPES,
-    "contains_any": LIST_TYPES,
-    "gt": NUMBER_TYPES,
-    "gte": NUMBER_TYPES,
-    "lt": NUMBER_TYPES,
-    "lte": NUMBER_TYPES,
-    "answered": frozenset(),  # any type
-    "not_answered": frozenset(),
-    "not_sure": CHOICE_TYPES | {"multi"},
-    "drug_class": TEXT_TYPES | {"multi"},
-    "age": frozenset({"date"}),
-    "within": frozenset({"date"}),
-}
-QUESTION_OPERATORS = frozenset(OPERATOR_TYPES)
+#: operators that fit a question of any type; the rest are the types' own
+#: (``QuestionType.rule_operators``), so a new type needs no edit here
+ANY_TYPE_OPERATORS = frozenset({"answered", "not_answered"})
+QUESTION_OPERATORS = ANY_TYPE_OPERATORS.union(*(k.rule_operators for k in TYPES.values()))
 COMBINATORS = ("all", "any", "not", "fired", "plan", "bmi", "sum")
 WITHIN_UNITS = ("days", "weeks", "months", "years")
 HEIGHT_SCALE = {None: 0.01, "cm": 0.01, "m": 1.0}
 WEIGHT_SCALE = {None: 1.0, "kg": 1.0, "lb": 0.45359237}
+
+
+def kind_of(question: Any) -> QuestionType:
+    """The question's type object: what it says fits decides, never its name."""
+    return TYPES[question.type]
 
 
 def _number(value: Any) -> bool:
@@ -78,7 +64,7 @@ class Compiler:
 
     def options(self, question: Any) -> frozenset[Any]:
         """The values a rule may name: the question's type says which."""
-        return TYPES[question.type].rule_values(question, self.region_ids)
+        return kind_of(question).rule_values(question, self.region_ids)
 
     # --- entry point ---------------------------------------------------------------
 
@@ -131,19 +117,20 @@ class Compiler:
             raise ConditionError(f"{where}: no operator")
         if len(operators) > 1 and not operators <= set(COMPARE_KEYS):
             raise ConditionError(f"{where}: one operator per condition (use all: [...])")
-        for name in operators:
-            allowed = OPERATOR_TYPES[name]
-            if allowed and question.type not in allowed:
-                raise ConditionError(
-                    f"{where}: operator {name!r} does not fit a {question.type} question "
-                    f"(fits {', '.join(sorted(allowed))})"
-                )
+        kind = kind_of(question)
+        for name in operators - ANY_TYPE_OPERATORS - kind.rule_operators:
+            fits = sorted(n for n, k in TYPES.items() if name in k.rule_operators)
+            raise ConditionError(
+                f"{where}: operator {name!r} does not fit a {kind.name} question "
+                f"(fits {', '.join(fits)})"
+            )
         name = next(iter(operators))
         value = data[name]
         label = self.labels.get(qid)
+        free_text = kind.free_text
         if name in COMPARE_KEYS:
             tests = self._comparisons({k: data[k] for k in operators}, where)
-            return ops.leaf(qid, question.type, label, ops.match_compare(tests))
+            return ops.leaf(qid, free_text, label, ops.match_compare(tests))
         if name in ("answered", "not_answered", "not_sure"):
             if value is not True:
                 raise ConditionError(f"{where}: {name} takes the value true")
@@ -155,15 +142,15 @@ class Compiler:
         if name in ("equals", "in", "contains", "contains_any"):
             wanted = self._values(question, name, value, where)
             if name in ("equals", "in"):
-                return ops.in_leaf(qid, question.type, label, wanted, self.options(question))
-            return ops.contains_leaf(qid, question.type, label, wanted)
+                return ops.in_leaf(qid, free_text, label, wanted, self.options(question))
+            return ops.contains_leaf(qid, free_text, label, wanted)
         if name == "drug_class":
             return self._drug_class(qid, question, value, where)
         if name == "age":
             if not isinstance(value, Mapping):
                 raise ConditionError(f"{where}: age takes comparisons, e.g. {{lt: 18}}")
             match, describe = derived.match_age(self._comparisons(value, f"{where}.age"))
-            return ops.leaf(qid, question.type, label, match, describe)
+            return ops.leaf(qid, free_text, label, match, describe)
         # within
         if not isinstance(value, Mapping) or len(value) != 1:
             raise ConditionError(f"{where}: within takes one of {', '.join(WITHIN_UNITS)}")
@@ -171,14 +158,14 @@ class Compiler:
         if unit not in WITHIN_UNITS or not isinstance(amount, int) or amount < 0:
             raise ConditionError(f"{where}: within takes {{weeks: 12}}-style values")
         match, describe = derived.match_within(amount, unit)
-        return ops.leaf(qid, question.type, label, match, describe)
+        return ops.leaf(qid, free_text, label, match, describe)
 
     def _values(self, question: Any, name: str, value: Any, where: str) -> frozenset[Any]:
         many = name in ("in", "contains_any")
         values = value if many else [value]
         if not isinstance(values, list) or not values:
             raise ConditionError(f"{where}: {name} takes a non-empty list")
-        if question.type in NUMBER_TYPES:
+        if kind_of(question).numeric:
             bad = [v for v in values if not _number(v)]
             if bad:
                 raise ConditionError(f"{where}: {name} on a number question takes numbers")
@@ -186,8 +173,8 @@ class Compiler:
         known = self.options(question)
         bad = [v for v in values if v not in known]
         if bad:
-            kind = TYPES[question.type].value_noun
-            raise ConditionError(f"{where}: unknown {kind} {', '.join(map(repr, bad))}")
+            noun = kind_of(question).value_noun
+            raise ConditionError(f"{where}: unknown {noun} {', '.join(map(repr, bad))}")
         return frozenset(values)
 
     def _comparisons(self, data: Mapping[str, Any], where: str) -> list[tuple[Any, Any]]:
@@ -212,7 +199,8 @@ class Compiler:
         classes = frozenset(wanted)
         vocabulary = self.vocabulary
         label = self.labels.get(qid)
-        if question.type == "multi":
+        free_text = kind_of(question).free_text
+        if not free_text:  # a pick list: the options that belong to the classes
             per_value = {
                 v: vocabulary.classes_of_value(str(v)) & classes for v in self.options(question)
             }
@@ -222,7 +210,7 @@ class Compiler:
                 )
             hits = frozenset(v for v, found in per_value.items() if found)
             match = ops.match_contains_any(hits)
-            fused = ops.contains_leaf(qid, question.type, label, hits)
+            fused = ops.contains_leaf(qid, free_text, label, hits)
 
             def describe(answer: Any, ctx: Any) -> str | None:
                 return _describe_matches(
@@ -240,8 +228,8 @@ class Compiler:
             def describe(answer: Any, ctx: Any) -> str | None:
                 return _describe_matches(vocabulary.match_text(str(answer)), classes)
 
-        node = ops.leaf(qid, question.type, label, match, describe)
-        if question.type == "multi":
+        node = ops.leaf(qid, free_text, label, match, describe)
+        if not free_text:
             # the fused test, with the explain that names the matched medicine
             node = Node(fused.test, node.explain, node.questions)
         return node
@@ -256,12 +244,14 @@ class Compiler:
         for part, scales in (("height", HEIGHT_SCALE), ("weight", WEIGHT_SCALE)):
             question = self.question(spec[part], f"{where}.bmi.{part}")
             unit = getattr(question, "unit", None)
-            if question.type not in ("integer", "decimal") or unit not in scales:
+            kind = kind_of(question)
+            if not kind.measurement or unit not in scales:
                 raise ConditionError(
                     f"{where}.bmi.{part}: needs a number question in "
                     f"{'/'.join(u for u in scales if u)}"
                 )
-            parts.append((question.id, question.type, self.labels.get(question.id), scales[unit]))
+            parts.append((question.id, kind.free_text, self.labels.get(question.id),
+                          scales[unit]))
         tests = self._comparisons({k: v for k, v in data.items() if k != "bmi"}, f"{where}.bmi")
         return derived.bmi_leaf(parts[0], parts[1], tests)
 
@@ -282,18 +272,18 @@ class Compiler:
         used: set[Any] = set()
         for qid in spec:
             question = self.question(qid, f"{where}.sum")
-            if question.type in NUMBER_TYPES and points is None:
+            kind = kind_of(question)
+            if kind.numeric and points is None:
                 top = question.max if question.max is not None else float("inf")
-                items.append((qid, question.type, self.labels.get(qid), None, top))
+                items.append((qid, kind.free_text, self.labels.get(qid), None, top))
                 continue
-            scores = points
-            if scores is None and question.type == "choice":
-                scores = {o.value: o.score for o in question.options if o.score is not None}
-            if question.type not in ("choice", "boolean") or not scores:
+            scores = points if points is not None else kind.option_scores(question)
+            if not kind.scored or not scores:
                 raise ConditionError(f"{where}.sum ({qid}): needs scored options or points")
             if not all(_number(p) for p in scores.values()):
                 raise ConditionError(f"{where}.sum ({qid}): points must be numbers")
-            items.append((qid, question.type, self.labels.get(qid), scores, max(scores.values())))
+            items.append((qid, kind.free_text, self.labels.get(qid), scores,
+                          max(scores.values())))
             used.update(v for v in scores if v in self.options(question))
         if points is not None:
             unknown = [v for v in points if v not in used]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from intake.questionnaire.values import BLANK_TYPES, age_from, is_blank, parse_date
+from intake.questionnaire.values import BLANK_CLASSES, age_from, is_blank, parse_date
 
 from .conditions import FALSE, TRUE, UNKNOWN, Context, Node
 from .model import Evidence
@@ -86,9 +86,9 @@ def bmi_leaf(
     weight: tuple[str, str, str | None, float],
     tests: Sequence[tuple[Callable[[Any, Any], bool], Any]],
 ) -> Node:
-    """BMI from height and weight; each is (question id, type, label, scale to m / kg)."""
-    (h_id, h_type, h_label, h_scale), (w_id, w_type, w_label, w_scale) = height, weight
-    h_missing, w_missing = missing_state(h_id, h_type), missing_state(w_id, w_type)
+    """BMI from height and weight; each is (question id, free text?, label, scale to m / kg)."""
+    (h_id, h_free, h_label, h_scale), (w_id, w_free, w_label, w_scale) = height, weight
+    h_missing, w_missing = missing_state(h_id, h_free), missing_state(w_id, w_free)
 
     def bmi(ctx: Context) -> float | None:
         h, w = ctx.answers.get(h_id), ctx.answers.get(w_id)
@@ -123,14 +123,14 @@ def sum_leaf(
     items: Sequence[tuple[str, str, str | None, Mapping[Any, float] | None, float]],
     tests: Sequence[tuple[Callable[[Any, Any], bool], Any]],
 ) -> Node:
-    """A score total; each item is (question id, type, label, points or None, max points).
+    """A score total; each item is (question id, free text?, label, points or None, max points).
 
     Unanswered or "not sure" items count 0 for the lowest possible total and
     their maximum for the highest: TRUE when even the lowest total passes,
     UNKNOWN when only the highest does.
     """
     compact = tuple(
-        (qid, missing_state(qid, qtype), points, top) for qid, qtype, _, points, top in items
+        (qid, missing_state(qid, free), points, top) for qid, free, _, points, top in items
     )
 
     def totals(ctx: Context) -> tuple[float, float]:
@@ -138,7 +138,7 @@ def sum_leaf(
         low = high = 0.0
         for qid, absent, points, top in compact:
             value = answers.get(qid)
-            if value is None or (value.__class__ in BLANK_TYPES and is_blank(value)):
+            if value is None or (value.__class__ in BLANK_CLASSES and is_blank(value)):
                 if absent(ctx) == UNKNOWN:
                     high += top
                 continue

@@ -17,7 +17,7 @@ import yaml
 
 from intake.datafiles import parse_yaml
 
-from .compiler import Compiler
+from .compiler import Compiler, kind_of
 from .conditions import ConditionError
 from .examples import parse_date_value, parse_examples
 from .rules import Escalation, Rule, RuleSet, RuleSetError
@@ -170,7 +170,7 @@ def _rule(
     site = item.get("site")
     if site is not None:
         question = definition.questions.get(site)
-        if question is None or question.type != "regions":
+        if question is None or not kind_of(question).region_list:
             raise RuleSetError(f"{where}: site must name a regions question, not {site!r}")
     plan = item.get("plan", False)
     uses_plan = _uses_plan(item)

@@ -13,7 +13,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from intake.questionnaire.values import BLANK_TYPES, is_blank
+from intake.questionnaire.values import BLANK_CLASSES, is_blank
 
 from .conditions import FALSE, TRUE, UNCERTAIN_VALUES, UNKNOWN, Context, Node
 from .model import Evidence
@@ -28,7 +28,6 @@ COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
     "lt": operator.lt,
     "lte": operator.le,
 }
-FREE_TEXT_TYPES = frozenset({"text", "textarea"})
 
 
 def uncertain_note(value: Any) -> str | None:
@@ -38,8 +37,10 @@ def uncertain_note(value: Any) -> str | None:
     return UNCERTAIN_VALUES.get(value) if isinstance(value, str) else None
 
 
-def missing_state(question_id: str, question_type: str) -> Callable[[Context], int]:
-    if question_type in FREE_TEXT_TYPES:
+def missing_state(question_id: str, free_text: bool) -> Callable[[Context], int]:
+    """What a blank answer means: FALSE for free text (the question's type
+    says whether it is, ``QuestionType.free_text``), else UNKNOWN when shown."""
+    if free_text:
         return lambda ctx: FALSE
 
     def state(ctx: Context) -> int:
@@ -50,17 +51,17 @@ def missing_state(question_id: str, question_type: str) -> Callable[[Context], i
 
 def leaf(
     question_id: str,
-    question_type: str,
+    free_text: bool,
     label: str | None,
     match: Match,
     describe: Describe | None = None,
 ) -> Node:
     """A condition on one question's answer."""
-    missing = missing_state(question_id, question_type)
+    missing = missing_state(question_id, free_text)
 
     def test(ctx: Context) -> int:
         value = ctx.answers.get(question_id)
-        if value is None or (value.__class__ in BLANK_TYPES and is_blank(value)):
+        if value is None or (value.__class__ in BLANK_CLASSES and is_blank(value)):
             return missing(ctx)
         return match(value, ctx)
 
@@ -70,7 +71,7 @@ def leaf(
     return Node(test, explain, frozenset({question_id}))
 
 
-def in_leaf(question_id: str, question_type: str, label: str | None, wanted: frozenset,
+def in_leaf(question_id: str, free_text: bool, label: str | None, wanted: frozenset,
             options: frozenset = frozenset()) -> Node:
     """equals / in, fused into one closure: the most common leaf by far.
 
@@ -78,7 +79,7 @@ def in_leaf(question_id: str, question_type: str, label: str | None, wanted: fro
     and not wanted is a definite FALSE, found without asking is_blank (the
     commonest answer, "no", takes two set lookups).
     """
-    missing = missing_state(question_id, question_type)
+    missing = missing_state(question_id, free_text)
     uncertain = frozenset(UNCERTAIN_VALUES) - wanted
     plain = wanted - frozenset(UNCERTAIN_VALUES)
     other = options - wanted - uncertain
@@ -113,7 +114,7 @@ def in_leaf(question_id: str, question_type: str, label: str | None, wanted: fro
 
 
 def contains_leaf(
-    question_id: str, question_type: str, label: str | None, wanted: frozenset
+    question_id: str, free_text: bool, label: str | None, wanted: frozenset
 ) -> Node:
     """contains / contains_any on a multi-select or regions list.
 
@@ -121,7 +122,7 @@ def contains_leaf(
     the hottest leaf of the engine (see benchmarks/screening.py). `match` stays
     the reference used for evidence, and the two must stay in step.
     """
-    missing = missing_state(question_id, question_type)
+    missing = missing_state(question_id, free_text)
     uncertain = frozenset(UNCERTAIN_VALUES) - wanted
     plain_match = match_contains_any(wanted - frozenset(UNCERTAIN_VALUES))
     match = match_contains_any(wanted)

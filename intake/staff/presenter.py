@@ -23,7 +23,8 @@ class AnswerRow:
     id: str
     label: str
     text: str
-    kind: str = "text"  # "text", or "signature" (shown as the image)
+    #: a data URL to show as an image (a drawn signature that passed its check)
+    image: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _row(fmt: AnswerFormat, question_id: str, label: str, value: Any) -> AnswerR
     shown = fmt.show(question_id, value)
     if shown is None:
         return AnswerRow(question_id, label, NOT_ANSWERED)
-    return AnswerRow(question_id, label, shown.plain, "signature" if shown.image else "text")
+    return AnswerRow(question_id, label, shown.plain, shown.image)
 
 
 def painful_regions(definition, answers: dict | None) -> list[str]:

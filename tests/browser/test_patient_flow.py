@@ -124,7 +124,7 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
     page.fill("#q-about-date_of_birth-year", "1980")
     page.click("button[value=next]")
 
-    steps = [s for s in definition.steps if definition.visible_questions(s, answers)]
+    steps = [s for s in definition.steps if definition.visible_questions(s, answers, date.today())]
     half = 4
     for number, step in enumerate(steps[1:half], start=2):
         assert page.url.endswith(f"/step/{step.id}"), page.url

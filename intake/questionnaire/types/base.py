@@ -4,7 +4,11 @@ A type owns everything about its answers, so nothing else in the code asks
 "which type is this?" (Indico's survey fields work the same way):
 
 - its YAML keys and their checks (``keys``, ``parse``);
-- the value it may be compared with in a ``show_if`` (``condition_values``);
+- the value it may be compared with in a ``show_if`` (``condition_values``)
+  and which operators of the show_if and of the screening rules fit it
+  (``show_if_operators``, ``rule_operators``, with the capabilities the rule
+  compiler asks: ``free_text``, ``numeric``, ``measurement``, ``scored``,
+  ``region_list``);
 - the check of a stored answer and its JSON Schema fragment;
 - the blank test;
 - its WTForms field and the conversion between posted data and the answer;
@@ -92,6 +96,23 @@ class QuestionType:
     #: what one value of its answer is called in an error ("unknown region ...")
     value_noun: ClassVar[str] = "option value"
 
+    # --- what conditions may ask of it (show_if, screening rules) ---------------
+    #: show_if operators beyond ``answered`` (which fits every type)
+    show_if_operators: ClassVar[frozenset[str]] = frozenset()
+    #: screening-rule operators beyond ``answered``/``not_answered`` (every type)
+    rule_operators: ClassVar[frozenset[str]] = frozenset()
+    #: free text: left blank means "nothing to add", so a rule on it stays quiet
+    #: (not "not answered"); drug_class reads it as text, not option values
+    free_text: ClassVar[bool] = False
+    #: the answer is a number: equals/in take numbers, sum adds it as it is
+    numeric: ClassVar[bool] = False
+    #: a number with an optional unit (height, weight): what bmi may read
+    measurement: ClassVar[bool] = False
+    #: one answer a score can be given to (sum: option scores or points)
+    scored: ClassVar[bool] = False
+    #: the answer lists body regions: a rule's ``site`` may name it
+    region_list: ClassVar[bool] = False
+
     # --- the YAML ---------------------------------------------------------------
 
     def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
@@ -109,6 +130,10 @@ class QuestionType:
     def rule_values(self, question: Any, region_ids: frozenset[str]) -> frozenset[Any]:
         """The values a screening rule may name for this question (its options)."""
         return frozenset(o.value for o in (question.options or ()))
+
+    def option_scores(self, question: Any) -> dict[Any, Any]:
+        """The points its options carry (``score:``), for a sum without points."""
+        return {}
 
     # --- stored answers ---------------------------------------------------------
 

@@ -84,9 +84,15 @@ class Choice(QuestionType):
     answer = "string: one option value"
     macro = "choice_input"
     required_message = "Please choose an answer."
+    show_if_operators = frozenset({"equals", "in", "not_in"})
+    rule_operators = frozenset({"equals", "in", "not_sure"})
+    scored = True
 
     def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
         out["options"] = parse_options(raw, where)
+
+    def option_scores(self, question: Any) -> dict[Any, Any]:
+        return {o.value: o.score for o in question.options if o.score is not None}
 
     def condition_values(self, question: Mapping[str, Any],
                          regions: Regions) -> frozenset[Any] | None:
@@ -129,6 +135,9 @@ class Multi(Choice):
     answer = "array of option values, each at most once"
     macro = "multi_input"
     required_message = "Please tick at least one box."
+    show_if_operators = frozenset({"contains", "contains_any"})
+    rule_operators = frozenset({"contains", "contains_any", "not_sure", "drug_class"})
+    scored = False
     #: what the list is of, in a "not one of" message
     what: ClassVar[str] = "one of the options"
 
@@ -194,6 +203,9 @@ class Multi(Choice):
     def label(self, question: Question, value: Any, fmt: AnswerFormat) -> str:
         return fmt.option(question, value)
 
+    def option_scores(self, question: Any) -> dict[Any, Any]:
+        return {}
+
     def negative(self, question: Question, value: Any) -> bool:
         return value == ["none"]
 
@@ -204,6 +216,8 @@ class Regions(Multi):
     answer = "array of region ids, each at most once"
     macro = "regions_input"
     value_noun = "region"
+    rule_operators = frozenset({"contains", "contains_any"})
+    region_list = True
 
     def rule_values(self, question: Any, region_ids: frozenset[str]) -> frozenset[Any]:
         return region_ids

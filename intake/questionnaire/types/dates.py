@@ -26,6 +26,7 @@ class Date(QuestionType):
     keys = frozenset({"not_future", "not_past"})
     answer = 'string "YYYY-MM-DD"'
     macro = "date_input"
+    rule_operators = frozenset({"age", "within"})
 
     def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
         out["not_future"] = bool_key(raw, "not_future", where, False)

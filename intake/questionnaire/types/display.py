@@ -10,7 +10,7 @@ knows (an older questionnaire version shows the raw value instead).
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from .base import Shown, is_blank
@@ -31,8 +31,9 @@ def number(value: Any) -> str:
     return str(value)
 
 
-def day(value: Any, locale: str = DEFAULT_LOCALE) -> str:
-    """An ISO date in the clinic's words ("14 September 1968" in en_GB)."""
+def day(value: Any, locale: str = DEFAULT_LOCALE, width: str = "long") -> str:
+    """An ISO date in the clinic's words ("14 September 1968" in en_GB; the
+    ``width`` "full" adds the weekday)."""
     if isinstance(value, date):
         when = value
     else:
@@ -42,7 +43,31 @@ def day(value: Any, locale: str = DEFAULT_LOCALE) -> str:
             return str(value)
     from babel.dates import format_date  # only readers need it, not the screening engine
 
-    return format_date(when, format="long", locale=locale)
+    return format_date(when, format=width, locale=locale)
+
+
+#: how a date and time may be written: (date width, time width)
+MOMENTS = {
+    "long": ("long", "short"),       # 2 December 2026, 09:30 (the patient's receipt)
+    "medium": ("medium", "short"),   # 2 Dec 2026, 09:30 (staff pages)
+    "seconds": ("medium", "medium"),  # 2 Dec 2026, 09:30:05 (the audit log)
+}
+
+
+def moment(when: datetime, locale: str = DEFAULT_LOCALE, style: str = "medium") -> str:
+    """A date and time in the clinic's words, joined the locale's way (Babel's
+    own date-time pattern, with the time kept short). ``when`` is already in
+    the clinic's zone; ``style`` is a key of MOMENTS, or "date" / "time"."""
+    from babel.dates import format_date, format_time, get_datetime_format
+
+    if style == "date":
+        return format_date(when, format="medium", locale=locale)
+    if style == "time":
+        return format_time(when, format="short", locale=locale)
+    date_width, time_width = MOMENTS[style]
+    pattern = get_datetime_format(date_width, locale=locale).replace("'", "")
+    return (pattern.replace("{0}", format_time(when, format=time_width, locale=locale))
+            .replace("{1}", format_date(when, format=date_width, locale=locale)))
 
 
 def fallback(value: Any) -> Shown:

@@ -26,6 +26,9 @@ class Boolean(QuestionType):
     answer = "true or false"
     macro = "boolean_input"
     tick_box = True
+    show_if_operators = frozenset({"equals"})
+    rule_operators = frozenset({"equals"})
+    scored = True
 
     def condition_values(self, question: Mapping[str, Any],
                          regions: Regions) -> frozenset[Any] | None:

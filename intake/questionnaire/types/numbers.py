@@ -28,6 +28,9 @@ class Integer(QuestionType):
     keys = frozenset({"min", "max", "unit"})
     answer = "integer"
     macro = "number_input"
+    rule_operators = frozenset({"equals", "in", "gt", "gte", "lt", "lte"})
+    numeric = True
+    measurement = True
     whole: ClassVar[bool] = True
     #: the range when the YAML gives none (None: open)
     default_min: ClassVar[int | None] = None
@@ -105,6 +108,7 @@ class Scale(Integer):
     name = "scale"
     keys = frozenset({"min", "max", "min_label", "max_label"})
     macro = "scale_input"
+    measurement = False
     required_message = "Please choose an answer."
     default_min = 0
     default_max = 10

@@ -33,6 +33,8 @@ class Text(QuestionType):
     keys = frozenset({"max_length", "autocomplete"})
     answer = "string"
     macro = "text_input"
+    rule_operators = frozenset({"drug_class"})
+    free_text = True
     #: the longest answer when the YAML gives no max_length
     limit: ClassVar[int] = 200
     #: the <input type> and the autocomplete token the browser gets by default
@@ -92,6 +94,8 @@ class TextArea(Text):
 
 class EmailAddress(Text):
     name = "email"
+    rule_operators = frozenset()
+    free_text = False
     keys = frozenset()
     answer = "string (an email address)"
     limit = 254
@@ -114,6 +118,8 @@ class EmailAddress(Text):
 
 class Phone(Text):
     name = "phone"
+    rule_operators = frozenset()
+    free_text = False
     keys = frozenset()
     answer = "string (a phone number)"
     limit = 40

@@ -121,6 +121,10 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
     assert "cannot be in the future" in page.locator("#error-summary").inner_text()
     assert page.input_value("#q-about-full_name") == "Alex Example"  # nothing typed is lost
     check_page(page, artifacts, "01-about-error", desktop=False)
+    # Coming back to the step: what was typed is still there, with its message.
+    page.goto(f"{live_server}/i/{invite}/step/about")
+    assert page.input_value("#q-about-date_of_birth-year") == str(date.today().year + 1)
+    assert "cannot be in the future" in page.locator("#error-summary").inner_text()
     page.fill("#q-about-date_of_birth-year", "1980")
     page.click("button[value=next]")
 

@@ -155,3 +155,31 @@ def test_example_answers_drop_baseline_answers_the_example_hides():
     answers = example_answers(RULES, example)
     assert "needling.decision_maker" not in answers  # hidden for a minor
     assert answers["consent.guardian_agrees"] == "yes"
+
+
+@pytest.mark.parametrize(("rule_id", "typed"), [
+    ("dn_anticoagulant", "xarelto 20 mg"),
+    ("dn_antiplatelet", "clopidogrel 75"),
+])
+def test_none_ticked_and_a_drug_typed_fires_and_shows_the_contradiction(rule_id, typed):
+    """Issue 12: the typed drug fires the rule, and the evidence shows that the
+    pick list said "I don't take any of these", so the practitioner sees both."""
+    answers = {**RULES.baseline, "medications.current": ["none"], "medications.other": typed}
+    screening = evaluate(answers, rules=RULES, today=RULES.example_date)
+    flag = next(f for f in screening.flags if f.rule_id == rule_id)
+    by_question = {e.question: e for e in flag.evidence}
+    assert by_question["medications.other"].value == typed
+    assert by_question["medications.current"].value == ["none"]
+
+
+def test_a_ticked_drug_is_evidence_once_not_repeated_as_context():
+    answers = {**RULES.baseline, "medications.current": ["apixaban"]}
+    flag = next(f for f in evaluate(answers, rules=RULES, today=RULES.example_date).flags
+                if f.rule_id == "dn_anticoagulant")
+    assert [e.question for e in flag.evidence].count("medications.current") == 1
+
+
+def test_nothing_ticked_nothing_typed_is_no_anticoagulant_flag():
+    answers = {**RULES.baseline, "medications.current": ["none"], "medications.other": ""}
+    flags = {f.rule_id for f in evaluate(answers, rules=RULES, today=RULES.example_date).flags}
+    assert "dn_anticoagulant" not in flags and "dn_antiplatelet" not in flags

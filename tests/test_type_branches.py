@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from screening_fakes import FakeDefinition, q
+from screening_fakes import QUESTIONNAIRE
 
+from intake.questionnaire.definition import load_definition
 from intake.questionnaire.types import TYPES, QuestionType
 from intake.screening.compiler import Compiler
 from intake.screening.conditions import FALSE, TRUE, UNKNOWN, ConditionError, Context
@@ -125,10 +126,14 @@ class Stars(QuestionType):
     numeric = True
 
 
-def test_a_new_type_needs_no_edit_in_the_screening_compiler(monkeypatch):
+def test_a_new_type_needs_no_edit_in_the_screening_compiler(monkeypatch, tmp_path):
     monkeypatch.setitem(TYPES, "stars", Stars())
-    definition = FakeDefinition()
-    definition.questions["pain.stars"] = q("pain.stars", "stars")
+    data = yaml.safe_load(QUESTIONNAIRE.read_text(encoding="utf-8"))
+    pain = next(step for step in data["steps"] if step["id"] == "pain")
+    pain["questions"].append({"id": "pain.stars", "type": "stars", "label": "Stars"})
+    path = tmp_path / "stars.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    definition = load_definition(path)  # the real loader knows the new type
     vocabulary = Vocabulary.from_data(yaml.safe_load(
         (ROOT / "rules" / "medications.yaml").read_text(encoding="utf-8")))
     compiler = Compiler(definition, vocabulary)

@@ -58,6 +58,9 @@ class Intake(Base):
     __table_args__ = (
         # Boolean against boolean: true on SQLite (0/1) and PostgreSQL alike.
         CheckConstraint("is_submitted = (submitted_at IS NOT NULL)", name="submitted_has_time"),
+        # What the patient typed that did not pass is a draft's alone (migration 0011).
+        CheckConstraint("draft_invalid IS NULL OR NOT is_submitted",
+                        name="submitted_has_no_invalid_input"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +87,10 @@ class Intake(Base):
     typed_name: Mapped[str | None] = mapped_column(String(200))
     # Steps the patient has completed (pressed Next on, with valid answers).
     completed_steps: Mapped[list] = mapped_column(JSON, default=list)
+    # Typed input that did not pass, per question id ({field name: [values]}),
+    # shown back with its message when the step is reopened. Never in
+    # `answers`, so never screened or in the PDF; cleared at submission.
+    draft_invalid: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     is_submitted: Mapped[bool] = mapped_column(Boolean, default=False)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Severity rank of the latest screening's worst flag (0 = none), for sorting lists.
@@ -134,19 +141,30 @@ class Intake(Base):
         if self.is_submitted:
             raise IntakeLocked(self.id)
         self.answers = {}
+        self.draft_invalid = None
         self.completed_steps = []
         self.status = IntakeStatus.INVITED
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return (now or utcnow()) >= self.token_expires_at
 
-    def save_step(self, step_id: str, values: dict, drop: set[str], *, completed: bool) -> None:
-        """Merge one step's answers into the draft; `drop` are now-hidden answers."""
+    def save_step(self, step_id: str, values: dict, drop: set[str], *, completed: bool,
+                  invalid: dict | None = None, step_questions: frozenset[str] = frozenset()
+                  ) -> None:
+        """Merge one step's answers into the draft; `drop` are now-hidden answers.
+
+        `invalid` is this step's typed input that did not pass, by question id:
+        it replaces whatever was kept for `step_questions`, and input kept for
+        a dropped (now hidden) question goes with it."""
         if self.is_submitted:
             raise IntakeLocked(self.id)
         answers = {k: v for k, v in (self.answers or {}).items() if k not in drop}
         answers.update(values)
         self.answers = answers
+        kept = {k: v for k, v in (self.draft_invalid or {}).items()
+                if k not in drop and k not in step_questions}
+        kept.update(invalid or {})
+        self.draft_invalid = kept or None
         steps = list(self.completed_steps or [])
         if completed and step_id not in steps:
             steps.append(step_id)
@@ -158,6 +176,7 @@ class Intake(Base):
         if self.is_submitted:
             raise IntakeLocked(self.id)
         self.answers = answers
+        self.draft_invalid = None
         self.is_submitted = True
         self.submitted_at = now or utcnow()
         self.status = IntakeStatus.SUBMITTED

@@ -35,9 +35,13 @@ class IncompleteIntake(Exception):
 
 
 def save_step(session: Session, intake: Intake, step_id: str, values: dict[str, Any],
-              drop: set[str], *, completed: bool) -> None:
-    """Store one step's answers in the draft; `drop` are answers no longer asked."""
-    intake.save_step(step_id, values, drop, completed=completed)
+              drop: set[str], *, completed: bool, invalid: dict[str, Any] | None = None,
+              step_questions: frozenset[str] = frozenset()) -> None:
+    """Store one step's answers in the draft; `drop` are answers no longer asked;
+    `invalid` is the step's typed input that did not pass (kept beside the
+    draft, never in the answers)."""
+    intake.save_step(step_id, values, drop, completed=completed, invalid=invalid,
+                     step_questions=step_questions)
     intake.typed_name = typed_name_of(intake.answers)  # found by the dashboard's search
     session.flush()
 

@@ -34,7 +34,6 @@ from intake.operations.submissions import AlreadySubmitted, save_step, submit_in
 from intake.operations.walkins import name_walk_in
 from intake.patient import bp
 from intake.patient.display import review_steps
-from intake.patient.forms import answers_to_formdata, step_form
 from intake.patient.pages import render_step
 from intake.patient.resume import finish_later
 from intake.patient.wizard import (
@@ -43,6 +42,7 @@ from intake.patient.wizard import (
     first_unfinished,
     neighbour,
     process_step,
+    reopen_step,
     visible_steps,
 )
 from intake.questionnaire import load_definition
@@ -131,10 +131,12 @@ def step(token: str, step_id: str):
             result = check_saved_step(definition, current, answers, today)
             return render_step(definition, intake, token, current, result.form, result.errors,
                                result.visible, today=today, checking=True)
-        form = step_form(definition, current, answers_to_formdata(current, answers), today=today)
+        # What was typed with a mistake comes back with its message.
+        form, errors = reopen_step(definition, current, answers, intake.draft_invalid or {},
+                                   today)
         visible = {q.id for q in definition.visible_questions(current, answers, today)}
-        return render_step(definition, intake, token, current, form, {}, visible, today=today,
-                           saved=bool(request.args.get("saved")))
+        return render_step(definition, intake, token, current, form, errors, visible,
+                           today=today, saved=bool(request.args.get("saved")))
 
     action = request.form.get("action", "next")
     action = action if action in ACTIONS else "next"
@@ -153,7 +155,8 @@ def step(token: str, step_id: str):
             return redirect(url_for("patient.resume", token=token), 303)
         result = process_step(definition, current, answers, request.form, today)
     save_step(session, intake, current.id, result.values, result.drop,
-              completed=result.valid and action == "next")
+              completed=result.valid and action == "next", invalid=result.invalid,
+              step_questions=frozenset(q.id for q in current.questions))
     name_question = definition.role("full_name").id
     if name_question in result.values:
         name_walk_in(session, intake, result.values[name_question])

@@ -75,6 +75,8 @@ class StepResult:
     drop: set[str] = field(default_factory=set)
     #: question ids asked on this step, given the merged answers
     visible: set[str] = field(default_factory=set)
+    #: what was typed for each answer with a mistake, kept beside the draft
+    invalid: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -110,7 +112,51 @@ def process_step(definition: Definition, step: Step, saved: Mapping[str, Any],
     _backstop(definition, step, pruned, result, today)
     result.values = {k: v for k, v in pruned.items() if k in step_ids}
     result.drop = (set(saved) - set(pruned)) | (step_ids - set(result.values))
+    result.invalid = {qid: raw for qid in result.errors
+                      if (raw := typed_input(question_fields(step, qid), formdata))}
     return result
+
+
+#: Bounds on kept invalid input: a form is already bounded (request_limits),
+#: this keeps a draft's row small whatever the patient pastes.
+KEPT_VALUES = 10
+KEPT_CHARS = 5000
+
+
+def question_fields(step: Step, qid: str) -> tuple[str, ...]:
+    """The form names a question posts (its type knows: a date posts three)."""
+    question = next(q for q in step.questions if q.id == qid)
+    return question.kind.form_names(question)
+
+
+def typed_input(names: tuple[str, ...], formdata) -> dict[str, list[str]]:
+    """The raw values posted under `names`, bounded; empty when nothing was typed."""
+    raw = {}
+    for name in names:
+        values = [str(v)[:KEPT_CHARS] for v in formdata.getlist(name)[:KEPT_VALUES]]
+        if any(v.strip() for v in values):
+            raw[name] = values
+    return raw
+
+
+def reopen_step(definition: Definition, step: Step, answers: Mapping[str, Any],
+                invalid: Mapping[str, Any], today: date) -> tuple[Form, dict[str, list[str]]]:
+    """The step as last left: saved answers, with the kept invalid input in
+    place of its question and that question's message worked out again."""
+    data = answers_to_formdata(step, dict(answers))
+    asked = {q.id for q in definition.visible_questions(step, answers, today)}
+    kept = {qid: raw for qid, raw in (invalid or {}).items()
+            if qid in asked and isinstance(raw, Mapping)}
+    for raw in kept.values():
+        for name, values in raw.items():
+            if isinstance(values, list):
+                data.setlist(name, [str(v) for v in values])
+    form = step_form(definition, step, data, today)
+    errors = {}
+    for qid in kept:
+        if not form[qid].validate(form):
+            errors[qid] = list(form[qid].errors)
+    return form, errors
 
 
 def _backstop(definition: Definition, step: Step, pruned: dict[str, Any],

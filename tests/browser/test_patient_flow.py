@@ -121,6 +121,10 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
     assert "cannot be in the future" in page.locator("#error-summary").inner_text()
     assert page.input_value("#q-about-full_name") == "Alex Example"  # nothing typed is lost
     check_page(page, artifacts, "01-about-error", desktop=False)
+    # Coming back to the step: what was typed is still there, with its message.
+    page.goto(f"{live_server}/i/{invite}/step/about")
+    assert page.input_value("#q-about-date_of_birth-year") == str(date.today().year + 1)
+    assert "cannot be in the future" in page.locator("#error-summary").inner_text()
     page.fill("#q-about-date_of_birth-year", "1980")
     page.click("button[value=next]")
 
@@ -137,6 +141,9 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
             height = page.evaluate("document.documentElement.scrollHeight")
             (artifacts / "health-step-height.txt").write_text(
                 f"health step, three yes answers, 390x844: {height} px\n")
+            # a page height, not a timing: the lists are compact (issue 12). The
+            # issue's target is under 6,000 px; this guards what is reached so far.
+            assert height < 12000, f"the health step is {height} px tall at 390x844"
             check_page(page, artifacts, f"{number:02d}-{step.id}-answered", desktop=False)
         page.click("button[value=next]")
 

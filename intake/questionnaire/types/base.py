@@ -176,6 +176,11 @@ class QuestionType:
         """A saved answer as the browser would post it."""
         data.add(question.id, str(value))
 
+    def form_names(self, question: Question) -> tuple[str, ...]:
+        """The names the question's inputs post under (what a kept invalid
+        input is read back from)."""
+        return (question.id,)
+
     def anchor(self, question: Question, element_id: str, field: Any) -> str:
         """The first input of the question (where an error link takes the patient)."""
         return element_id

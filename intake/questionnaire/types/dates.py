@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+#: the inputs a date is typed in, in the order the page shows them
+PARTS = ("day", "month", "year")
+
+
 class Date(QuestionType):
     name = "date"
     keys = frozenset({"not_future", "not_past"})
@@ -56,6 +60,9 @@ class Date(QuestionType):
 
     def form_field(self, question: Question, definition: Definition, **kwargs: Any):
         return f.DatePartsField(**kwargs)
+
+    def form_names(self, question: Question) -> tuple[str, ...]:
+        return tuple(f"{question.id}-{part}" for part in PARTS)
 
     def to_formdata(self, question: Question, value: Any, data: MultiDict) -> None:
         year, month, day = str(value).split("-")

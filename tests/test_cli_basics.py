@@ -44,6 +44,19 @@ def test_invite_refuses_a_bad_appointment_and_an_empty_name(runner, db):
     assert db.scalar(select(func.count()).select_from(Intake)) == 0
 
 
+def test_invite_and_demo_refuse_to_print_links_without_a_base_url(runner, app, db):
+    """Outside development INTAKE_BASE_URL has no default: a printed link would
+    point at the wrong machine, so nothing is made."""
+    app.config["BASE_URL"] = None
+    for command in (["invite", "--name", "Robin Synthetic"], ["demo"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert "INTAKE_BASE_URL is not set" in result.output
+        assert "/i/" not in result.output
+    assert db.scalar(select(func.count()).select_from(Intake)) == 0
+    assert db.scalar(select(func.count()).select_from(Clinic)) == 0
+
+
 def test_demo_seeds_once_and_refuses_a_second_silent_run(runner, db):
     first = runner.invoke(main, ["demo"])
     assert first.exit_code == 0, first.output

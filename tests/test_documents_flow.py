@@ -76,6 +76,7 @@ def test_a_changed_decision_reopens_sign_off_and_supersedes_the_reviewed_version
     the earlier one stays, marked superseded on the page and in the export."""
     import csv
 
+    from intake import clock
     from intake.documents.versions import superseded_ids
     from intake.models import IntakeStatus
     from intake.operations.review import ReviewError, record_decision, sign_off
@@ -84,7 +85,7 @@ def test_a_changed_decision_reopens_sign_off_and_supersedes_the_reviewed_version
 
     with app.app_context():  # operations read the clinic clock
         intake, _token = make_invite(name="Jordan Sample")
-        intake.answers = demo_answers(load_definition())
+        intake.answers = demo_answers(load_definition(), today=clock.today())
         db.commit()
         record = submit_intake(db, intake)
         db.commit()

@@ -37,8 +37,10 @@ BRANCHES = [
     re.compile(r"\b\w*(?:type|kind)\w*\s*[!=]==?\s*" + NAME),
     re.compile(NAME + r"\s*[!=]==?\s*\w*(?:type|kind)\b"),
     re.compile(r"\b\w*(?:type|kind)\w*\s+(?:not\s+)?in\s*[(\[{]\s*" + NAME),
-    # sets of type names: NUMBER_TYPES, CHOICE_TYPES, OPERATOR_TYPES
+    # sets of type names: NUMBER_TYPES, CHOICE_TYPES, OPERATOR_TYPES, and
+    # tables keyed by them: QUIET_BY_TYPE
     re.compile(r"\b[A-Z][A-Z_]*_TYPES\b"),
+    re.compile(r"\b[A-Z][A-Z_]*_BY_TYPE\b"),
     re.compile(r"\b(?:qtype|question_type)\b\s*(?:[!=]=|(?:not\s+)?in\b)"),
     re.compile(r"\.kind\.name\s*(?:[!=]=|(?:not\s+)?in\b)"),
     # isinstance(question.kind, Multi)
@@ -96,6 +98,7 @@ def test_the_sources_scanned_include_the_screening_compiler_and_the_templates():
     'if (q.type === "scale") {',
     "if isinstance(question.kind, Multi):",
     'if kind in ("choice",):',
+    "quiet = QUIET_BY_TYPE.get(question.type)",
 ])  # fmt: skip
 def test_the_grep_finds_a_branch_when_there_is_one(line):
     assert branches(line) == [line]

@@ -15,7 +15,15 @@ from intake.operations.invites import create_invite, get_clinic, issue_start_tok
 
 
 def base_url() -> str:
-    return (current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    """Where printed links point: INTAKE_BASE_URL (config defaults it in
+    development only); elsewhere a link without it would point at the wrong
+    machine, so the command stops before it changes anything."""
+    url = current_app.config.get("BASE_URL")
+    if not url:
+        raise click.ClickException(
+            "INTAKE_BASE_URL is not set: it is the address patients open their links at "
+            "(for example https://intake.example-clinic.org). Nothing was changed.")
+    return url.rstrip("/")
 
 
 def parse_appointment(value: str | None) -> datetime | None:
@@ -49,6 +57,7 @@ def invite_command(name: str | None, appointment: str | None, email: str | None,
         raise click.UsageError("--follow-up-of invites the patient the clinic already has: "
                                "leave out --name and --email.")
     when = parse_appointment(appointment)
+    url = base_url()
     with session_scope() as session:
         clinic = get_clinic(session, create_name=current_app.config["CLINIC_NAME"])
         follows = None
@@ -67,7 +76,7 @@ def invite_command(name: str | None, appointment: str | None, email: str | None,
         # The follow-up questionnaire is not built yet: the link opens the usual one.
         click.echo(f"Follow-up intake {made} of intake {follow_up_of} for the same patient.")
     click.echo(f"Invite link (valid until {expires:%Y-%m-%d %H:%M %Z}):")
-    click.echo(f"  {base_url()}/i/{token}")
+    click.echo(f"  {url}/i/{token}")
 
 
 DEMO_INVITEE = "Sam Sample (demo)"
@@ -81,6 +90,7 @@ def demo_command(refresh: bool) -> None:
     """Seed a demo clinic with synthetic patients and a demo practitioner."""
     from intake import demo
 
+    url = base_url()
     with session_scope() as session:
         existing = get_clinic(session)
         if existing is not None and not refresh:
@@ -96,7 +106,6 @@ def demo_command(refresh: bool) -> None:
             appointment_at=clock.from_local(clock.today(), time(13)),
         )
         appointment = dates_shown.clinic_time(invited.appointment_at, "long")
-    url = base_url()
     click.echo(f"Demo clinic: {clinic.name}")
     click.echo(f"  Patient invite link: {url}/i/{invite_token}")
     click.echo(f"                       for {DEMO_INVITEE}, appointment {appointment} "

@@ -127,29 +127,9 @@ DEMO_OVERRIDES = {
 }
 
 
-def _quiet_choice(question):
-    values = [o.value for o in question.options]
-    return next((v for v in QUIET if v in values), values[0] if values else None)
-
-
-def _quiet_multi(question):
-    values = [o.value for o in question.options]
-    return ["none"] if "none" in values else values[:1]
-
-
-#: type name -> a quiet synthetic answer (None: leave it unanswered)
-QUIET_BY_TYPE = {
-    "choice": _quiet_choice, "multi": _quiet_multi,
-    "text": lambda q: "Synthetic text", "textarea": lambda q: "Synthetic notes.",
-    "phone": lambda q: "555-0100", "date": lambda q: "1970-01-01",
-    "integer": lambda q: q.min or 1, "decimal": lambda q: float(q.min or 1),
-    "scale": lambda q: q.min or 0, "boolean": lambda q: True,
-}
-
-
 def _quiet_value(question):
-    quiet = QUIET_BY_TYPE.get(question.type)
-    return quiet(question) if quiet else None
+    """The question type's own quiet synthetic answer (None: left unanswered)."""
+    return question.kind.sample(question, QUIET)
 
 
 def demo_answers(definition, overrides: dict | None = None, *, today: date) -> dict:

@@ -83,6 +83,14 @@ def _question_data(question: Question) -> dict[str, Any]:
     return data
 
 
+def _born_from(definition: Definition) -> str:
+    """Where age_under reads the date of birth: this definition's question with
+    role date_of_birth, or the intake's one (a follow-up asks it only there)."""
+    qid = dict(definition.roles).get("date_of_birth")
+    where = qid if qid else "the intake's answer"
+    return f"{where} (role date_of_birth)"
+
+
 def schema(definition: Definition) -> dict[str, Any]:
     """The whole questionnaire as JSON-serialisable data."""
     regions = definition.regions
@@ -95,8 +103,7 @@ def schema(definition: Definition) -> dict[str, Any]:
                 "One flat JSON object keyed by question id. Hidden questions "
                 "(show_if false, or naming a hidden question) and unanswered optional "
                 "questions are absent. age_under conditions use the age computed from "
-                f"{definition.role('date_of_birth').id} (role date_of_birth) on the day of "
-                "evaluation."
+                f"{_born_from(definition)} on the day of evaluation."
             ),
             "types": ANSWER_SHAPES,
             "json_schema": {

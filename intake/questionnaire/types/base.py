@@ -191,6 +191,11 @@ class QuestionType:
 
     # --- reading ----------------------------------------------------------------
 
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        """A quiet synthetic answer for demo and test data (None: leave it
+        unanswered); ``quiet`` are option values preferred where a list has them."""
+        return None
+
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
         """A non-blank answer as every reader shows it."""
         return Shown(text=str(value))

@@ -128,6 +128,10 @@ class Choice(QuestionType):
     def negative(self, question: Question, value: Any) -> bool:
         return value in NEGATIVE
 
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        values = [o.value for o in question.options]
+        return next((v for v in quiet if v in values), values[0] if values else None)
+
 
 class Multi(Choice):
     name = "multi"
@@ -209,6 +213,10 @@ class Multi(Choice):
     def negative(self, question: Question, value: Any) -> bool:
         return value == ["none"]
 
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        values = [o.value for o in question.options]
+        return ["none"] if "none" in values else values[:1]
+
 
 class Regions(Multi):
     name = "regions"
@@ -247,3 +255,6 @@ class Regions(Multi):
 
     def label(self, question: Question, value: Any, fmt: AnswerFormat) -> str:
         return fmt.region(value)
+
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        return None  # no pain is the quiet answer

@@ -64,6 +64,9 @@ class Boolean(QuestionType):
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
         return Shown(text="Yes" if value else "No")
 
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        return True
+
 
 class Signature(QuestionType):
     """Drawn on a pad by the page script; always optional (the typed name is

@@ -97,11 +97,17 @@ class Integer(QuestionType):
         unit = f" {question.unit}" if question.unit else ""
         return Shown(text=f"{number(value)}{unit}")
 
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        return question.min or 1
+
 
 class Decimal(Integer):
     name = "decimal"
     answer = "number"
     whole = False
+
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        return float(question.min or 1)
 
 
 class Scale(Integer):
@@ -135,3 +141,6 @@ class Scale(Integer):
 
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
         return Shown(text=f"{number(value)} out of {self.bounds(question)[1]}")
+
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        return question.min or 0

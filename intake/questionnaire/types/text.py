@@ -84,12 +84,18 @@ class Text(QuestionType):
     def browser_autocomplete(self, question: Question) -> str | None:
         return question.autocomplete or self.autocomplete
 
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        return "Synthetic text"
+
 
 class TextArea(Text):
     name = "textarea"
     keys = frozenset({"max_length"})
     limit = 2000
     multiline = True
+
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        return "Synthetic notes."
 
 
 class EmailAddress(Text):
@@ -115,6 +121,9 @@ class EmailAddress(Text):
             granular_message=False, check_deliverability=False,
         )]
 
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        return None  # no address: nothing is ever sent to a sample
+
 
 class Phone(Text):
     name = "phone"
@@ -132,3 +141,6 @@ class Phone(Text):
 
     def checks(self, question: Question, definition: Definition) -> list:
         return super().checks(question, definition) + [v.Phone()]
+
+    def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
+        return "555-0100"

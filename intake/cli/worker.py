@@ -34,6 +34,9 @@ def worker_command(workers: int, niceness: int) -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        # WeasyPrint logs each layout step of every render at INFO (a dozen
+        # lines per summary); its warnings still show.
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)
     jobs = jobs_for(app)
     if jobs.huey.immediate:
         raise click.ClickException("INTAKE_QUEUE_IMMEDIATE is set: there is no queue to consume")

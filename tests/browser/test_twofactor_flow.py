@@ -48,6 +48,25 @@ def seeded(live_app) -> dict:
     return made
 
 
+@pytest.fixture
+def phone(browser):
+    """phone() opens a watched page in a fresh phone-sized browser context
+    (a new person); phone.watch collects their problems; all close after."""
+    watch, contexts = Watch(), []
+
+    def open_page():
+        context = browser.new_context(viewport=PHONE)
+        contexts.append(context)
+        page = context.new_page()
+        watch.attach(page)
+        return page
+
+    open_page.watch = watch
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def password_step(page, base: str, email: str) -> None:
     page.goto(f"{base}/staff/login")
     page.fill("#email", email)
@@ -75,11 +94,8 @@ def set_up(page, artifacts, name: str) -> list[str]:
     return codes
 
 
-def test_setting_up_two_factor(browser, live_server, seeded, artifacts):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    watch = Watch()
-    watch.attach(page)
+def test_setting_up_two_factor(phone, live_server, seeded, artifacts):
+    page = phone()
     password_step(page, live_server, "pat@example.org")
     expect(page.get_by_role("heading", name="Intakes")).to_be_visible()  # optional: straight in
     page.get_by_role("link", name="Two-factor").click()
@@ -90,16 +106,12 @@ def test_setting_up_two_factor(browser, live_server, seeded, artifacts):
     page.get_by_role("link", name=re.compile("I have saved my codes")).click()
     expect(page.locator("main")).to_contain_text("10 unused recovery codes")
     check_page(page, artifacts, "staff-twofactor-account-on")
-    assert watch.problems == []
-    context.close()
+    assert phone.watch.problems == []
 
 
-def test_signing_in_with_an_app_code(browser, live_server, seeded, artifacts):
+def test_signing_in_with_an_app_code(phone, live_server, seeded, artifacts):
     secret, _ = seeded["sam@example.org"]
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    watch = Watch()
-    watch.attach(page)
+    page = phone()
     password_step(page, live_server, "sam@example.org")
     expect(page).to_have_url(re.compile(r"/staff/login/code$"))
     check_page(page, artifacts, "staff-twofactor-code")
@@ -109,16 +121,12 @@ def test_signing_in_with_an_app_code(browser, live_server, seeded, artifacts):
     check_page(page, artifacts, "staff-twofactor-code-wrong")
     code_step(page, secret)
     expect(page.get_by_role("heading", name="Intakes")).to_be_visible()
-    assert watch.problems == []
-    context.close()
+    assert phone.watch.problems == []
 
 
-def test_signing_in_with_a_recovery_code(browser, live_server, seeded, artifacts):
+def test_signing_in_with_a_recovery_code(phone, live_server, seeded, artifacts):
     _, codes = seeded["sam@example.org"]
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    watch = Watch()
-    watch.attach(page)
+    page = phone()
     password_step(page, live_server, "sam@example.org")
     page.get_by_role("link", name="Use a recovery code").click()
     check_page(page, artifacts, "staff-twofactor-recovery")
@@ -127,16 +135,12 @@ def test_signing_in_with_a_recovery_code(browser, live_server, seeded, artifacts
     expect(page.get_by_role("heading", name="Intakes")).to_be_visible()
     expect(page.locator(".flash")).to_contain_text("9 of them left")
     check_page(page, artifacts, "staff-twofactor-recovered")
-    assert watch.problems == []
-    context.close()
+    assert phone.watch.problems == []
 
 
-def test_admin_resets_and_requires_two_factor(browser, live_server, seeded, artifacts):
+def test_admin_resets_and_requires_two_factor(phone, live_server, seeded, artifacts):
     admin_secret, _ = seeded["ada@example.org"]
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    watch = Watch()
-    watch.attach(page)
+    page = phone()
     password_step(page, live_server, "ada@example.org")
     code_step(page, admin_secret)
     page.get_by_role("link", name="Staff accounts").click()
@@ -153,15 +157,11 @@ def test_admin_resets_and_requires_two_factor(browser, live_server, seeded, arti
     check_page(page, artifacts, "staff-twofactor-admin-required")
 
     # Sam signs in again: set-up comes before anything else.
-    other = browser.new_context(viewport=PHONE)
-    sam = other.new_page()
-    watch.attach(sam)
+    sam = phone()
     password_step(sam, live_server, "sam@example.org")
     expect(sam).to_have_url(re.compile(r"/staff/two-factor/setup$"))
     expect(sam.locator("main")).to_contain_text("The clinic requires")
     set_up(sam, artifacts, "staff-twofactor-setup-required")
     sam.get_by_role("link", name=re.compile("I have saved my codes")).click()
     expect(sam.get_by_role("heading", name="Intakes")).to_be_visible()
-    assert watch.problems == []
-    other.close()
-    context.close()
+    assert phone.watch.problems == []

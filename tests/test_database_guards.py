@@ -68,6 +68,12 @@ REFUSED = {
     "submission time": ("UPDATE intakes SET submitted_at = created_at WHERE id = :intake",
                         "immutable"),
     "submitted delete": ("DELETE FROM intakes WHERE id = :intake", "immutable"),
+    "merged answers": ("UPDATE intakes SET merged_answers = '{}' WHERE id = :intake",
+                       "immutable"),
+    "kind": ("UPDATE intakes SET kind = 'follow_up' WHERE id = :intake", "immutable"),
+    "follows": ("UPDATE intakes SET follows_id = :draft WHERE id = :intake", "immutable"),
+    "typed name": ("UPDATE intakes SET typed_name = 'Another Name' WHERE id = :intake",
+                   "immutable"),
     "ready hash": ("UPDATE documents SET sha256 = :other WHERE status = 'ready'", "immutable"),
     "ready size": ("UPDATE documents SET size = 11 WHERE status = 'ready'", "immutable"),
     "ready version": ("UPDATE documents SET version = 9 WHERE status = 'ready'", "immutable"),
@@ -80,8 +86,8 @@ REFUSED = {
 @pytest.mark.parametrize("statement", REFUSED.values(), ids=REFUSED.keys())
 def test_the_database_refuses_to_rewrite_history(history, statement):
     sql, message = statement
-    params = {k: v for k, v in {"intake": history["intake"], "other": "b" * 64}.items()
-              if f":{k}" in sql}
+    params = {k: v for k, v in {"intake": history["intake"], "draft": history["draft"],
+                                "other": "b" * 64}.items() if f":{k}" in sql}
     with pytest.raises(IntegrityError, match=message):
         raw_execute(history["url"], sql, **params)
 
@@ -96,6 +102,8 @@ ALLOWED = {
     "submitting a draft": ("UPDATE intakes SET is_submitted = true, submitted_at = created_at "
                            "WHERE id = :draft"),
     "draft delete": "DELETE FROM intakes WHERE id = :draft",
+    "draft typed name": "UPDATE intakes SET typed_name = 'Sam' WHERE id = :draft",
+    "draft merged answers": "UPDATE intakes SET merged_answers = '{\"a\": 1}' WHERE id = :draft",
     "pending rendered": ("UPDATE documents SET status = 'ready', sha256 = :other, size = 5 "
                          "WHERE status = 'pending'"),
     "pending failed": "UPDATE documents SET status = 'failed' WHERE status = 'pending'",

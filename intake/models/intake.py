@@ -82,6 +82,10 @@ class Intake(Base):
     status: Mapped[str] = mapped_column(String(20), default=IntakeStatus.INVITED, index=True)
     questionnaire_version: Mapped[str | None] = mapped_column(String(40))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: a follow-up's answers carried forward onto the intake it follows
+    #: (intake.visits.carry_forward), keyed by intake question ids; written at
+    #: its submission and immutable after (0014). None for a first intake.
+    merged_answers: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     #: the name the patient typed (copied from the answers when a step is saved
     #: or the intake submitted) so the dashboard's name search finds it (0010)
     typed_name: Mapped[str | None] = mapped_column(String(200))
@@ -125,6 +129,15 @@ class Intake(Base):
     @property
     def is_follow_up(self) -> bool:
         return self.kind == IntakeKind.FOLLOW_UP
+
+    @property
+    def visit_answers(self) -> dict:
+        """The answers this visit is screened on and summarised with, keyed by
+        intake question ids: a follow-up's merged set ("as of this visit"; empty
+        until it is submitted), else the intake's own answers."""
+        if self.is_follow_up:
+            return self.merged_answers or {}
+        return self.answers
 
     @property
     def is_cancelled(self) -> bool:

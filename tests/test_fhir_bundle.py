@@ -83,3 +83,10 @@ def test_the_same_intake_gives_the_same_bundle_and_another_intake_other_ids():
     other = bundle(record({}, intake_id=8))
     assert {e["fullUrl"] for e in other["entry"]}.isdisjoint(e["fullUrl"]
                                                             for e in first["entry"])
+
+
+def test_a_preview_has_no_intake_identifier_but_still_validates():
+    made = bundle(IntakeRecord(intake_id=None, definition=DEFINITION,
+                               answers=record({}).answers))
+    assert "identifier" not in made
+    validate(made)

@@ -153,3 +153,12 @@ def test_the_patient_opens_a_prefilled_intake_at_the_first_step_with_answers_fil
     assert opened.status_code == 302 and opened.location.endswith(f"/step/{first}")
     page = client.get(f"/i/{token}/step/{first}").get_data(as_text=True)
     assert f'value="{answers["about.full_name"]}"' in page
+
+
+def test_prefill_refuses_a_huge_file_before_reading_it(runner, db, tmp_path):
+    path = tmp_path / "huge.json"
+    with path.open("wb") as fh:
+        fh.truncate(6_000_000)
+    result = runner.invoke(main, ["invite", "--name", "Ana", "--prefill", str(path)])
+    assert result.exit_code == 1 and "larger than 5 MB" in result.output
+    assert db.scalar(select(func.count()).select_from(Intake)) == 0

@@ -110,3 +110,12 @@ def _walk(items):
     for item in items:
         yield item
         yield from _walk(item.get("item", []))
+
+
+def test_the_intake_page_links_to_the_bundle_for_clinical_staff(client, db, clinic, auth,
+                                                                make_staff):
+    intake = submitted_intake(db, clinic)
+    auth.login(make_staff("practitioner").email)
+    page = client.get(f"/staff/intakes/{intake.id}").get_data(as_text=True)
+    assert f'href="/staff/intakes/{intake.id}/fhir"' in page
+    assert "FHIR R4 Bundle" in page

@@ -10,7 +10,7 @@ import pytest
 from fhir_helpers import DEFINITION, by_link
 
 from intake.fhir import questionnaire
-from intake.fhir.codes import LOINC, CodesError, load_bindings
+from intake.fhir.codes import LOINC, CodesError, bound_ids, load_bindings
 from intake.fhir.conditions import SHOW_IF
 from intake.fhir.validate import InvalidResource, validate
 
@@ -130,7 +130,6 @@ def test_the_models_refuse_a_broken_questionnaire():
 
 
 @pytest.mark.parametrize(("raw", "message"), [
-    ({"questions": {"no.such": {"code": "1", "display": "x"}}}, "no.such: not a question"),
     ({"answer_lists": {"L": {"sometimes": "LA1"}},
       "questions": {"wellbeing.phq2_down": {"code": "1", "display": "x", "answers": "L"}}},
      "'sometimes' is not an option"),
@@ -143,3 +142,16 @@ def test_the_models_refuse_a_broken_questionnaire():
 def test_codes_that_do_not_fit_the_questionnaire_are_refused(raw, message):
     with pytest.raises(CodesError, match=message):
         load_bindings(DEFINITION, raw)
+
+
+def test_the_shipped_questionnaire_asks_every_question_codes_yaml_names():
+    assert bound_ids() <= set(DEFINITION.questions)
+    questions, answers, groups = load_bindings(DEFINITION)
+    assert set(questions) == set(answers) == {"wellbeing.phq2_interest", "wellbeing.phq2_down"}
+    assert [g.id for g in groups] == ["wellbeing.phq2", "wellbeing.startback"]
+
+
+def test_a_questionnaire_without_the_instruments_leaves_their_codes_out():
+    raw = {"questions": {"no.such": {"code": "1", "display": "x"}},
+           "groups": [{"id": "g", "text": "g", "items": ["no.such"]}]}
+    assert load_bindings(DEFINITION, raw) == ({}, {}, ())

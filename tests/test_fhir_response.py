@@ -147,3 +147,10 @@ def test_a_deeply_nested_response_is_refused_without_recursion():
     with pytest.raises(ResponseError, match="too deep"):
         read_response(DEFINITION, {"resourceType": "QuestionnaireResponse", "item": [top]},
                       TODAY)
+
+
+def test_an_empty_string_answer_is_nothing_said():
+    data = {"resourceType": "QuestionnaireResponse", "item": [
+        {"linkId": "about.full_name", "answer": [{"valueString": "Ana"}]},
+        {"linkId": "about.email", "answer": [{"valueString": ""}]}]}
+    assert read_response(DEFINITION, data, TODAY) == {"about.full_name": "Ana"}

@@ -10,6 +10,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+#: a response with a drawn signature is well under 1 MB
+MAX_PREFILL_BYTES = 5_000_000
+
 
 @click.group("fhir")
 def fhir_group() -> None:
@@ -81,6 +84,9 @@ def read_prefill(path: Path):
     from intake.questionnaire import load_definition
 
     try:
+        if path.stat().st_size > MAX_PREFILL_BYTES:
+            raise click.ClickException(f"{path} is larger than {MAX_PREFILL_BYTES // 1_000_000} "
+                                       "MB: not a questionnaire response")
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -39,7 +39,8 @@ CONSENT_CATEGORY = "59284-0"  # LOINC: Patient Consent
 class IntakeRecord:
     """What the Bundle is made of, as plain data (no database objects)."""
 
-    intake_id: int
+    #: None for a preview (`intake pdf` of an answers file)
+    intake_id: int | None
     definition: Any
     #: the visit's answers (Intake.visit_answers), keyed by question id
     answers: Mapping[str, Any]
@@ -67,12 +68,10 @@ def bundle(record: IntakeRecord) -> dict[str, Any]:
         consent_url = _full_url(record, "Consent")
         entries.append((consent_url, {"resourceType": "Consent", "id": _id(consent_url),
                                       **consent}))
-    out: dict[str, Any] = {
-        "resourceType": "Bundle",
-        "id": _id(_full_url(record, "Bundle")),
-        "identifier": {"system": url("intake", base=base), "value": str(record.intake_id)},
-        "type": "collection",
-    }
+    out: dict[str, Any] = {"resourceType": "Bundle", "id": _id(_full_url(record, "Bundle"))}
+    if record.intake_id is not None:
+        out["identifier"] = {"system": url("intake", base=base), "value": str(record.intake_id)}
+    out["type"] = "collection"
     if record.generated_at is not None:
         out["timestamp"] = record.generated_at.isoformat()
     out["entry"] = [{"fullUrl": full, "resource": resource} for full, resource in entries]
@@ -175,7 +174,8 @@ def _ext(base: str, name: str, value: Mapping[str, Any]) -> dict:
 
 
 def _full_url(record: IntakeRecord, kind: str, n: int = 0) -> str:
-    name = f"{record.base}/intake/{record.intake_id}/{kind}/{n}"
+    ident = "preview" if record.intake_id is None else record.intake_id
+    name = f"{record.base}/intake/{ident}/{kind}/{n}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 

@@ -113,6 +113,8 @@ def load_bindings(definition, raw: Any = None) -> tuple[dict, dict, tuple[Group,
     questions, answers = {}, {}
     for qid, entry in (raw.get("questions") or {}).items():
         question = _question(definition, qid)
+        if question is None:
+            continue
         questions[qid] = {"system": LOINC, "code": entry["code"], "display": entry["display"]}
         if "answers" in entry:
             table = lists.get(entry["answers"])
@@ -124,19 +126,29 @@ def load_bindings(definition, raw: Any = None) -> tuple[dict, dict, tuple[Group,
                 except KeyError:
                     raise CodesError(f"{qid}: {value!r} is not an option") from None
             answers[qid] = dict(table)
-    groups = tuple(_group(definition, entry) for entry in raw.get("groups") or ())
+    groups = tuple(group for entry in raw.get("groups") or ()
+                   if (group := _group(definition, entry)) is not None)
     return questions, answers, groups
 
 
 def _question(definition, qid: str):
-    try:
-        return definition.question(qid)
-    except KeyError:
-        raise CodesError(f"{qid}: not a question of the questionnaire") from None
+    """The question, or None when this definition does not ask it (a test's
+    small questionnaire): its codes are then left out, not refused. That the
+    shipped questionnaire asks every one is a test (tests/test_fhir_questionnaire.py)."""
+    return definition.questions.get(qid)
 
 
-def _group(definition, entry: Mapping[str, Any]) -> Group:
+def bound_ids(raw: Any = None) -> frozenset[str]:
+    """Every question id codes.yaml names."""
+    raw = _raw_bindings() if raw is None else raw
+    return frozenset(raw.get("questions") or ()) | frozenset(
+        qid for entry in raw.get("groups") or () for qid in entry["items"])
+
+
+def _group(definition, entry: Mapping[str, Any]) -> Group | None:
     items = tuple(entry["items"])
+    if any(_question(definition, qid) is None for qid in items):
+        return None
     steps = {_question(definition, qid).step_id for qid in items}
     if len(steps) != 1:
         raise CodesError(f"{entry['id']}: its items are not all in one step")

@@ -133,8 +133,9 @@ def read_response(definition, data: Any, today: date, base: str = BASE) -> dict[
         except ValueError as exc:
             problems.append(f"{link}: {exc}")
             continue
-        wrong = None if kind.is_blank(value) else kind.problem(question, value, definition,
-                                                                today)
+        if kind.is_blank(value):  # an empty string: nothing said, nothing stored
+            continue
+        wrong = kind.problem(question, value, definition, today)
         if wrong:
             problems.append(f"{link}: {wrong}")
             continue

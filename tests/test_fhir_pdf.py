@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 
-from documents_helpers import docs_definition, pdf_attachments
+from documents_helpers import (  # noqa: F401  (fixtures)
+    docs_app_fixture,
+    docs_definition,
+    pdf_attachments,
+    submitted_fixture,
+)
 from fhir_helpers import DEFINITION, record
 
 from intake.documents.attachments import fhir_json
@@ -39,3 +44,23 @@ def test_the_embedded_bundle_is_the_one_the_staff_download_gives():
         submitted_at=intake.submitted_at, generated_at=intake.generated_at,
         timezone="Europe/London", locale="en_GB")
     assert json.loads(fhir_json(summary, DEFINITION)) == bundle(intake)
+
+
+def test_an_archived_summary_with_its_bundle_still_verifies(docs_app, runner, submitted, db):
+    from sqlalchemy import select
+
+    from intake.cli import main
+    from intake.documents.storage import archive_for
+    from intake.models import Document
+
+    intake_id = submitted()
+    db.expire_all()
+    document = db.scalars(select(Document).where(Document.intake_id == intake_id)).one()
+    files = pdf_attachments(archive_for(docs_app).open_verified(document.sha256))
+    assert f"intake-{intake_id}-v1.fhir.json" in files
+    embedded = json.loads(files[f"intake-{intake_id}-v1.fhir.json"][0])
+    assert embedded["identifier"]["value"] == str(intake_id)
+    db.commit()
+    result = runner.invoke(main, ["documents", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "0 problem(s)" in result.output

@@ -90,3 +90,38 @@ def test_a_preview_has_no_intake_identifier_but_still_validates():
                                answers=record({}).answers))
     assert "identifier" not in made
     validate(made)
+
+
+#: R4's required value sets for the codes used (the R4B models do not check them)
+R4_ITEM_TYPES = {"group", "display", "boolean", "decimal", "integer", "date", "dateTime",
+                 "time", "string", "text", "url", "choice", "open-choice", "attachment",
+                 "reference", "quantity"}
+R4_CODES = {
+    ("QuestionnaireResponse", "status"): {"in-progress", "completed", "amended",
+                                          "entered-in-error", "stopped"},
+    ("DetectedIssue", "status"): {"registered", "preliminary", "final", "amended",
+                                  "corrected", "cancelled", "entered-in-error", "unknown"},
+    ("DetectedIssue", "severity"): {"high", "moderate", "low"},
+    ("Consent", "status"): {"draft", "proposed", "active", "rejected", "inactive",
+                            "entered-in-error"},
+    ("Bundle", "type"): {"document", "message", "transaction", "transaction-response",
+                         "batch", "batch-response", "history", "searchset", "collection"},
+}
+
+
+def test_the_codes_used_are_in_r4s_required_value_sets():
+    from fhir_helpers import walk
+
+    from intake.fhir import questionnaire
+
+    made = bundle(record({"symptoms.saddle_numbness": "not_sure",
+                          "history.metal_allergy": "yes"}))
+    found = [made] + [e["resource"] for e in made["entry"]]
+    for resource in found:
+        for (kind, element), allowed in R4_CODES.items():
+            if resource["resourceType"] == kind:
+                assert resource[element] in allowed, (kind, element)
+    items = list(walk(questionnaire(DEFINITION)["item"]))
+    assert {item["type"] for item in items} <= R4_ITEM_TYPES
+    operators = {w["operator"] for item in items for w in item.get("enableWhen", ())}
+    assert operators <= {"exists", "=", "!=", ">", "<", ">=", "<="}

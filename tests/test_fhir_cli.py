@@ -162,3 +162,19 @@ def test_prefill_refuses_a_huge_file_before_reading_it(runner, db, tmp_path):
     result = runner.invoke(main, ["invite", "--name", "Ana", "--prefill", str(path)])
     assert result.exit_code == 1 and "larger than 5 MB" in result.output
     assert db.scalar(select(func.count()).select_from(Intake)) == 0
+
+
+def test_export_stops_at_a_file_it_cannot_write_and_audits_what_it_wrote(
+        runner, db, clinic, tmp_path):
+    first, second = (submitted_intake(db, clinic, when=datetime(2026, 3, d, 12, tzinfo=UTC))
+                     for d in (2, 3))
+    out = tmp_path / "out"
+    (out / f"intake-{second.id}.fhir.json").mkdir(parents=True)  # in the way of the file
+    result = runner.invoke(main, ["fhir", "export", "--since", "2026-03-01", str(out)])
+    assert result.exit_code == 1
+    assert f"cannot write {out / f'intake-{second.id}.fhir.json'}" in result.output
+    assert "1 Bundle(s) were written before it" in result.output
+    assert (out / f"intake-{first.id}.fhir.json").is_file()
+    db.expire_all()
+    event = db.scalars(select(AuditEvent).where(AuditEvent.action == "fhir.export")).one()
+    assert event.detail["intakes"] == [first.id]

@@ -57,6 +57,7 @@ def export_command(since: str, directory: Path) -> None:
         raise click.ClickException(
             f"cannot write to {directory}: {exc.strerror or exc}. Nothing was exported.") from None
     written: list[int] = []
+    failed = None
     with session_scope() as session:
         now = clock.now()
         for intake in fhir.submitted_since(session, clock.day_start(day)):
@@ -65,12 +66,14 @@ def export_command(since: str, directory: Path) -> None:
                 path.write_text(dumps(fhir.bundle_of(session, intake, now=now)) + "\n",
                                 encoding="utf-8")
             except OSError as exc:
-                fhir.exported(session, since=day.isoformat(), intake_ids=written)
-                click.echo(f"cannot write {path}: {exc.strerror or exc}; "
-                           f"{len(written)} Bundle(s) were written before it", err=True)
-                sys.exit(1)
+                failed = f"cannot write {path}: {exc.strerror or exc}"
+                break
             written.append(intake.id)
+        # what was written is on record, a disk that filled up half-way too
         fhir.exported(session, since=day.isoformat(), intake_ids=written)
+    if failed:
+        click.echo(f"{failed}; {len(written)} Bundle(s) were written before it", err=True)
+        sys.exit(1)
     click.echo(f"exported {len(written)} Bundle(s) to {directory}")
 
 

@@ -39,7 +39,7 @@ def fhir_json(data: SummaryData, definition) -> bytes:
         screened_at=datetime.fromisoformat(created) if created else None,
         rules_version=screening.get("rules_version"), generated_at=data.generated_at,
     )
-    return json.dumps(bundle(record), ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps(bundle(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def fhir_name(data: SummaryData) -> str:

@@ -34,7 +34,9 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent.parent
-RUN_INTAKE = "import sys; from intake.cli import main; sys.exit(main())"
+#: what the console script runs (an older tree, with no intake.cli.run, runs main)
+RUN_INTAKE = ("import sys, intake.cli as cli; "
+              "sys.exit((cli.run if hasattr(cli, 'run') else cli.main)())")
 
 
 def answers_file(directory: Path) -> Path:

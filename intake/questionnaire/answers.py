@@ -22,7 +22,7 @@ from .types import TYPES
 if TYPE_CHECKING:
     from .definition import Definition, Question
 
-__all__ = ["check_answers", "is_blank", "schema"]
+__all__ = ["check_answers", "is_blank", "question_problem", "schema", "unknown_ids"]
 
 
 def check_answers(definition: Definition, answers: Any, today: date) -> list[str]:
@@ -30,22 +30,33 @@ def check_answers(definition: Definition, answers: Any, today: date) -> list[str
     answers for hidden questions, missing required answers, out-of-range values."""
     if not isinstance(answers, Mapping):
         return ["answers must be an object keyed by question id"]
-    errors = [f"{qid!r}: unknown question id" for qid in answers if qid not in definition.questions]
+    errors = unknown_ids(definition, answers)
     visible = definition.visibility(answers, today)
     for question in definition.questions.values():
-        value = answers.get(question.id)
-        if not visible[question.id]:
-            if not question.kind.is_blank(value):
-                errors.append(f"{question.id}: answered, but the question is not shown")
-            continue
-        if question.kind.is_blank(value):
-            if question.required:
-                errors.append(f"{question.id}: an answer is required")
-            continue
-        problem = question.kind.problem(question, value, definition, today)
+        problem = question_problem(definition, question, answers.get(question.id),
+                                   visible[question.id], today)
         if problem:
-            errors.append(f"{question.id}: {problem}")
+            errors.append(problem)
     return errors
+
+
+def unknown_ids(definition: Definition, answers: Mapping[str, Any]) -> list[str]:
+    return [f"{qid!r}: unknown question id" for qid in answers if qid not in definition.questions]
+
+
+def question_problem(definition: Definition, question: Question, value: Any, shown: bool,
+                     today: date) -> str | None:
+    """The whole check's message for one question, or None: a function of the
+    question, its answer, whether it is shown and the date only (questionnaire/near.py
+    relies on that to check only what differs from a checked answers set)."""
+    if not shown:
+        if not question.kind.is_blank(value):
+            return f"{question.id}: answered, but the question is not shown"
+        return None
+    if question.kind.is_blank(value):
+        return f"{question.id}: an answer is required" if question.required else None
+    problem = question.kind.problem(question, value, definition, today)
+    return f"{question.id}: {problem}" if problem else None
 
 
 # --- schema -----------------------------------------------------------------------

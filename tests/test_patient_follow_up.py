@@ -185,3 +185,19 @@ def test_an_unfinished_re_check_cannot_be_submitted(app, db, client_nocsrf, foll
 def test_submit_needs_the_csrf_token(app, client, follow):
     _, token = follow
     assert client.post(f"/i/{token}/recheck/submit").status_code == 400
+
+
+def test_a_started_blood_thinner_asks_its_last_dose_on_the_same_page(app, db, client_nocsrf,
+                                                                    follow):
+    _, token = follow
+    definition = _definition(app, db, token)
+    answers = follow_up_answers(**{"changes.medicines_changed": "yes",
+                                   "changes.medicines_started": ["apixaban"]})
+    response = _post(client_nocsrf, token, definition, "changes", answers)
+    assert response.headers["Location"].endswith("/recheck/step/changes?more=1")
+    page = client_nocsrf.get(response.headers["Location"]).get_data(as_text=True)
+    assert "When did you last take your blood thinner?" in page
+    assert "there is a new question on this page" in page
+    # left blank (it is optional), Next goes on
+    response = _post(client_nocsrf, token, definition, "changes", answers)
+    assert response.headers["Location"].endswith("/recheck/step/today")

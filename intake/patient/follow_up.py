@@ -29,7 +29,7 @@ from intake.operations.follow_ups import (
 )
 from intake.operations.submissions import AlreadySubmitted, IncompleteIntake, save_step
 from intake.patient import bp
-from intake.patient.display import review_steps
+from intake.patient.display import live_question_ids, review_steps
 from intake.patient.pages import render_step
 from intake.patient.routes import ACTIONS
 from intake.patient.routes import _intake as find_intake
@@ -72,12 +72,22 @@ def _carried(definition: VisitFollowUp, step) -> list[tuple[str, object]]:
     for question in step.questions:
         effect = definition.effects.get(question.id)
         target = effect and (effect.adds_to or effect.removes_from)
-        for qid in (target, question.id):
+        # a question relabelled for the follow-up asks something else now
+        asked = question.id if (question.id in intake.questions and question.label
+                                == intake.question(question.id).label) else None
+        for qid in (target, asked):
             if qid and qid in intake.questions and qid not in ids:
                 ids.append(qid)
     shown = [(intake.question(q).label, fmt.show(intake.question(q), definition.previous.get(q)))
              for q in ids]
     return [(label, value) for label, value in shown if value is not None]
+
+
+def _on_page(definition: VisitFollowUp, step, answers, today) -> set[str]:
+    """The questions the step's page showed for the saved answers (asked, or
+    shown and hidden by the page script)."""
+    visible = {q.id for q in definition.visible_questions(step, answers, today)}
+    return visible | live_question_ids(step, visible)
 
 
 @bp.get("/i/<token>/recheck")
@@ -123,10 +133,11 @@ def follow_up_step(token: str, step_id: str):
                                    today)
         visible = {q.id for q in definition.visible_questions(current, answers, today)}
         return _page(definition, intake, token, current, form, errors, visible, today,
-                     saved=bool(request.args.get("saved")))
+                     saved=bool(request.args.get("saved")), more=bool(request.args.get("more")))
 
     action = request.form.get("action", "next")
     action = action if action in ACTIONS else "next"
+    shown = _on_page(definition, current, answers, today)
     result = process_step(definition, current, answers, request.form, today)
     # Checked without the write lock; lock, re-read, and check again if the
     # draft changed meanwhile (a second tab), as the intake wizard does.
@@ -149,6 +160,10 @@ def follow_up_step(token: str, step_id: str):
         keep_writes()  # the typed answers are saved as a draft even with mistakes
         return _page(definition, intake, token, current, result.form, result.errors,
                      result.visible, today, status=422)
+    if action == "next" and (result.visible - shown) - set(result.values):
+        # A stated change asks something the page did not show (the last dose
+        # of a blood thinner just started): show the step again with it.
+        return redirect(url_for(STEP, token=token, step_id=current.id, more=1), 303)
     following = neighbour(steps, current.id, +1)
     if request.form.get("from") == "review" or following is None:
         following = first_unfinished(definition, answers, intake.completed_steps or [], today)

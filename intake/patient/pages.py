@@ -88,7 +88,8 @@ def step_nav(definition: Definition, intake: Intake, token: str, steps: list[Ste
 def render_step(definition: Definition, intake: Intake, token: str, step: Step, form: Form,
                 errors: dict[str, list[str]], visible: set[str], *, today: date,
                 status: int = 200,
-                checking: bool = False, saved: bool = False, endpoint: str = "patient.step",
+                checking: bool = False, saved: bool = False, more: bool = False,
+                endpoint: str = "patient.step",
                 read: dict[str, Any] | None = None, extra: dict[str, Any] | None = None):
     """The step page; a follow-up passes its own ``endpoint``, what its show_ifs
     ``read`` (the carried answers with its own) and ``extra`` template values."""
@@ -117,7 +118,8 @@ def render_step(definition: Definition, intake: Intake, token: str, step: Step, 
                                                               step, today, endpoint),
         context=page_context(definition, step, answers if read is None else read, rendered,
                              today),
-        checking=checking, saved=saved, from_review=from_review, regions=definition.regions,
+        checking=checking, saved=saved, more=more, from_review=from_review,
+        regions=definition.regions,
         date_of_birth=definition.roles.get("date_of_birth", ""), endpoint=endpoint,
         **(extra or {}),
     )

@@ -111,3 +111,28 @@ def test_a_follow_up_of_a_follow_up_carries_the_chain(app, db, clinic):
     assert "dn_anticoagulant" in _rules(db, record)
     assert db.scalar(select(ScreeningRecord.intake_id).where(
         ScreeningRecord.id == record.id)) == third.id
+
+
+def test_the_follow_ups_summary_renders_with_the_answers_as_of_this_visit(app, db, clinic):
+    import json
+
+    from documents_helpers import pdf_attachments, pdf_text
+
+    from intake.documents.storage import Archive
+    from intake.models import Document
+
+    first = submitted_intake(db, clinic, name="Jordan Sample", answers=first_intake(**{
+        "about.full_name": "Jordan Sample"}))
+    follow = _follow(db, clinic, first, follow_up_answers(**APIXABAN))
+    with app.app_context():
+        submit_follow_up(db, follow)
+    db.commit()  # the pending summary commits with it, and is rendered
+    db.expire_all()
+    [document] = db.scalars(select(Document).where(Document.intake_id == follow.id)).all()
+    merged = follow.merged_answers
+    db.commit()
+    assert document.status == "ready", document.last_error
+    pdf = Archive(app.config["ARCHIVE_DIR"]).open_verified(document.sha256)
+    assert "Jordan Sample" in pdf_text(pdf)
+    payload = json.loads(pdf_attachments(pdf)[f"intake-{follow.id}-v1.json"][0])
+    assert payload["answers"] == merged

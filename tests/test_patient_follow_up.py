@@ -201,3 +201,32 @@ def test_a_started_blood_thinner_asks_its_last_dose_on_the_same_page(app, db, cl
     # left blank (it is optional), Next goes on
     response = _post(client_nocsrf, token, definition, "changes", answers)
     assert response.headers["Location"].endswith("/recheck/step/today")
+
+
+def test_an_unknown_step_is_not_found(client_nocsrf, follow):
+    _, token = follow
+    assert client_nocsrf.get(f"/i/{token}/recheck/step/about").status_code == 404
+    assert client_nocsrf.post(f"/i/{token}/recheck/step/nope",
+                              data={"action": "next"}).status_code == 404
+
+
+def test_an_expired_or_cancelled_follow_up_link_says_so(db, client_nocsrf, follow):
+    from intake.models import IntakeStatus, utcnow
+
+    intake, token = follow
+    intake.token_expires_at = utcnow()
+    db.commit()
+    assert client_nocsrf.get(f"/i/{token}/recheck/step/changes").status_code == 410
+    intake.status = IntakeStatus.CANCELLED
+    db.commit()
+    page = client_nocsrf.get(f"/i/{token}/recheck")
+    assert page.status_code == 410
+
+
+def test_a_hidden_question_posted_is_not_stored(app, db, client_nocsrf, follow):
+    _, token = follow
+    definition = _definition(app, db, token)
+    response = _post(client_nocsrf, token, definition, "changes", follow_up_answers(),
+                     extra={"changes.new_diagnosis_details": "Invented"})
+    assert response.status_code == 303
+    assert "changes.new_diagnosis_details" not in stored(db, token).answers

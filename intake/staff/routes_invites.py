@@ -106,6 +106,8 @@ def new_invite():
     returning = (follows.patient if follows is not None
                  else load_patient(request.args.get("patient", type=int))
                  if request.args.get("patient") else None)
+    if returning is not None:  # the record keeps its name: shown, not typed
+        form.name.render_kw = {**(form.name.render_kw or {}), "readonly": True}
     if returning is not None and not form.is_submitted():
         form.name.data, form.email.data = returning.display_name, returning.email
     if form.validate_on_submit():

@@ -96,6 +96,7 @@ def test_steps_save_a_draft_and_resume(app, db, client_nocsrf, follow):
     assert stored(db, token).answers["symptoms.saddle_numbness"] == "no"
     page = client_nocsrf.get(f"/i/{token}/recheck/step/today?saved=1").get_data(as_text=True)
     assert "Your answers are saved" in page
+    assert "What you told us last time" not in page  # red flags are asked afresh
 
 
 def test_invalid_input_is_kept_with_its_message(app, db, client_nocsrf, follow):

@@ -64,8 +64,14 @@ def _definition(intake: Intake) -> VisitFollowUp:
 
 
 def _carried(definition: VisitFollowUp, step) -> list[tuple[str, object]]:
-    """What the patient told us last time that this step changes: each
-    effect's target and each intake question the step asks again, worded."""
+    """What the patient told us last time that this step changes, worded: on
+    a step that changes a list (medicines started or stopped), that list and
+    the history questions it may ask again. A step of questions asked afresh
+    each visit (the red flags, the pain scores) shows none: they are answered
+    now, not confirmed."""
+    if not any((e := definition.effects.get(q.id)) and (e.adds_to or e.removes_from)
+               for q in step.questions):
+        return []
     intake = load_definition()
     fmt = AnswerFormat(intake, current_app.config["LOCALE"])
     ids = []

@@ -43,28 +43,57 @@ def test_two_interleaved_step_saves_keep_every_answer(app, token, definition, an
                                                       watch, monkeypatch):
     import intake.patient.routes as routes
 
+    intake = _interleaved_saves(app, watch, monkeypatch, routes, f"/i/{token}/step",
+                                definition, answers, ("about", "pain"))
+    assert intake.answers["about.full_name"] == answers["about.full_name"]
+    assert intake.answers["pain.regions"] == answers["pain.regions"]
+
+
+def test_two_interleaved_follow_up_saves_keep_every_answer(app, db, clinic, watch,
+                                                           monkeypatch):
+    from staff_helpers import submitted_intake
+    from visits_support import first_intake, follow_up_answers
+
+    import intake.patient.follow_up as follow_up
+    from intake.operations.invites import create_invite
+    from intake.questionnaire.follow_up import load_follow_up
+
+    first = submitted_intake(db, clinic, answers=first_intake())
+    _, token = create_invite(db, clinic, name="x", days=14, follows=first)
+    db.commit()
+    answers = follow_up_answers()
+    intake = _interleaved_saves(app, watch, monkeypatch, follow_up,
+                                f"/i/{token}/recheck/step", load_follow_up(), answers,
+                                ("changes", "today"))
+    assert intake.answers["changes.anything_changed"] == "no"
+    assert intake.answers["pain.back_now"] == answers["pain.back_now"]
+
+
+def _interleaved_saves(app, watch, monkeypatch, module, url, definition, answers, steps):
+    """Two step saves of one draft: the first holds its lock until the second
+    is seen waiting (or reading); both steps' answers must be kept."""
     _warm_up(app)
-    real_save = routes.save_step
+    real_save = module.save_step
     first_saved = threading.Event()
     second = {}
     seen = {}
 
     def pausing_save(session, intake, step_id, *args, **kwargs):
         real_save(session, intake, step_id, *args, **kwargs)
-        if step_id == "about":  # the first save: hold its lock until the second is due
+        if step_id == steps[0]:  # the first save: hold its lock until the second is due
             first_saved.set()
             seen["second"] = watch.wait_blocked_or_read(lambda: second.get("ident"),
                                                         "intakes")
 
-    monkeypatch.setattr(routes, "save_step", pausing_save)
+    monkeypatch.setattr(module, "save_step", pausing_save)
 
     def post(step_id: str):
-        return app.test_client().post(f"/i/{token}/step/{step_id}",
+        return app.test_client().post(f"{url}/{step_id}",
                                       data=step_post(definition, step_id, answers))
 
-    first, first_out = run_in_thread(post, "about")
+    first, first_out = run_in_thread(post, steps[0])
     assert first_saved.wait(60)
-    thread, second_out = run_in_thread(post, "pain")
+    thread, second_out = run_in_thread(post, steps[1])
     with watch.cond:
         second["ident"] = thread.ident
         watch.cond.notify_all()
@@ -78,14 +107,14 @@ def test_two_interleaved_step_saves_keep_every_answer(app, token, definition, an
     # statements the watch catches depends on timing); either way it kept the
     # first's answers, because it re-read the draft under the lock.
     assert seen["second"] in {"waiting", "read without waiting"}
+    token = url.split("/")[2]
     intake = stored(app.extensions["intake_sessionmaker"](), token)
-    for step_id in ("about", "pain"):
+    for step_id in steps:
         for question in definition.step(step_id).questions:
             if question.id in answers and question.id in intake.answers:
                 assert intake.answers[question.id] == answers[question.id], question.id
-    assert intake.answers["about.full_name"] == answers["about.full_name"]
-    assert intake.answers["pain.regions"] == answers["pain.regions"]
-    assert set(intake.completed_steps) == {"about", "pain"}
+    assert set(intake.completed_steps) == set(steps)
+    return intake
 
 
 def test_a_step_save_during_a_submit_waits_and_then_finds_it_submitted(

@@ -207,3 +207,28 @@ def test_every_int_url_is_bounded(app):
             if isinstance(converter, type(app.url_map.converters["int"])):
                 assert isinstance(converter, BoundedIntConverter)
                 assert converter.max == INT_MAX
+
+
+def test_follow_up_step_saves_are_limited_per_link(tmp_path, migrated_template, monkeypatch):
+    from visits_support import first_intake, follow_up_answers
+
+    from intake.models import utcnow
+    from intake.operations.invites import create_invite, get_clinic
+    from intake.questionnaire.follow_up import load_follow_up
+
+    with limited_app(tmp_path, migrated_template, monkeypatch,
+                     STEP_SAVE_LINK_LIMIT="2 per minute",
+                     STEP_SAVE_ADDRESS_LIMIT="100 per minute") as app:
+        session = app.extensions["intake_sessionmaker"]()
+        first, _ = create_invite(session, get_clinic(session, create_name="Limited"),
+                                 name="Follow Patient", days=14)
+        first.mark_submitted(first_intake(), utcnow())
+        _, token = create_invite(session, first.clinic, name="x", days=14, follows=first)
+        session.commit()
+        session.close()
+        client = app.test_client()
+        data = step_post(load_follow_up(), "changes", follow_up_answers())
+        for _ in range(2):
+            assert client.post(f"/i/{token}/recheck/step/changes", data=data).status_code == 303
+        assert client.post(f"/i/{token}/recheck/step/changes", data=data).status_code == 429
+        assert client.get(f"/i/{token}/recheck/step/changes").status_code == 200

@@ -41,6 +41,7 @@ EXPECTED = {
     "staff.reset_password": ADMIN,
     "staff.set_active": ADMIN,
     "staff.audit_log": ADMIN,
+    "staff.clinic_settings": ADMIN,
     "staff.two_factor": ALL,
     "staff.two_factor_new_codes": ALL,
     "staff.two_factor_admin": ADMIN,

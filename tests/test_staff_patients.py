@@ -9,18 +9,7 @@ from visit_helpers import visit, walk_in
 
 from intake.models import AuditEvent, Clinic, Intake, Patient
 
-
-@pytest.fixture
-def signed_in(make_staff, auth, db, app):
-    """signed_in(role) -> a client signed in with that role (CSRF off)."""
-    app.config["WTF_CSRF_ENABLED"] = False
-
-    def _as(role: str):
-        auth.login(make_staff(role=role).email)
-        db.rollback()
-        return auth._client
-
-    return _as
+pytest_plugins = ["staff_fixtures"]
 
 
 def test_find_by_name_and_date_of_birth_for_front_desk(signed_in, db, clinic):

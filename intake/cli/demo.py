@@ -89,7 +89,6 @@ def invite_command(name: str | None, appointment: str | None, email: str | None,
         expires = clock.local(intake.token_expires_at)
         made = intake.id
     if follows is not None:
-        # The follow-up questionnaire is not built yet: the link opens the usual one.
         click.echo(f"Follow-up intake {made} of intake {follow_up_of} for the same patient.")
     if offered is not None:
         click.echo(f"Pre-filled {len(offered)} answer(s) from {prefill}; the patient confirms "

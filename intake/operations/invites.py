@@ -43,10 +43,12 @@ def create_invite(
     """An invited patient and their intake; returns the token for the link.
 
     `patient`: a returning patient (their record is linked, not duplicated;
-    `name` and `email` are then ignored); `follows`: the submitted intake a
-    follow-up re-checks (its patient is the one invited)."""
+    `name` is then ignored, and `email` only fills in a missing one); `follows`:
+    the submitted intake a follow-up re-checks (its patient is the one invited)."""
     if follows is not None:
         patient = follows.patient
+    if patient is not None and email and not patient.email:
+        patient.email = email  # a known patient's missing email, typed now
     if patient is None:
         patient = Patient(clinic=clinic, display_name=name.strip(), email=email or None)
     intake, token = Intake.invite(

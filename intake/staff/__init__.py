@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         filters,
         routes_admin,
         routes_auth,
+        routes_clinic,
         routes_dashboard,
         routes_documents,
         routes_fhir,

@@ -13,13 +13,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
 from intake import clock, jobs, mail
 from intake.db import get_session
 from intake.models import AuditEvent, Intake
+from intake.operations import patients
 from intake.operations.invites import (
     DraftNotForStaff,
     InviteClosed,
@@ -29,6 +39,7 @@ from intake.operations.invites import (
     invite_patient,
     reissue_link,
 )
+from intake.request_limits import bounded_int
 from intake.staff import auth, bp, link_once
 from intake.staff.forms import ActionForm, EditInviteForm, InviteForm, ReissueForm
 from intake.staff.routes_patients import load_patient
@@ -68,14 +79,35 @@ def _load(intake_id: int) -> Intake:
     return intake
 
 
+def _followed() -> Intake | None:
+    """`?follows=ID`: the submitted intake of this clinic a follow-up re-checks
+    (404 for another clinic's or none; 409 for one not yet submitted)."""
+    if "follows" not in request.args:
+        return None
+    intake = _load(request.args.get("follows", type=bounded_int) or 0)
+    try:
+        return patients.follow_up_of(get_session(), intake.clinic, intake.id)
+    except patients.FollowUpRefused:
+        abort(make_response(render_template(
+            "errors/message.html", title="No follow-up can be made",
+            message="Only a submitted intake can be followed up: this one is not submitted "
+                    "yet, or has no patient record."), 409))
+
+
 @bp.route("/invites/new", methods=["GET", "POST"])
 @auth.roles_required(auth.ALL_ROLES)
 def new_invite():
     """`?patient=ID` (from the patient page): invite a returning patient, whose
-    record is linked, not duplicated; the name shown is their record's."""
+    record is linked, not duplicated; the name shown is their record's.
+    `?follows=ID` (the patient or intake page): a follow-up re-check of that
+    submitted intake, for the same patient."""
     form = InviteForm()
-    returning = (load_patient(request.args.get("patient", type=int))
+    follows = _followed()
+    returning = (follows.patient if follows is not None
+                 else load_patient(request.args.get("patient", type=int))
                  if request.args.get("patient") else None)
+    if returning is not None:  # the record keeps its name: shown, not typed
+        form.name.render_kw = {**(form.name.render_kw or {}), "readonly": True}
     if returning is not None and not form.is_submitted():
         form.name.data, form.email.data = returning.display_name, returning.email
     if form.validate_on_submit():
@@ -87,14 +119,15 @@ def new_invite():
             db, clinic, name=form.name.data, email=form.email.data or None,
             appointment_at=clock.from_local(form.day.data, form.at.data),
             days=current_app.config["INVITE_DAYS"], actor_id=current_user.id,
-            ip=auth.client_ip(), token=token, patient=returning,
+            ip=auth.client_ip(), token=token, patient=returning, follows=follows,
         )
         emailed = _email(intake, token, intake.patient.email)
         link_once.remember(intake.id, nonce, emailed=emailed)
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
     if not form.is_submitted():
         form.day.data = clock.today()
-    return (render_template("staff/invite_new.html", form=form, returning=returning),
+    return (render_template("staff/invite_new.html", form=form, returning=returning,
+                            follows=follows),
             400 if form.errors else 200)
 
 

@@ -28,7 +28,7 @@ class Clinic(Base):
                                                      server_default=false())
     # PHQ-2 and STarT Back at a follow-up: asked at every N-th visit after the
     # intake (visit 1), so 4 asks them at visits 5, 9, 13, ... (the 4th, 8th,
-    # 12th follow-up); 1 asks them at every follow-up (migration 0016).
+    # 12th follow-up); 1 asks them at every follow-up (migration 0015).
     follow_up_questionnaires_every: Mapped[int] = mapped_column(
         Integer, default=4, server_default="4")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from intake import audit
 from intake.models import Clinic
 
-#: bounds of the interval (the database CHECK of migration 0016 says the same)
+#: bounds of the interval (the database CHECK of migration 0015 says the same)
 EVERY_MIN, EVERY_MAX = 1, 52
 
 

@@ -1,6 +1,6 @@
 """follow-up interval: how often PHQ-2 and STarT Back are asked at follow-ups
 
-Revision ID: 0016
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-02 03:00:00
 
@@ -14,7 +14,7 @@ triggers); SQLite takes the CHECK on the column.
 from alembic import op
 
 
-revision = '0016'
+revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None

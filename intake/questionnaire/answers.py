@@ -39,7 +39,7 @@ def check_answers(definition: Definition, answers: Any, today: date) -> list[str
                 errors.append(f"{question.id}: answered, but the question is not shown")
             continue
         if question.kind.is_blank(value):
-            if question.required:
+            if question.required and not definition.answered_instead(question, answers, today):
                 errors.append(f"{question.id}: an answer is required")
             continue
         problem = question.kind.problem(question, value, definition, today)
@@ -77,6 +77,8 @@ def _question_data(question: Question) -> dict[str, Any]:
         ]
     if question.exclusive:
         data["exclusive"] = list(question.exclusive)
+    if question.required_unless_answered:
+        data["required_unless_answered"] = list(question.required_unless_answered)
     if question.show_if is not None:
         data["show_if"] = question.show_if.to_data()
     data["answer"] = question.kind.answer
@@ -121,6 +123,7 @@ def schema(definition: Definition) -> dict[str, Any]:
                 "number": step.number,
                 "title": step.title,
                 **({"intro": step.intro} if step.intro else {}),
+                **({"continues": step.continues} if step.continues else {}),
                 "questions": [_question_data(q) for q in step.questions],
             }
             for step in definition.steps

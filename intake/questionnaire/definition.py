@@ -77,6 +77,9 @@ class Question:
     picker: str = "list"
     #: what the code finds this question by (parsing.ROLES), if anything
     role: str | None = None
+    #: a required question that may be left blank when one of these (asked on
+    #: its step or before) is answered: a pick list and its "other" free text
+    required_unless_answered: tuple[str, ...] = ()
 
     @property
     def kind(self) -> QuestionType:
@@ -97,6 +100,9 @@ class Step:
     number: int
     questions: tuple[Question, ...]
     intro: str | None = None
+    #: the earlier step this one is the second part of (its questions keep
+    #: that step's id prefix)
+    continues: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -238,6 +244,18 @@ class Definition:
         return memo.remembered("check", self, key,
                                lambda: _answers.check_answers(self, answers, today), list)
 
+    def answered_instead(self, question: Question | str, answers: Mapping[str, Any],
+                         today: date) -> tuple[Question, ...]:
+        """The asked and answered questions that stand in for ``question``'s
+        own answer (its required_unless_answered), in that order."""
+        question = self._q(question)
+        if not question.required_unless_answered:
+            return ()
+        visible = self.visibility(answers, today)
+        others = (self.questions[qid] for qid in question.required_unless_answered)
+        return tuple(o for o in others
+                     if visible[o.id] and not o.kind.is_blank(answers.get(o.id)))
+
     def _q(self, question: Question | str) -> Question:
         return self.question(question) if isinstance(question, str) else question
 
@@ -321,6 +339,7 @@ def _build(path: Path, regions_path: Path, regions_text: str, text: str,
                 id=raw_step["id"],
                 title=raw_step["title"],
                 intro=raw_step["intro"],
+                continues=raw_step.get("continues"),
                 number=number,
                 questions=built,
             )

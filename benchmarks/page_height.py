@@ -31,7 +31,7 @@ import intake
 ROOT = Path(intake.__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests")]
 
-from answers import step_answers, valid_answers  # noqa: E402
+from answers import save_steps, valid_answers  # noqa: E402
 from browser_support import CHROMIUM_ARGS, require_chromium  # noqa: E402
 
 #: the browser test's patient (tests/browser/test_patient_flow.py)
@@ -58,12 +58,8 @@ def seed(app, definition) -> str:
         session = app.extensions["intake_sessionmaker"]()
         clinic = get_clinic(session, create_name="Bench Clinic")
         _, token = create_invite(session, clinic, name="Alex Example", days=14)
-        row = intake_for_token(session, token)
-        for step in definition.steps:
-            row.save_step(step.id, step_answers(definition, step.id, answers), set(),
-                          completed=True)
-            if step.id == last.id:
-                break
+        save_steps(intake_for_token(session, token), definition, answers, until=last.id,
+                   including=True)
         session.commit()
         session.close()
     return token

@@ -8,7 +8,7 @@ axe-core finds no violations; screenshots land in test-artifacts/ at 390 and
 from __future__ import annotations
 
 import pytest
-from answers import step_answers, valid_answers
+from answers import save_steps, valid_answers
 from browser_support import PHONE, Watch, check_page
 from playwright.sync_api import expect
 from staff_helpers import days_from_now, submitted_intake
@@ -42,12 +42,8 @@ def draft(live_app):
         session = live_app.extensions["intake_sessionmaker"]()
         clinic = get_clinic(session, create_name="Riverside Physiotherapy")
         _, token = create_invite(session, clinic, name="Alex Example", days=14)
-        row = intake_for_token(session, token)
-        for step in definition.steps:
-            if step.id == "medications":
-                break
-            row.save_step(step.id, step_answers(definition, step.id, answers), set(),
-                          completed=True)
+        save_steps(intake_for_token(session, token), definition, answers,
+                   until="medications", including=False)
         session.commit()
         session.close()
     return token

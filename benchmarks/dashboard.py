@@ -4,7 +4,10 @@ Seeds synthetic intakes (random made-up names, appointments spread over
 about three years around today, every status and flag rank) twice: a small
 clinic (--small, 1,000: about one intake a day, so a page spans weeks) and a
 big one (--intakes, 100,000). Then times the dashboard query
-(intake.staff.schedule.page) for the views a clinic uses and prints, per
+(intake.staff.schedule.page, from an empty identity map as in a request)
+for the views a clinic uses, the two sizes interleaved run by run so that
+the shared machine's drifting load slows both alike (CPU time on SQLite,
+which runs in this process; wall time on PostgreSQL), and prints, per
 database, the median of several runs for each size, the ratio of the big
 clinic's time to the small one's (issue 15: at most 1.5) and the SQL
 statements one page takes (at most 10), plus each database's plans so the
@@ -25,10 +28,11 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, insert, text
+from sqlalchemy import create_engine, event, insert, make_url, text
 
 from intake import create_app, migrate
 from intake.config import test_config
@@ -75,14 +79,18 @@ def seed(session, n: int, rng: random.Random) -> None:
     session.commit()
 
 
-def timed(fn, runs: int) -> float:
-    fn()  # warm the page cache
-    samples = []
+def timed(pair: dict[int, object], runs: int, clock_) -> dict[int, float]:
+    """Median ms of each size's run, the sizes interleaved run by run: a shared
+    machine whose load drifts then slows both alike, and the ratio holds."""
+    samples: dict[int, list[float]] = {size: [] for size in pair}
+    for fn in pair.values():
+        fn()  # warm the page cache
     for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples) * 1000
+        for size, fn in pair.items():
+            t0 = clock_()
+            fn()
+            samples[size].append(clock_() - t0)
+    return {size: statistics.median(values) * 1000 for size, values in samples.items()}
 
 
 CASES = (
@@ -92,14 +100,15 @@ CASES = (
 )
 
 
-def measure(url: str, tmp_path: Path, size: int, args) -> tuple[dict[str, tuple], list[str]]:
-    """Seed `url` with `size` intakes and time each case:
-    {label: (median ms, rows, statements)}, plus plans."""
+def prepare(url: str, tmp_path: Path, size: int, stack: ExitStack):
+    """Seed `url` with `size` intakes: {label: (run, rows, statements)}, plus plans.
+    Each run starts from an empty identity map, as a request's session does."""
     rng = random.Random(20261122)
     migrate.upgrade(url)
     app = create_app({**test_config(tmp_path), "DATABASE_URL": url})
     make = app.extensions["intake_sessionmaker"]
     engine = app.extensions["intake_engine"]
+    stack.callback(engine.dispose)
     dialect = engine.dialect.name
     t0 = time.perf_counter()
     with make() as session:
@@ -113,39 +122,61 @@ def measure(url: str, tmp_path: Path, size: int, args) -> tuple[dict[str, tuple]
     def count(*_args):
         statements[0] += 1
 
-    results: dict[str, tuple] = {}
-    with app.test_request_context(), make() as session:
-        first = schedule.page(session, schedule.Filters(), clinical=True)
+    stack.enter_context(app.test_request_context())
+    session = stack.enter_context(make())
+    first = schedule.page(session, schedule.Filters(), clinical=True)
+    later = schedule.page(session, schedule.Filters(), clinical=True,
+                          cursor=first.next_cursor)
+    for _ in range(20):  # deep into the past
         later = schedule.page(session, schedule.Filters(), clinical=True,
-                              cursor=first.next_cursor)
-        for _ in range(20):  # deep into the past
-            later = schedule.page(session, schedule.Filters(), clinical=True,
-                                  cursor=later.next_cursor)
-        deep = later.next_cursor
-        day = first.days[0].day
-        cases = dict(zip(CASES, (
-            (schedule.Filters(), True, None),
-            (schedule.Filters(), False, None),
-            (schedule.Filters(), True, first.next_cursor),
-            (schedule.Filters(), True, deep),
-            (schedule.Filters(status="submitted"), True, None),
-            (schedule.Filters(level="red_flag"), True, None),
-            (schedule.Filters(day=day), True, None),
-            (schedule.Filters(q="robin"), True, None),
-            (schedule.Filters(q="rarenam"), True, None),
-        ), strict=True))
-        for label, (filters, clinical, cursor) in cases.items():
-            def run(filters=filters, clinical=clinical, cursor=cursor):
-                session.expire_all()
-                return schedule.page(session, filters, clinical=clinical, cursor=cursor)
-            statements[0] = 0
-            event.listen(engine, "before_cursor_execute", count)
-            rows = sum(len(d.intakes) for d in run().days)
-            event.remove(engine, "before_cursor_execute", count)
-            results[label] = (timed(run, args.runs), rows, statements[0])
-        plans = query_plans(session, dialect)
-    engine.dispose()
-    return results, plans
+                              cursor=later.next_cursor)
+    deep = later.next_cursor
+    day = first.days[0].day
+    cases = dict(zip(CASES, (
+        (schedule.Filters(), True, None),
+        (schedule.Filters(), False, None),
+        (schedule.Filters(), True, first.next_cursor),
+        (schedule.Filters(), True, deep),
+        (schedule.Filters(status="submitted"), True, None),
+        (schedule.Filters(level="red_flag"), True, None),
+        (schedule.Filters(day=day), True, None),
+        (schedule.Filters(q="robin"), True, None),
+        (schedule.Filters(q="rarenam"), True, None),
+    ), strict=True))
+    results: dict[str, tuple] = {}
+    for label, (filters, clinical, cursor) in cases.items():
+        def run(filters=filters, clinical=clinical, cursor=cursor):
+            session.expunge_all()
+            return schedule.page(session, filters, clinical=clinical, cursor=cursor)
+        statements[0] = 0
+        event.listen(engine, "before_cursor_execute", count)
+        rows = sum(len(d.intakes) for d in run().days)
+        event.remove(engine, "before_cursor_execute", count)
+        results[label] = (run, rows, statements[0])
+    return results, query_plans(session, dialect)
+
+
+#: what a page costs: SQLite runs inside this process, so its CPU time is the
+#: page's whole cost and a busy machine's waits for a core are left out;
+#: PostgreSQL works in its server, so there only wall time sees it all
+TIMERS = {"sqlite": ("CPU", time.process_time), "postgresql": ("wall", time.perf_counter)}
+
+
+def measure(urls: dict[int, str], tmp_path: Path, args) -> tuple[dict[int, dict], list[str]]:
+    """Both sizes seeded side by side, then each case timed with the sizes
+    interleaved: {size: {label: (median ms, rows, statements)}}, plus plans."""
+    with ExitStack() as stack:
+        prepared, plans = {}, []
+        for size, url in urls.items():
+            prepared[size], plans = prepare(url, tmp_path, size, stack)
+        measured: dict[int, dict] = {size: {} for size in urls}
+        timer = TIMERS[make_url(next(iter(urls.values()))).get_backend_name()][1]
+        for label in CASES:
+            times = timed({size: prepared[size][label][0] for size in urls}, args.runs, timer)
+            for size in urls:
+                _, rows, statements = prepared[size][label]
+                measured[size][label] = (times[size], rows, statements)
+    return measured, plans
 
 
 def query_plans(session, dialect: str) -> list[str]:
@@ -204,29 +235,27 @@ def main() -> None:
     plans: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        measured["sqlite"] = {}
-        for size in sizes:
-            url = f"sqlite:///{tmp_path / f'bench-{size}.sqlite3'}"
-            measured["sqlite"][size], plans["sqlite"] = measure(url, tmp_path, size, args)
+        measured["sqlite"], plans["sqlite"] = measure(
+            {size: f"sqlite:///{tmp_path / f'bench-{size}.sqlite3'}" for size in sizes},
+            tmp_path, args)
         if args.postgres:
             sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
             from services.postgres import PostgresCluster
 
             with PostgresCluster() as cluster:
                 admin = create_engine(cluster.url(), isolation_level="AUTOCOMMIT")
-                measured["postgresql"] = {}
                 for size in sizes:
                     with admin.connect() as conn:
                         conn.exec_driver_sql(f"CREATE DATABASE bench_{size}")
-                    measured["postgresql"][size], plans["postgresql"] = measure(
-                        cluster.url(f"bench_{size}"), tmp_path, size, args)
                 admin.dispose()
+                measured["postgresql"], plans["postgresql"] = measure(
+                    {size: cluster.url(f"bench_{size}") for size in sizes}, tmp_path, args)
     small, big = sizes
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"median of {args.runs} runs, 50 intakes a page; load average {load}:")
     header = f"{small:,}".rjust(9) + f"{big:,}".rjust(10) + "  ratio  statements   rows"
     for name, by_size in measured.items():
-        print(f"  {name:<30}{header}")
+        print(f"  {name + ' (' + TIMERS[name][0] + ' time)':<30}{header}")
         for label in CASES:
             (t_small, r_small, s_small) = by_size[small][label]
             (t_big, r_big, s_big) = by_size[big][label]

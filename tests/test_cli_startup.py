@@ -208,15 +208,21 @@ def test_the_same_rules_directory_is_loaded_again_only_when_it_changed(tmp_path,
     assert changed is not first and changed.content_hash != first.content_hash
 
 
+#: what `intake rules check` and `intake screen` need not even import
+NOT_NEEDED = (*HEAVY, "flask", "werkzeug", "jinja2", "itsdangerous")
+
+
 def _imported_after(args: list[str], tmp_path: Path) -> tuple[str, list[str]]:
+    """Run the console script's entry (intake.cli.run) with `args` in a new
+    process: its output and which of NOT_NEEDED it imported."""
     script = (
         "import json, sys\n"
-        "from intake.cli import main\n"
+        "from intake.cli import run\n"
         "try:\n"
-        f"    main({args!r})\n"
+        f"    run({args!r})\n"
         "except SystemExit as exit:\n"
         "    assert not exit.code, exit.code\n"
-        f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))\n"
+        f"heavy = sorted({{m.split('.')[0] for m in sys.modules}} & set({NOT_NEEDED!r}))\n"
         "print(json.dumps(heavy))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
@@ -225,6 +231,39 @@ def _imported_after(args: list[str], tmp_path: Path) -> tuple[str, list[str]]:
                           capture_output=True, text=True, check=True, timeout=300)
     lines = done.stdout.strip().splitlines()
     return "\n".join(lines[:-1]), json.loads(lines[-1])
+
+
+def test_the_console_script_sends_other_commands_to_the_flask_group(tmp_path):
+    script = "from intake.cli import run\nrun(['--help'])\n"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for name in ("db", "rules", "screen", "worker", "routes"):
+        assert f"\n  {name} " in done.stdout
+
+
+def test_rules_and_screen_read_dotenv_as_the_flask_group_does(tmp_path):
+    """Started without Flask, they still see a .env's settings, and a bad
+    setting or a bad rules folder is a message with a non-zero exit."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(load_rules().baseline), encoding="utf-8")
+    (tmp_path / ".env").write_text("INTAKE_TIMEZONE=Not/AZone\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INTAKE_", "FLASK_"))}
+    env["INTAKE_CACHE_DIR"] = ""
+    for entry in ("run", "main"):
+        script = f"from intake.cli import {entry}\n{entry}(['screen', {str(answers)!r}])\n"
+        done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 1 and "Not/AZone" in done.stderr, (entry, done.stderr)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    script = f"from intake.cli import run\nrun(['rules', 'check', '--path', {str(empty)!r}])\n"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "the rules do not load" in done.stderr, done.stderr
+    assert "Usage: intake rules check" in subprocess.run(
+        [sys.executable, "-c", "from intake.cli import run\nrun(['rules', 'check', '--bad'])"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300).stderr
 
 
 def test_rules_check_imports_no_database_pdf_or_web_form_library(tmp_path):

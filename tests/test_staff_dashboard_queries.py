@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
+from sqlalchemy import exc as sa_exc
 from staff_helpers import days_from_now
 
 from intake import clock
@@ -318,3 +319,24 @@ def test_either_name_is_found_through_its_index_and_follows_changes(app, db, cli
     else:
         assert search.TRIGRAM_INDEX in plan and search.TYPED_TRIGRAM_INDEX in plan, plan
     db.rollback()
+
+
+def test_a_page_loads_only_what_its_rows_show(app, db, clinic):
+    """The token, the draft's kept input and the follow-up's merged answers cost
+    time on every row and are never shown: not loaded, and an attribute left
+    out raises instead of loading row by row (add it to schedule.ROW_COLUMNS)."""
+    for n in range(5):
+        create_invite(db, clinic, name=f"Loaded Patient {n}", days=14,
+                      appointment_at=days_from_now(0, hour=9 + n))
+    db.commit()
+    db.expunge_all()
+    with app.test_request_context():
+        (day,) = schedule.page(db, schedule.Filters(), clinical=True).days
+    rows = day.intakes
+    assert [r.patient.display_name for r in sorted(rows, key=lambda r: r.appointment_at)] == [
+        f"Loaded Patient {n}" for n in range(5)]
+    loaded = set(rows[0].__dict__)
+    assert {"id", "status", "worst_rank", "answers", "appointment_at"} <= loaded
+    assert not loaded & {"token_hash", "draft_invalid", "merged_answers", "completed_steps"}
+    with pytest.raises(sa_exc.InvalidRequestError, match="token_hash"):
+        getattr(rows[0], "token_hash")  # noqa: B009

@@ -1,59 +1,57 @@
-"""The `intake` command: a Flask CLI group with the project's commands.
+"""The `intake` command (the console script runs `run`).
 
-Each command's module is imported only when that command runs (or for
---help), so `intake rules check` does not pay for alembic, SQLAlchemy's
-models or WeasyPrint: a clinician editing rules runs it again and again.
+`main`, the Flask CLI group with every command, lives in group.py and is
+imported on first use. `intake rules check` and `intake screen` need
+neither the app nor Flask, and a clinician editing rules runs them again and
+again: `run` starts those two without importing Flask at all (its CLI alone
+costs about as much as the rest of the command), loading .env and .flaskenv
+as FlaskGroup would. Every other command, and --help, goes through `main`.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+from typing import Any
 
-import click
-from flask.cli import FlaskGroup
-
-#: command name -> "module:attribute"; add a command here, not with add_command.
-COMMANDS = {
-    "db": "intake.cli.db:db_group",
-    "demo": "intake.cli.demo:demo_command",
-    "invite": "intake.cli.demo:invite_command",
-    "questionnaire": "intake.cli.questionnaire:questionnaire_group",
+#: commands that need no app (and so no Flask): name -> "module:attribute"
+PURE_COMMANDS = {
     "rules": "intake.cli.rules:rules_group",
     "screen": "intake.cli.screen:screen_command",
-    "user": "intake.cli.users:user_group",
-    "audit": "intake.cli.audit:audit_group",
-    "documents": "intake.cli.documents:documents_group",
-    "pdf": "intake.cli.documents:pdf_command",
-    "worker": "intake.cli.worker:worker_command",
 }
 
 
-def _create_app():
-    from intake import create_app
-    from intake.config import ConfigError
+def run(argv: list[str] | None = None) -> Any:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] in PURE_COMMANDS:
+        _load_dotenv()
+        module, attribute = PURE_COMMANDS[args[0]].split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        return command.main(args[1:], prog_name=f"intake {args[0]}")
+    from intake.cli.group import main
 
+    return main(args)
+
+
+def _load_dotenv() -> None:
+    """What FlaskGroup does first: .env, then .flaskenv, found from the working
+    directory up, never overriding the environment (when python-dotenv is there)."""
+    if os.environ.get("FLASK_SKIP_DOTENV", "").lower() in ("1", "true", "yes"):
+        return
     try:
-        return create_app()
-    except ConfigError as exc:  # a setting problem is a message, not a traceback
-        raise click.ClickException(str(exc)) from exc
+        import dotenv
+    except ImportError:
+        return
+    for name in (".env", ".flaskenv"):
+        path = dotenv.find_dotenv(name, usecwd=True)
+        if path:
+            dotenv.load_dotenv(path, encoding="utf-8")
 
 
-class IntakeGroup(FlaskGroup):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        # Every command is known to this group, so listing them (for --help)
-        # needs no app, and works before INTAKE_SECRET_KEY is set.
-        return sorted(set(click.Group.list_commands(self, ctx)) | set(COMMANDS))
+def __getattr__(name: str) -> Any:
+    if name in ("main", "COMMANDS", "IntakeGroup"):
+        from intake.cli import group
 
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        target = COMMANDS.get(name)
-        if target is None:  # run, shell, routes, plugins' commands (they load entry points)
-            return super().get_command(ctx, name)
-        if name not in self.commands:
-            module, attribute = target.split(":")
-            self.add_command(getattr(importlib.import_module(module), attribute), name)
-        return self.commands[name]
-
-
-@click.group(cls=IntakeGroup, create_app=_create_app, add_version_option=False)
-def main() -> None:
-    """Patient intake and dry-needling screening."""
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

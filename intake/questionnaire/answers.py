@@ -22,7 +22,7 @@ from .types import TYPES
 if TYPE_CHECKING:
     from .definition import Definition, Question
 
-__all__ = ["check_answers", "is_blank", "schema"]
+__all__ = ["check_answers", "is_blank", "question_problem", "schema", "unknown_ids"]
 
 
 def check_answers(definition: Definition, answers: Any, today: date) -> list[str]:
@@ -30,22 +30,45 @@ def check_answers(definition: Definition, answers: Any, today: date) -> list[str
     answers for hidden questions, missing required answers, out-of-range values."""
     if not isinstance(answers, Mapping):
         return ["answers must be an object keyed by question id"]
-    errors = [f"{qid!r}: unknown question id" for qid in answers if qid not in definition.questions]
+    errors = unknown_ids(definition, answers)
     visible = definition.visibility(answers, today)
     for question in definition.questions.values():
-        value = answers.get(question.id)
-        if not visible[question.id]:
-            if not question.kind.is_blank(value):
-                errors.append(f"{question.id}: answered, but the question is not shown")
-            continue
-        if question.kind.is_blank(value):
-            if question.required and not definition.answered_instead(question, answers, today):
-                errors.append(f"{question.id}: an answer is required")
-            continue
-        problem = question.kind.problem(question, value, definition, today)
+        problem = question_problem(definition, question, answers, visible, today)
         if problem:
-            errors.append(f"{question.id}: {problem}")
+            errors.append(problem)
     return errors
+
+
+def unknown_ids(definition: Definition, answers: Mapping[str, Any]) -> list[str]:
+    return [f"{qid!r}: unknown question id" for qid in answers if qid not in definition.questions]
+
+
+def question_problem(definition: Definition, question: Question, answers: Mapping[str, Any],
+                     visible: Mapping[str, bool], today: date) -> str | None:
+    """The whole check's message for one question, or None: a function of the
+    question, its answer, whether it is shown and the date only, and for a
+    question with required_unless_answered of its stand-ins' answers and
+    visibility too (questionnaire/near.py relies on that to check only what
+    differs from a checked answers set)."""
+    value = answers.get(question.id)
+    if not visible[question.id]:
+        if not question.kind.is_blank(value):
+            return f"{question.id}: answered, but the question is not shown"
+        return None
+    if question.kind.is_blank(value):
+        if question.required and not stood_in(definition, question, answers, visible):
+            return f"{question.id}: an answer is required"
+        return None
+    problem = question.kind.problem(question, value, definition, today)
+    return f"{question.id}: {problem}" if problem else None
+
+
+def stood_in(definition: Definition, question: Question, answers: Mapping[str, Any],
+             visible: Mapping[str, bool]) -> bool:
+    """Left blank, but a question of its required_unless_answered is shown and
+    answered (a pick list whose free text says what the patient takes)."""
+    return any(visible[qid] and not definition.questions[qid].kind.is_blank(answers.get(qid))
+               for qid in question.required_unless_answered)
 
 
 # --- schema -----------------------------------------------------------------------

@@ -244,18 +244,6 @@ class Definition:
         return memo.remembered("check", self, key,
                                lambda: _answers.check_answers(self, answers, today), list)
 
-    def answered_instead(self, question: Question | str, answers: Mapping[str, Any],
-                         today: date) -> tuple[Question, ...]:
-        """The asked and answered questions that stand in for ``question``'s
-        own answer (its required_unless_answered), in that order."""
-        question = self._q(question)
-        if not question.required_unless_answered:
-            return ()
-        visible = self.visibility(answers, today)
-        others = (self.questions[qid] for qid in question.required_unless_answered)
-        return tuple(o for o in others
-                     if visible[o.id] and not o.kind.is_blank(answers.get(o.id)))
-
     def _q(self, question: Question | str) -> Question:
         return self.question(question) if isinstance(question, str) else question
 

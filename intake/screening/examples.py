@@ -24,12 +24,21 @@ EXAMPLE_KEYS = frozenset(
 
 
 def example_answers(ruleset: RuleSet, example: Example) -> dict[str, Any]:
+    """The example's whole answers (worked out once per rule set and example)."""
+    known = _kept(ruleset, "_example_answers")
+    if id(example) not in known:
+        known[id(example)] = (example, _example_answers(ruleset, example))
+    return dict(known[id(example)][1])
+
+
+def _example_answers(ruleset: RuleSet, example: Example) -> dict[str, Any]:
     definition = ruleset.definition
     today = example.today or ruleset.example_date
     answers = {**ruleset.baseline, **example.answers}
     answers = {k: v for k, v in answers.items() if v is not None}
     inherited = set(answers) - set(example.answers)
-    visibility = getattr(definition, "visibility", None)
+    near = _near(ruleset, today)
+    visibility = near.visibility if near else getattr(definition, "visibility", None)
     changed = True
     while changed:  # hiding one answer may hide another
         changed = False
@@ -44,9 +53,32 @@ def example_answers(ruleset: RuleSet, example: Example) -> dict[str, Any]:
     return answers
 
 
+def _kept(ruleset: RuleSet, name: str) -> dict[Any, Any]:
+    """A per-rule-set store for what examples.py works out once (the rule set is frozen)."""
+    store = ruleset.__dict__.get(name)
+    if store is None:
+        store = {}
+        object.__setattr__(ruleset, name, store)
+    return store
+
+
+def _near(ruleset: RuleSet, today: date | None):
+    """The baseline checked once per date (questionnaire/near.py): an example
+    is then checked by the questions it changes, not as a whole intake."""
+    if not ruleset.baseline or today is None:
+        return None
+    known = _kept(ruleset, "_near_baseline")
+    if today not in known:
+        from intake.questionnaire.near import checked
+
+        known[today] = checked(ruleset.definition, ruleset.baseline, today)
+    return known[today]
+
+
 def answer_problems(ruleset: RuleSet, rule: Rule, example: Example) -> list[str]:
     """Problems definition.check_answers finds in an example (if it can check)."""
-    check = getattr(ruleset.definition, "check_answers", None)
+    near = _near(ruleset, example.today or ruleset.example_date)
+    check = near.check_answers if near else getattr(ruleset.definition, "check_answers", None)
     if check is None or example.incomplete:
         return []
     kind = "fires" if example.fires else "quiet"

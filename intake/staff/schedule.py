@@ -16,10 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, load_only
 
 from intake import clock
-from intake.models import Intake, IntakeStatus, search
+from intake.models import Intake, IntakeStatus, Patient, search
 from intake.questionnaire.identity import Identity, identity
 from intake.screening.severity import RANK_RANGES, RED_FLAG
 
@@ -27,6 +27,14 @@ schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
 #: a name search matching at most this many intakes fetches them by id
 FEW_PATIENTS = 200
 MAX_OFFSET = 2**31 - 1
+#: What a dashboard row reads, and all it loads: the other columns (the
+#: token, the draft's invalid input, the merged follow-up answers...) cost
+#: time on every row and are never shown. Any other attribute raises on
+#: access instead of loading row by row (one statement per row): to show
+#: more on a row, add its column here.
+ROW_COLUMNS = (Intake.id, Intake.patient_id, Intake.status, Intake.is_submitted,
+               Intake.worst_rank, Intake.appointment_at, Intake.created_at, Intake.answers)
+PATIENT_COLUMNS = (Patient.id, Patient.display_name)
 
 
 @dataclass(frozen=True)
@@ -201,9 +209,11 @@ def _time_key(intake: Intake) -> tuple:
 
 
 def _with_patients(stmt: Select, filters: Filters) -> Select:
-    if filters.q and filters.matches is None:  # _filtered joined them already
-        return stmt.options(contains_eager(Intake.patient))
-    return stmt.outerjoin(Intake.patient).options(contains_eager(Intake.patient))
+    if not (filters.q and filters.matches is None):  # else _filtered joined them already
+        stmt = stmt.outerjoin(Intake.patient)
+    return stmt.options(load_only(*ROW_COLUMNS, raiseload=True),
+                        contains_eager(Intake.patient).load_only(*PATIENT_COLUMNS,
+                                                                 raiseload=True))
 
 
 def _day_rows(session: Session, filters: Filters, day: date, clinical: bool,

@@ -135,3 +135,16 @@ def step_post(definition: Definition, step_id: str, answers: Mapping[str, Any],
     for key, value in (extra or {}).items():
         data.setlist(key, value if isinstance(value, list) else [value])
     return data
+
+
+def save_steps(intake, definition: Definition, answers: Mapping[str, Any], *, until: str,
+               including: bool) -> None:
+    """Store a draft step by step, as completed steps, up to the step `until`
+    (with it when `including`): a patient part-way through the wizard."""
+    for step in definition.steps:
+        if step.id == until and not including:
+            return
+        intake.save_step(step.id, step_answers(definition, step.id, answers), set(),
+                         completed=True)
+        if step.id == until:
+            return

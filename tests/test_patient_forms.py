@@ -69,7 +69,7 @@ def test_invalid_parts_keep_the_earlier_saved_answer():
 
 
 def test_exclusive_answers_and_unknown_values_are_refused():
-    step = definition.step("history")
+    step = definition.step("conditions")
     posted = MultiDict([("history.lungs", "none"), ("history.lungs", "copd")])
     result = process_step(definition, step, {}, posted, TODAY)
     assert "cannot be ticked together" in result.errors["history.lungs"][0]

@@ -28,8 +28,8 @@ def test_every_step_accepts_a_complete_valid_answer_set(client_nocsrf, token, de
     assert client_nocsrf.get(f"/i/{token}").location.endswith("/review")
 
 
-@pytest.mark.parametrize("step_id", ["about", "pain", "symptoms", "history", "medications",
-                                     "needling", "wellbeing", "consent"])
+@pytest.mark.parametrize("step_id", ["about", "pain", "symptoms", "history", "conditions",
+                                     "medications", "needling", "wellbeing", "consent"])
 def test_each_step_renders_and_refuses_an_empty_post(client_nocsrf, token, definition, answers,
                                                      step_id):
     fill_steps(client_nocsrf, token, definition, answers, until=step_id)

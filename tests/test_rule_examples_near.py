@@ -68,6 +68,9 @@ def variants():
         if isinstance(value, list):
             yield f"{qid} emptied", {**base, qid: []}
             yield f"{qid} a copy", {**base, qid: list(value)}
+    typed = {k: v for k, v in base.items() if k != "medications.current"}
+    yield "the pick list left for its free text", {**typed, "medications.other": "xarelto"}
+    yield "the pick list and its free text both left blank", typed
     yield "an unknown id", {"x.unknown": 1, **base}
     yield "a gate reopened", {**base, "about.sex_at_birth": "male"}
 
@@ -75,6 +78,16 @@ def variants():
 @pytest.mark.parametrize(("name", "answers"), list(variants()))
 def test_answers_near_the_baseline_get_the_whole_checks_messages(name, answers):
     assert near(answers) == whole(answers)
+
+
+def test_a_question_is_checked_again_when_only_its_stand_in_changes():
+    """medications.current may be blank while medications.other is answered
+    (required_unless_answered): clearing the free text alone makes it required."""
+    typed = {k: v for k, v in RULES.baseline.items() if k != "medications.current"}
+    near_typed = Checked(DEFINITION, {**typed, "medications.other": "xarelto"}, TODAY)
+    messages = near_typed.check_answers(typed, TODAY)
+    assert "medications.current: an answer is required" in messages
+    assert messages == DEFINITION.check_answers(typed, TODAY)
 
 
 def test_another_date_or_not_a_mapping_is_checked_in_full():

@@ -126,6 +126,11 @@ def _steps(definition, answers: dict, labels: Labeller) -> list[dict[str, Any]]:
         rows, quiet = [], {}
         for question in step.questions:
             if question.id not in answers:
+                instead = labels.format.show_in(question, answers)
+                if instead is not None:  # a pick list left blank, its free text typed
+                    rows.append({"id": question.id, "label": question.label,
+                                 "value": instead.plain, "many": False,
+                                 "help": question.help, "preamble": None})
                 continue
             value = labels.value(question.id, answers[question.id])
             if _is_quiet(question, answers[question.id]):

@@ -55,7 +55,7 @@ def review_steps(definition: Definition, answers: Mapping[str, Any], completed: 
     out = []
     for step in visible_steps(definition, answers, today):
         items = tuple(
-            ReviewItem(q, fmt.show(q, answers.get(q.id)))
+            ReviewItem(q, fmt.show_in(q, answers))
             for q in definition.visible_questions(step, answers, today)
         )
         out.append(ReviewStep(step, items, step.id in problems or step.id not in completed))

@@ -95,6 +95,7 @@ def process_step(definition: Definition, step: Step, saved: Mapping[str, Any],
     step_ids = {q.id for q in step.questions}
     posted = {q.id: field_answer(q, form[q.id]) for q in step.questions}
     others = {k: v for k, v in saved.items() if k not in step_ids}
+    form.saved = others  # what a required_unless_answered on an earlier step reads
     merged = {**others, **{k: v for k, v in posted.items() if v is not None}}
     visibility = definition.visibility(merged, today)
     result = StepResult(form=form, visible={qid for qid in step_ids if visibility[qid]})

@@ -33,8 +33,7 @@ def check_answers(definition: Definition, answers: Any, today: date) -> list[str
     errors = unknown_ids(definition, answers)
     visible = definition.visibility(answers, today)
     for question in definition.questions.values():
-        problem = question_problem(definition, question, answers.get(question.id),
-                                   visible[question.id], today)
+        problem = question_problem(definition, question, answers, visible, today)
         if problem:
             errors.append(problem)
     return errors
@@ -44,19 +43,32 @@ def unknown_ids(definition: Definition, answers: Mapping[str, Any]) -> list[str]
     return [f"{qid!r}: unknown question id" for qid in answers if qid not in definition.questions]
 
 
-def question_problem(definition: Definition, question: Question, value: Any, shown: bool,
-                     today: date) -> str | None:
+def question_problem(definition: Definition, question: Question, answers: Mapping[str, Any],
+                     visible: Mapping[str, bool], today: date) -> str | None:
     """The whole check's message for one question, or None: a function of the
-    question, its answer, whether it is shown and the date only (questionnaire/near.py
-    relies on that to check only what differs from a checked answers set)."""
-    if not shown:
+    question, its answer, whether it is shown and the date only, and for a
+    question with required_unless_answered of its stand-ins' answers and
+    visibility too (questionnaire/near.py relies on that to check only what
+    differs from a checked answers set)."""
+    value = answers.get(question.id)
+    if not visible[question.id]:
         if not question.kind.is_blank(value):
             return f"{question.id}: answered, but the question is not shown"
         return None
     if question.kind.is_blank(value):
-        return f"{question.id}: an answer is required" if question.required else None
+        if question.required and not stood_in(definition, question, answers, visible):
+            return f"{question.id}: an answer is required"
+        return None
     problem = question.kind.problem(question, value, definition, today)
     return f"{question.id}: {problem}" if problem else None
+
+
+def stood_in(definition: Definition, question: Question, answers: Mapping[str, Any],
+             visible: Mapping[str, bool]) -> bool:
+    """Left blank, but a question of its required_unless_answered is shown and
+    answered (a pick list whose free text says what the patient takes)."""
+    return any(visible[qid] and not definition.questions[qid].kind.is_blank(answers.get(qid))
+               for qid in question.required_unless_answered)
 
 
 # --- schema -----------------------------------------------------------------------
@@ -88,6 +100,8 @@ def _question_data(question: Question) -> dict[str, Any]:
         ]
     if question.exclusive:
         data["exclusive"] = list(question.exclusive)
+    if question.required_unless_answered:
+        data["required_unless_answered"] = list(question.required_unless_answered)
     if question.show_if is not None:
         data["show_if"] = question.show_if.to_data()
     data["answer"] = question.kind.answer
@@ -132,6 +146,7 @@ def schema(definition: Definition) -> dict[str, Any]:
                 "number": step.number,
                 "title": step.title,
                 **({"intro": step.intro} if step.intro else {}),
+                **({"continues": step.continues} if step.continues else {}),
                 "questions": [_question_data(q) for q in step.questions],
             }
             for step in definition.steps

@@ -77,6 +77,9 @@ class Question:
     picker: str = "list"
     #: what the code finds this question by (parsing.ROLES), if anything
     role: str | None = None
+    #: a required question that may be left blank when one of these (asked on
+    #: its step or before) is answered: a pick list and its "other" free text
+    required_unless_answered: tuple[str, ...] = ()
 
     @property
     def kind(self) -> QuestionType:
@@ -97,6 +100,9 @@ class Step:
     number: int
     questions: tuple[Question, ...]
     intro: str | None = None
+    #: the earlier step this one is the second part of (its questions keep
+    #: that step's id prefix)
+    continues: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -321,6 +327,7 @@ def _build(path: Path, regions_path: Path, regions_text: str, text: str,
                 id=raw_step["id"],
                 title=raw_step["title"],
                 intro=raw_step["intro"],
+                continues=raw_step.get("continues"),
                 number=number,
                 questions=built,
             )

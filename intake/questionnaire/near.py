@@ -5,9 +5,10 @@ answers changed, and every one must be a valid intake: about 220 whole checks
 (and twice as many visibility passes) each time `intake rules check` or
 `intake screen` starts. A question's visibility depends only on the answers
 its show_if names, their visibility and the date; its message in the whole
-check only on its answer, whether it is shown and the date
-(answers.question_problem). So with the baseline checked once, per question,
-answers on the same date need only the questions whose answer differs, and
+check only on its answer, whether it is shown and the date, and on those of
+its required_unless_answered stand-ins (answers.question_problem). So with
+the baseline checked once, per question, answers on the same date need only
+the questions whose answer (or a stand-in's) differs, and
 the questions whose show_if chain reaches one of those, worked out again.
 The result is the whole check's, message for message and in its order
 (tests/test_questionnaire_near.py compares the two on every example).
@@ -44,7 +45,7 @@ class Checked:
         self._values = {qid: _frozen(v) for qid, v in answers.items()}
         self.visible = definition.visibility(answers, today)
         self._problems = {
-            qid: question_problem(definition, q, answers.get(qid), self.visible[qid], today)
+            qid: question_problem(definition, q, answers, self.visible, today)
             for qid, q in definition.questions.items()
         }
         readers: dict[str, set[str]] = {}
@@ -97,9 +98,9 @@ class Checked:
         visible = self._visibility(answers, changed)
         errors = unknown_ids(self.definition, answers)
         for qid, question in self.definition.questions.items():
-            if qid in changed or visible[qid] != self.visible[qid]:
-                problem = question_problem(self.definition, question, answers.get(qid),
-                                           visible[qid], today)
+            if any(q in changed or visible[q] != self.visible[q]
+                   for q in (qid, *question.required_unless_answered)):
+                problem = question_problem(self.definition, question, answers, visible, today)
             else:
                 problem = self._problems[qid]
             if problem:

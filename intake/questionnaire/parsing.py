@@ -25,9 +25,9 @@ from .types.base import SNAKE, ParseError, QuestionType, bool_key, text_key
 __all__ = ["ROLES", "ParseError", "check_roles", "parse_questionnaire"]
 
 TOP_KEYS = frozenset({"version", "steps"})
-STEP_KEYS = frozenset({"id", "title", "intro", "questions"})
+STEP_KEYS = frozenset({"id", "title", "intro", "questions", "continues"})
 COMMON_KEYS = frozenset({"id", "type", "label", "help", "required", "show_if", "preamble",
-                         "role"})
+                         "role", "required_unless_answered"})
 #: what the code finds by role instead of by id: role -> the type it must be
 ROLES: dict[str, str] = {
     "full_name": "text",          # the name the patient typed (identity.py)
@@ -80,6 +80,7 @@ def parse_questionnaire(
     known = ChainMap(seen, {k: v for k, v in outside.items() if k not in everywhere})
     everywhere |= set(outside)
     step_ids: set[str] = set()
+    prefixes: dict[str, str] = {}  # step id -> the id prefix of its questions
     steps = []
     for i, raw in enumerate(raw_steps):
         step_id = raw.get("id") if isinstance(raw, Mapping) else None
@@ -97,10 +98,11 @@ def parse_questionnaire(
         raw_questions = raw.get("questions")
         if not isinstance(raw_questions, list) or not raw_questions:
             raise ParseError(f"{where}: questions must be a non-empty list")
+        prefix = prefixes[step_id] = _continues(raw, where, prefixes)
         questions = [
             _used(q, known, seen, everywhere, regions, outside)
             if isinstance(q, Mapping) and "use" in q
-            else _question(q, j, step_id, known, seen, everywhere, regions)
+            else _question(q, j, prefix, known, seen, everywhere, regions)
             for j, q in enumerate(raw_questions)
         ]
         steps.append(
@@ -108,16 +110,63 @@ def parse_questionnaire(
                 "id": step_id,
                 "title": text_key(raw, "title", where, required=True),
                 "intro": text_key(raw, "intro", where),
+                "continues": raw.get("continues"),
                 "questions": questions,
             }
         )
+    _check_stand_ins(steps, everywhere)
     return version.strip(), steps
+
+
+def _continues(raw: Mapping[str, Any], where: str, earlier: Mapping[str, str]) -> str:
+    """The id prefix of a step's questions: its own id, or with ``continues:``
+    the earlier step it is the second part of (a step split in two keeps its
+    question ids, which rules, clinical cases and stored answers name)."""
+    if "continues" not in raw:
+        return str(raw["id"])
+    continued = raw["continues"]
+    if not isinstance(continued, str) or continued not in earlier:
+        raise ParseError(f"{where}: continues must name an earlier step, not {continued!r}")
+    return earlier[continued]
+
+
+def _stand_ins(raw: Any, where: str, qid: str, required: bool) -> tuple[str, ...]:
+    """``required_unless_answered: [ids]``: the question may be left blank when
+    one of these is answered (a pick list whose "other" free text says it)."""
+    key = "required_unless_answered"
+    if (not isinstance(raw, list) or not raw
+            or not all(isinstance(i, str) for i in raw) or len(set(raw)) != len(raw)):
+        raise ParseError(f"{where}: {key} must be a non-empty list of distinct question ids")
+    if qid in raw:
+        raise ParseError(f"{where}: {key} names the question itself")
+    if not required:
+        raise ParseError(f"{where}: {key} has no meaning on an optional question "
+                         "(required: false)")
+    return tuple(raw)
+
+
+def _check_stand_ins(steps: list[dict[str, Any]], everywhere: set[str]) -> None:
+    """Each id a required_unless_answered names is asked in this file, on the
+    question's step or an earlier one: the patient must be able to have
+    answered it by the time the question is checked."""
+    asked_on = {q["id"]: n for n, step in enumerate(steps) for q in step["questions"]}
+    for n, step in enumerate(steps):
+        for question in step["questions"]:
+            for other in question.get("required_unless_answered", ()):
+                where = f"question {question['id']!r}: required_unless_answered"
+                if other not in asked_on:
+                    why = ("is not asked in this file: ask it too" if other in everywhere
+                           else "is not a question of this file")
+                    raise ParseError(f"{where} names {other!r}, which {why}")
+                if asked_on[other] > n:
+                    raise ParseError(f"{where} names {other!r}, which is asked on a later "
+                                     f"step ({steps[asked_on[other]]['id']})")
 
 
 def _question(
     raw: Any,
     index: int,
-    step_id: str,
+    step_id: str,  # the id prefix: the step's own, or the step it continues
     known: Mapping[str, Mapping[str, Any]],
     seen: dict[str, dict[str, Any]],
     everywhere: set[str],
@@ -155,6 +204,9 @@ def _question(
         "required": bool_key(raw, "required", where, kind.default_required),
     }
     kind.parse(raw, where, out)
+    if "required_unless_answered" in raw:
+        out["required_unless_answered"] = _stand_ins(raw["required_unless_answered"], where,
+                                                     qid, out["required"])
     if "role" in raw:
         out["role"] = _role(raw["role"], qtype, where)
     if "show_if" in raw:

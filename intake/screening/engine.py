@@ -32,7 +32,9 @@ def _asked(answers: Mapping[str, Any], today: date, rules: RuleSet) -> Callable[
     because a question its show_if reads is itself unanswered: a blank gate
     must not hide a follow-up that could fire a rule. Both depend only on the
     answers the show_if chain reads and the date, so the result is cached on
-    the rule set by exactly those inputs.
+    the rule set by exactly those inputs. A pick list left blank because its
+    free text is answered (required_unless_answered) was asked and answered
+    "nothing ticked": not unknown, so it does not over-flag every medicine.
     """
     definition = rules.definition
     questions = definition.questions
@@ -44,6 +46,10 @@ def _asked(answers: Mapping[str, Any], today: date, rules: RuleSet) -> Callable[
         known = local.get(question_id)
         if known is not None:
             return known
+        instead = getattr(questions[question_id], "required_unless_answered", ())
+        if instead and any(not is_blank(answers.get(q)) for q in instead):
+            local[question_id] = False
+            return False
         inputs = rules.visibility_inputs(question_id)
         key = (question_id, today, *[_hashable(answers.get(q)) for q in inputs])
         known = cache.get(key)

@@ -94,10 +94,11 @@ def answers_by_step(definition, answers: dict) -> list[StepAnswers]:
     for step in definition.steps:
         rows = []
         for question in step.questions:
-            if question.id not in answers:
-                continue
-            seen.add(question.id)
-            rows.append(_row(fmt, question.id, question.label, answers[question.id]))
+            if question.id in answers:
+                seen.add(question.id)
+                rows.append(_row(fmt, question.id, question.label, answers[question.id]))
+            elif (instead := fmt.show_in(question, answers)) is not None:
+                rows.append(AnswerRow(question.id, question.label, instead.plain))
         if rows:
             steps.append(StepAnswers(step.id, step.title, rows))
     extra = [AnswerRow(k, k, fmt.text(None, v)) for k, v in answers.items() if k not in seen]

@@ -94,6 +94,8 @@ class QuestionType:
     default_required: ClassVar[bool] = True
     #: the message when a required question is left blank
     required_message: ClassVar[str] = "Please answer this question."
+    #: a blank answer that another answer stands in for (required_unless_answered)
+    left_blank: ClassVar[str] = "Left blank"
     #: answered by ticking one box (an agreement on the consent step)
     tick_box: ClassVar[bool] = False
     #: what one value of its answer is called in an error ("unknown region ...")
@@ -167,8 +169,13 @@ class QuestionType:
 
     def validators(self, question: Question, definition: Definition) -> list:
         """Required-ness first, then this type's own checks (``checks``)."""
-        if question.required:
-            first: list = [v.Required(self.required_message)]
+        if question.required and question.required_unless_answered:
+            instead = [definition.questions[qid] for qid in question.required_unless_answered]
+            words = " or ".join(f"fill in “{o.label}”" for o in instead)
+            first: list = [v.RequiredUnless(f"{self.required_message[:-1]}, or {words}.",
+                                            question.required_unless_answered)]
+        elif question.required:
+            first = [v.Required(self.required_message)]
         else:
             first = [v.NotRequired()]
         return first + self.checks(question, definition)

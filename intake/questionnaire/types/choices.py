@@ -84,6 +84,7 @@ class Choice(QuestionType):
     answer = "string: one option value"
     macro = "choice_input"
     required_message = "Please choose an answer."
+    left_blank = "Nothing chosen"
     show_if_operators = frozenset({"equals", "in", "not_in"})
     rule_operators = frozenset({"equals", "in", "not_sure"})
     scored = True
@@ -164,6 +165,7 @@ class Multi(Choice):
     answer = "array of option values, each at most once"
     macro = "multi_input"
     required_message = "Please tick at least one box."
+    left_blank = "Nothing ticked"
     show_if_operators = frozenset({"contains", "contains_any"})
     rule_operators = frozenset({"contains", "contains_any", "not_sure", "drug_class"})
     scored = False

@@ -10,6 +10,7 @@ knows (an older questionnaire version shows the raw value instead).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,20 @@ class AnswerFormat:
         if question.kind.is_blank(value):
             return None
         return question.kind.show(question, value, self)
+
+    def show_in(self, question: Question, answers: Mapping[str, Any]) -> Shown | None:
+        """The answer to ``question`` in stored ``answers``. Left blank where
+        another answer stands in for it (required_unless_answered: a pick list
+        and its free text), it reads "Nothing ticked; typed instead: …", never
+        "Not answered"; None when simply unanswered."""
+        shown = self.show(question, answers.get(question.id))
+        if shown is not None or not question.required_unless_answered:
+            return shown
+        typed = [self.show(qid, answers.get(qid)) for qid in question.required_unless_answered]
+        words = "; ".join(t.plain for t in typed if t is not None)
+        if not words:
+            return None
+        return Shown(text=f"{question.kind.left_blank}; typed instead: {words}")
 
     def text(self, question: Question | str | None, value: Any) -> str:
         """One line, "Not answered" when blank."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from wtforms.validators import Email, StopValidation, ValidationError
 
+from .base import is_blank
 from .text import is_phone
 
 __all__ = ["Email"]  # WTForms' own, with our message (types/text.py)
@@ -30,6 +31,32 @@ class Required:
         if not any(str(v).strip() for v in field.raw_data or ()):
             field.errors[:] = []
             raise StopValidation(self.message)
+
+
+class RequiredUnless(Required):
+    """Required, unless one of ``others`` is answered: a pick list may be left
+    blank when its "other" free text says what the patient takes. A question
+    of this step is read from the form; one of an earlier step from the
+    answers saved before this post (``form.saved``, set by whoever builds
+    the form; the whole-intake check decides again on the merged answers)."""
+
+    def __init__(self, message: str, others: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.others = others
+
+    def __call__(self, form, field) -> None:
+        if any(str(v).strip() for v in field.raw_data or ()):
+            return
+        saved = getattr(form, "saved", None) or {}
+        for qid in self.others:
+            if qid in form:
+                answered = any(str(v).strip() for v in form[qid].raw_data or ())
+            else:
+                answered = not is_blank(saved.get(qid))
+            if answered:
+                field.errors[:] = []
+                raise StopValidation()
+        super().__call__(form, field)
 
 
 class NotRequired:

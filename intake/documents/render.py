@@ -142,7 +142,7 @@ def _write(source: Source, data: SummaryData, fetcher: AllowListFetcher):
     for variant in PDF_VARIANTS:
         try:
             pdf = document.write_pdf(
-                attachments=[_attachment(data, fetcher)], pdf_variant=variant,
+                attachments=_attachments(data), pdf_variant=variant,
                 output_intent=OUTPUT_INTENT,
             )
             return pdf, len(document.pages), variant
@@ -182,13 +182,33 @@ def _collector_paused():
             gc.enable()
 
 
-def _attachment(data: SummaryData, fetcher: AllowListFetcher) -> Attachment:
-    """A fresh attachment per write (its source can be read only once)."""
-    return Attachment(
-        string=payload_json(data), name=data.attachment_name, url_fetcher=fetcher,
-        description="Answers, screening and review of this summary (JSON)",
-        created=data.generated_at, modified=data.generated_at, relationship="Data",
-    )
+def embedded_files(data: SummaryData) -> list[tuple[str, bytes, str, str]]:
+    """What the PDF carries inside it: (file name, bytes, MIME type, description).
+
+    One line per embedded file; PDF/A-3 allows any number ("Data" relationship).
+    """
+    return [
+        (data.attachment_name, payload_json(data), "application/json",
+         "Answers, screening and review of this summary (JSON)"),
+    ]
+
+
+def _attachments(data: SummaryData) -> list[Attachment]:
+    """Fresh attachments per write (an attachment's source can be read only once).
+
+    Each is served by the allow-list fetcher under `attachments/<name>`, so
+    that its MIME type (the PDF's /Subtype) is the one given, not a guess
+    from the file name.
+    """
+    files = embedded_files(data)
+    fetcher = AllowListFetcher({f"attachments/{name}": (mime, body)
+                                for name, body, mime, _ in files})
+    return [
+        Attachment(url=asset_url(f"attachments/{name}"), name=name, url_fetcher=fetcher,
+                   description=description, created=data.generated_at,
+                   modified=data.generated_at, relationship="Data")
+        for name, _body, _mime, description in files
+    ]
 
 
 def warm_up() -> None:

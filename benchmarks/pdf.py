@@ -2,7 +2,9 @@
 
     .venv/bin/python benchmarks/pdf.py [--quick] [--rounds 15] [--rss 50 300]
 
-For each synthetic scenario, renders the very same summary HTML (the
+For each synthetic scenario (quiet, typical, many flags, and the typical one
+reviewed: a practitioner's plan, a decision per flag, the plan history),
+renders the very same summary HTML (the
 project's `summary_source`) with the project's `render_pdf` and with warm
 headless Chromium (Debian's /usr/bin/chromium through Playwright,
 `page.pdf()`), interleaved one for one so that load on a shared machine hits

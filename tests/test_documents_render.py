@@ -86,7 +86,7 @@ def test_pdf_a_3_identification_in_xmp(rendered):
 
 def test_json_attachment_equals_answers_and_flags(rendered):
     files = pdf_attachments(rendered.pdf)
-    assert list(files) == ["intake-1-v1.json"]
+    assert list(files) == ["intake-1-v1.json", "intake-1-v1.fhir.json"]
     payload = json.loads(files["intake-1-v1.json"][0])
     assert payload["answers"] == sample_answers() | {
         "consent.signature": payload["answers"]["consent.signature"]}
@@ -199,7 +199,7 @@ def test_falls_back_to_pdf_a_3b_when_a_3u_cannot_be_written(monkeypatch):
     assert result.variant == "pdf/a-3b"
     ident = pdfaid(result.pdf)
     assert ident.get("part") == "3" and ident.get("conformance", "").upper() == "B"
-    assert list(pdf_attachments(result.pdf)) == ["intake-1-v1.json"]
+    assert list(pdf_attachments(result.pdf)) == ["intake-1-v1.json", "intake-1-v1.fhir.json"]
 
 
 def test_times_are_printed_in_the_clinics_time_zone():

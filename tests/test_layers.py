@@ -28,7 +28,7 @@ LAYERS: dict[str, int] = {
     # 1 domain: the questionnaire, the screening engine, documents' rendering,
     #   storage and verification
     "intake.questionnaire": 1, "intake.screening": 1, "intake.documents": 1,
-    "intake.passwords": 1, "intake.totp": 1, "intake.visits": 1,
+    "intake.passwords": 1, "intake.totp": 1, "intake.visits": 1, "intake.fhir": 1,
     # 2 operations: the write-side use cases (take a session, flush, audit)
     "intake.operations": 2,
     # 3 web and entry points: blueprints, the app's Flask plumbing, the CLI,
@@ -40,7 +40,7 @@ LAYERS: dict[str, int] = {
 }
 NAMES = {0: "foundation", 1: "domain", 2: "operations", 3: "web/entry"}
 #: Pure domain packages: no Flask, no database (they take plain data).
-PURE = ("intake.questionnaire", "intake.screening", "intake.visits")
+PURE = ("intake.questionnaire", "intake.screening", "intake.visits", "intake.fhir")
 IMPURE_ROOTS = ("flask", "flask_wtf", "flask_login", "sqlalchemy", "intake.db", "intake.models")
 #: Blueprints do not import one another (shared code moves down a layer).
 BLUEPRINTS = ("intake.patient", "intake.staff")

@@ -28,6 +28,7 @@ EXPECTED = {
     "staff.edit_invite_page": ALL,
     "staff.cancel_invite_page": ALL,
     "staff.intake_page": CLINICAL,
+    "staff.download_fhir": CLINICAL,
     "staff.find_patients": ALL,
     "staff.patient_page": ALL,
     "staff.answer_patient_match": CLINICAL,

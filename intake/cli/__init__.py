@@ -23,6 +23,7 @@ COMMANDS = {
     "user": "intake.cli.users:user_group",
     "audit": "intake.cli.audit:audit_group",
     "documents": "intake.cli.documents:documents_group",
+    "fhir": "intake.cli.fhir:fhir_group",
     "pdf": "intake.cli.documents:pdf_command",
     "worker": "intake.cli.worker:worker_command",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -46,10 +47,21 @@ def parse_appointment(value: str | None) -> datetime | None:
 @click.option("--follow-up-of", "follow_up_of", type=int, metavar="INTAKE_ID",
               help="Invite the patient of this submitted intake to a follow-up re-check "
                    "linked to it (instead of --name).")
+@click.option("--prefill", "prefill", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="FILE", help="Offer the answers of this FHIR QuestionnaireResponse "
+                                   "(JSON) in the new intake; the patient confirms each step.")
 @with_appcontext
 def invite_command(name: str | None, appointment: str | None, email: str | None,
-                   follow_up_of: int | None) -> None:
+                   follow_up_of: int | None, prefill: Path | None = None) -> None:
     """Invite a patient and print their questionnaire link."""
+    offered = left_out = None
+    if prefill is not None:
+        from intake.cli.fhir import read_prefill
+        from intake.questionnaire.identity import typed_name_of
+
+        offered, left_out = read_prefill(prefill)
+        if follow_up_of is None:
+            name = name or typed_name_of(offered)
     if follow_up_of is None and not (name or "").strip():
         raise click.BadParameter("give the patient's name (or --follow-up-of INTAKE_ID)",
                                  param_hint="--name")
@@ -70,11 +82,19 @@ def invite_command(name: str | None, appointment: str | None, email: str | None,
             session, clinic, name=name or "", appointment_at=when, email=email,
             days=current_app.config["INVITE_DAYS"], follows=follows,
         )
+        if offered is not None:
+            from intake.operations import fhir
+
+            fhir.prefill(session, intake, offered)
         expires = clock.local(intake.token_expires_at)
         made = intake.id
     if follows is not None:
         # The follow-up questionnaire is not built yet: the link opens the usual one.
         click.echo(f"Follow-up intake {made} of intake {follow_up_of} for the same patient.")
+    if offered is not None:
+        click.echo(f"Pre-filled {len(offered)} answer(s) from {prefill}; the patient confirms "
+                   "each step." + (f" Left out {len(left_out)} consent answer(s): the patient "
+                                   "gives consent themselves." if left_out else ""))
     click.echo(f"Invite link (valid until {expires:%Y-%m-%d %H:%M %Z}):")
     click.echo(f"  {url}/i/{token}")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import io
-import json
 import logging
 import threading
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from intake.documents.assets import (
     asset_url,
     shipped_assets,
 )
+from intake.documents.attachments import Embedded, attachments
 from intake.documents.context import build_context
 from intake.documents.summary import SummaryData
 from intake.paths import TEMPLATES
@@ -95,11 +95,6 @@ def render_html(data: SummaryData, definition) -> str:
     return _jinja().get_template("pdf/summary.html").render(**context)
 
 
-def payload_json(data: SummaryData) -> bytes:
-    return json.dumps(data.payload(), ensure_ascii=False, indent=2, sort_keys=True,
-                      default=str).encode("utf-8")
-
-
 @dataclass(frozen=True)
 class Source:
     """What one render lays out: the HTML and the per-render assets it loads."""
@@ -125,12 +120,14 @@ def render_pdf(data: SummaryData, definition) -> Rendered:
     """The PDF bytes, with the answers and screening attached as JSON."""
     source = summary_source(data, definition)
     fetcher = AllowListFetcher(source.assets)
+    embedded = attachments(data, definition)
     with _lock, _collector_paused():
-        pdf, pages, variant = _write(source, data, fetcher)
+        pdf, pages, variant = _write(source, data, fetcher, embedded)
     return Rendered(pdf=pdf, pages=pages, refused=tuple(fetcher.refused), variant=variant)
 
 
-def _write(source: Source, data: SummaryData, fetcher: AllowListFetcher):
+def _write(source: Source, data: SummaryData, fetcher: AllowListFetcher,
+           embedded: list[Embedded]):
     """Lay out and write the PDF; the document and its box tree die on return.
 
     Kept apart from `render_pdf` so that the HTML object and the rendered
@@ -145,7 +142,7 @@ def _write(source: Source, data: SummaryData, fetcher: AllowListFetcher):
     for variant in PDF_VARIANTS:
         try:
             pdf = document.write_pdf(
-                attachments=_attachments(data), pdf_variant=variant,
+                attachments=_attachments(data, fetcher, embedded), pdf_variant=variant,
                 output_intent=OUTPUT_INTENT,
             )
             return pdf, len(document.pages), variant
@@ -185,33 +182,14 @@ def _collector_paused():
             gc.enable()
 
 
-def embedded_files(data: SummaryData) -> list[tuple[str, bytes, str, str]]:
-    """What the PDF carries inside it: (file name, bytes, MIME type, description).
-
-    One line per embedded file; PDF/A-3 allows any number ("Data" relationship).
-    """
-    return [
-        (data.attachment_name, payload_json(data), "application/json",
-         "Answers, screening and review of this summary (JSON)"),
-    ]
-
-
-def _attachments(data: SummaryData) -> list[Attachment]:
-    """Fresh attachments per write (an attachment's source can be read only once).
-
-    Each is served by the allow-list fetcher under `attachments/<name>`, so
-    that its MIME type (the PDF's /Subtype) is the one given, not a guess
-    from the file name.
-    """
-    files = embedded_files(data)
-    fetcher = AllowListFetcher({f"attachments/{name}": (mime, body)
-                                for name, body, mime, _ in files})
-    return [
-        Attachment(url=asset_url(f"attachments/{name}"), name=name, url_fetcher=fetcher,
-                   description=description, created=data.generated_at,
-                   modified=data.generated_at, relationship="Data")
-        for name, _body, _mime, description in files
-    ]
+def _attachments(data: SummaryData, fetcher: AllowListFetcher,
+                 embedded: list[Embedded]) -> list[Attachment]:
+    """Fresh attachments per write (a source can be read only once), made
+    from the one list in intake.documents.attachments."""
+    return [Attachment(string=item.data, name=item.name, url_fetcher=fetcher,
+                       description=item.description, created=data.generated_at,
+                       modified=data.generated_at, relationship="Data")
+            for item in embedded]
 
 
 def warm_up() -> None:

@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
         routes_auth,
         routes_dashboard,
         routes_documents,
+        routes_fhir,
         routes_intake,
         routes_invites,
         routes_patients,

@@ -21,14 +21,22 @@ from intake.staff import auth, bp
 from intake.staff.forms_patients import FindPatientForm, MatchForm
 
 
-def load_patient(patient_id: int) -> Patient:
-    """A patient of this installation's clinic (404 for any other)."""
+def _of_this_clinic(model, row_id: int):
+    """A patient or intake of this installation's clinic (404 for any other)."""
     db = get_session()
-    patient = db.get(Patient, patient_id)
+    row = db.get(model, row_id)
     clinic = get_clinic(db)
-    if patient is None or clinic is None or patient.clinic_id != clinic.id:
+    if row is None or clinic is None or row.clinic_id != clinic.id:
         abort(404)
-    return patient
+    return row
+
+
+def load_patient(patient_id: int) -> Patient:
+    return _of_this_clinic(Patient, patient_id)
+
+
+def load_clinic_intake(intake_id: int) -> Intake:
+    return _of_this_clinic(Intake, intake_id)
 
 
 @bp.get("/patients")
@@ -77,10 +85,7 @@ def patient_match(intake: Intake) -> dict | None:
 @auth.roles_required(auth.CLINICAL)
 def answer_patient_match(intake_id: int):
     db = get_session()
-    intake = db.get(Intake, intake_id)
-    clinic = get_clinic(db)
-    if intake is None or clinic is None or intake.clinic_id != clinic.id:
-        abort(404)
+    intake = load_clinic_intake(intake_id)
     back = redirect(url_for("staff.intake_page", intake_id=intake.id))
     form = MatchForm()
     if not form.validate_on_submit():

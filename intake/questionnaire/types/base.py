@@ -13,7 +13,10 @@ A type owns everything about its answers, so nothing else in the code asks
 - the blank test;
 - its WTForms field and the conversion between posted data and the answer;
 - the one formatter every reader uses (review page, staff pages, PDF);
-- the template fragment that asks it (``macro`` in templates/_macros/fields.html).
+- the template fragment that asks it (``macro`` in templates/_macros/fields.html);
+- what it is in FHIR R4 (``fhir_item``, ``fhir_answers``, ``from_fhir_answers``):
+  the item type, its options and limits, and its answers both ways
+  (intake.fhir hands in the ``coder`` that knows the code systems).
 
 A type object is stateless and shared; everything about one question is in
 the ``Question`` it is handed.
@@ -113,6 +116,14 @@ class QuestionType:
     #: the answer lists body regions: a rule's ``site`` may name it
     region_list: ClassVar[bool] = False
 
+    # --- FHIR R4 (intake.fhir) -------------------------------------------------
+    #: the Questionnaire ``item.type``
+    fhir_type: ClassVar[str] = "string"
+    #: the answer's ``value[x]`` suffix (``valueString``)
+    fhir_value: ClassVar[str] = "String"
+    #: several answers to one item (``item.repeats``): the answer is a list
+    fhir_repeats: ClassVar[bool] = False
+
     # --- the YAML ---------------------------------------------------------------
 
     def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
@@ -203,3 +214,48 @@ class QuestionType:
     def negative(self, question: Question, value: Any) -> bool:
         """A plain "no", "none" or "never": nothing to report (the PDF groups these)."""
         return False
+
+    # --- FHIR R4 ----------------------------------------------------------------
+
+    def fhir_item(self, question: Question, definition: Definition, coder: Any) -> dict:
+        """This type's part of a Questionnaire item: type, repeats, options, limits."""
+        out: dict[str, Any] = {"type": self.fhir_type}
+        if self.fhir_repeats:
+            out["repeats"] = True
+        return out
+
+    def fhir_answers(self, question: Question, value: Any, definition: Definition,
+                     coder: Any) -> list[dict]:
+        """A non-blank answer as QuestionnaireResponse answers (one per value)."""
+        values = value if self.fhir_repeats else [value]
+        return [{f"value{self.fhir_value}": self.fhir_encode(question, one, definition, coder)}
+                for one in values]
+
+    def from_fhir_answers(self, question: Question, answers: Any, definition: Definition,
+                         coder: Any) -> Any:
+        """QuestionnaireResponse answers back as this type's answer; ValueError
+        says plainly what does not fit (``problem`` still checks the value)."""
+        key = f"value{self.fhir_value}"
+        if not isinstance(answers, list) or not answers:
+            raise ValueError("has no answer")
+        if not self.fhir_repeats and len(answers) != 1:
+            raise ValueError(f"takes one answer, not {len(answers)}")
+        values = []
+        for answer in answers:
+            if not isinstance(answer, Mapping) or key not in answer:
+                given = [str(k) for k in answer if str(k).startswith("value")] \
+                    if isinstance(answer, Mapping) else []
+                raise ValueError(f"needs {key} (a {self.fhir_type} answer), "
+                                 f"not {', '.join(given) or 'nothing'}")
+            values.append(self.fhir_decode(question, answer[key], definition, coder))
+        return values if self.fhir_repeats else values[0]
+
+    def fhir_encode(self, question: Question, value: Any, definition: Definition,
+                    coder: Any) -> Any:
+        """One value of the answer as the ``value[x]`` content."""
+        return value
+
+    def fhir_decode(self, question: Question, raw: Any, definition: Definition,
+                    coder: Any) -> Any:
+        """One ``value[x]`` content back as one value of the answer."""
+        return raw

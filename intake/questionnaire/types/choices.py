@@ -87,6 +87,10 @@ class Choice(QuestionType):
     show_if_operators = frozenset({"equals", "in", "not_in"})
     rule_operators = frozenset({"equals", "in", "not_sure"})
     scored = True
+    fhir_type = "choice"
+    fhir_value = "Coding"
+    #: the code system its values are in (intake.fhir.codes names the URL)
+    fhir_system: ClassVar[str] = "option"
 
     def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
         out["options"] = parse_options(raw, where)
@@ -132,6 +136,27 @@ class Choice(QuestionType):
         values = [o.value for o in question.options]
         return next((v for v in quiet if v in values), values[0] if values else None)
 
+    def fhir_item(self, question: Question, definition: Definition, coder: Any) -> dict:
+        """Every option coded; an instrument's score as the option's ordinalValue."""
+        scores = self.option_scores(question)
+        options = []
+        for value in self.values(question, definition):
+            option = {"valueCoding": self.fhir_encode(question, value, definition, coder)}
+            if scores.get(value) is not None:
+                option["extension"] = [coder.extension("ordinalValue",
+                                                       {"valueDecimal": scores[value]})]
+            options.append(option)
+        return {**super().fhir_item(question, definition, coder), "answerOption": options}
+
+    def fhir_encode(self, question: Question, value: Any, definition: Definition,
+                    coder: Any) -> Any:
+        label = self.option_label(question, value, definition)
+        return coder.coding(question.id, value, label, self.fhir_system)
+
+    def fhir_decode(self, question: Question, raw: Any, definition: Definition,
+                    coder: Any) -> Any:
+        return coder.value(question.id, raw, self.fhir_system)
+
 
 class Multi(Choice):
     name = "multi"
@@ -142,6 +167,7 @@ class Multi(Choice):
     show_if_operators = frozenset({"contains", "contains_any"})
     rule_operators = frozenset({"contains", "contains_any", "not_sure", "drug_class"})
     scored = False
+    fhir_repeats = True
     #: what the list is of, in a "not one of" message
     what: ClassVar[str] = "one of the options"
 
@@ -226,6 +252,7 @@ class Regions(Multi):
     value_noun = "region"
     rule_operators = frozenset({"contains", "contains_any"})
     region_list = True
+    fhir_system = "region"
 
     def rule_values(self, question: Any, region_ids: frozenset[str]) -> frozenset[Any]:
         return region_ids

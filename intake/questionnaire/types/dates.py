@@ -31,6 +31,8 @@ class Date(QuestionType):
     answer = 'string "YYYY-MM-DD"'
     macro = "date_input"
     rule_operators = frozenset({"age", "within"})
+    fhir_type = "date"
+    fhir_value = "Date"
 
     def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
         out["not_future"] = bool_key(raw, "not_future", where, False)

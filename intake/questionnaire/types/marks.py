@@ -29,6 +29,8 @@ class Boolean(QuestionType):
     show_if_operators = frozenset({"equals"})
     rule_operators = frozenset({"equals"})
     scored = True
+    fhir_type = "boolean"
+    fhir_value = "Boolean"
 
     def condition_values(self, question: Mapping[str, Any],
                          regions: Regions) -> frozenset[Any] | None:
@@ -68,6 +70,9 @@ class Boolean(QuestionType):
         return True
 
 
+PNG = "image/png"
+
+
 class Signature(QuestionType):
     """Drawn on a pad by the page script; always optional (the typed name is
     the signature without JavaScript)."""
@@ -76,6 +81,8 @@ class Signature(QuestionType):
     answer = 'string: a PNG data URL ("data:image/png;base64,..."), at most 200 kB'
     macro = "signature_input"
     default_required = False
+    fhir_type = "attachment"
+    fhir_value = "Attachment"
 
     def parse(self, raw: Mapping[str, Any], where: str, out: dict[str, Any]) -> None:
         if out["required"]:
@@ -102,3 +109,15 @@ class Signature(QuestionType):
         if signature_png(value):
             return Shown(text="Signature drawn", image=value)
         return Shown(text="Signature (could not be read)")
+
+    def fhir_encode(self, question: Question, value: Any, definition: Definition,
+                    coder: Any) -> Any:
+        _, _, data = str(value).partition(",")
+        return {"contentType": PNG, "data": data}
+
+    def fhir_decode(self, question: Question, raw: Any, definition: Definition,
+                    coder: Any) -> Any:
+        if not isinstance(raw, Mapping) or raw.get("contentType") != PNG \
+                or not isinstance(raw.get("data"), str):
+            raise ValueError(f"needs an {PNG} attachment with its data inline")
+        return f"data:{PNG};base64,{raw['data']}"

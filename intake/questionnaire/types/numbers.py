@@ -31,6 +31,8 @@ class Integer(QuestionType):
     rule_operators = frozenset({"equals", "in", "gt", "gte", "lt", "lte"})
     numeric = True
     measurement = True
+    fhir_type = "integer"
+    fhir_value = "Integer"
     whole: ClassVar[bool] = True
     #: the range when the YAML gives none (None: open)
     default_min: ClassVar[int | None] = None
@@ -93,6 +95,18 @@ class Integer(QuestionType):
     def to_formdata(self, question: Question, value: Any, data: MultiDict) -> None:
         data.add(question.id, number(value))
 
+    def fhir_item(self, question: Question, definition: Definition, coder: Any) -> dict:
+        """The range as the core minValue/maxValue extensions, the unit as UCUM."""
+        out = super().fhir_item(question, definition, coder)
+        low, high = self.bounds(question)
+        limits = [coder.extension(name, {f"value{self.fhir_value}": bound})
+                  for name, bound in (("minValue", low), ("maxValue", high)) if bound is not None]
+        if question.unit:
+            limits.append(coder.unit(question.unit))
+        if limits:
+            out["extension"] = limits
+        return out
+
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
         unit = f" {question.unit}" if question.unit else ""
         return Shown(text=f"{number(value)}{unit}")
@@ -105,6 +119,8 @@ class Decimal(Integer):
     name = "decimal"
     answer = "number"
     whole = False
+    fhir_type = "decimal"
+    fhir_value = "Decimal"
 
     def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
         return float(question.min or 1)

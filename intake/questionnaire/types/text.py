@@ -84,6 +84,10 @@ class Text(QuestionType):
     def browser_autocomplete(self, question: Question) -> str | None:
         return question.autocomplete or self.autocomplete
 
+    def fhir_item(self, question: Question, definition: Definition, coder: Any) -> dict:
+        return {**super().fhir_item(question, definition, coder),
+                "maxLength": self.max_length(question)}
+
     def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
         return "Synthetic text"
 
@@ -93,6 +97,7 @@ class TextArea(Text):
     keys = frozenset({"max_length"})
     limit = 2000
     multiline = True
+    fhir_type = "text"
 
     def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
         return "Synthetic notes."

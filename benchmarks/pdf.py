@@ -2,7 +2,9 @@
 
     .venv/bin/python benchmarks/pdf.py [--quick] [--rounds 15] [--rss 50 300]
 
-For each synthetic scenario, renders the very same summary HTML (the
+For each synthetic scenario (quiet, typical, many flags, and the typical one
+reviewed: a practitioner's plan, a decision per flag, the plan history),
+renders the very same summary HTML (the
 project's `summary_source`) with the project's `render_pdf` and with warm
 headless Chromium (Debian's /usr/bin/chromium through Playwright,
 `page.pdf()`), interleaved one for one so that load on a shared machine hits
@@ -59,6 +61,31 @@ def scenarios(definition):
         screening = evaluate(answers, today=date.today()).to_dict()
         yield name, sample_summary(answers=answers, screening=screening,
                                    questionnaire_version=definition.version)
+    yield "reviewed", reviewed(typical, evaluate, definition)
+
+
+def reviewed(answers, evaluate, definition):
+    """The typical summary after sign-off: a practitioner's plan, screened
+    again, a decision per flag and the plan history."""
+    from intake.documents.samples import sample_summary
+    from intake.screening.plan import TARGET_LABELS
+
+    plan = {"regions": ["left_lower_back", "left_buttock"], "electrical_stimulation": True,
+            "noncompressible_targets": sorted(TARGET_LABELS)[:1]}
+    screening = evaluate(answers, today=date.today(), plan=plan).to_dict()
+    at = "2026-11-23T14:{:02d}:00+00:00".format
+    decisions = [{"rule_id": flag["rule_id"], "title": flag["title"],
+                  "decision": "Proceed with changes", "note": "Light technique, checked INR",
+                  "decided_by": "Dr Synthetic", "decided_at": at(10 + index)}
+                 for index, flag in enumerate(screening["flags"])]
+    review = {"decisions": decisions, "signed_off_by": "Dr Synthetic",
+              "signed_off_at": at(40),
+              "plans": [{"default": True, "by": None, "at": at(0),
+                         "plan": {"regions": answers.get("pain.regions", [])}},
+                        {"default": False, "by": "Dr Synthetic", "at": at(5), "plan": plan}]}
+    return sample_summary(answers=answers, screening=screening, review=review,
+                          kind="reviewed_summary", version=2,
+                          questionnaire_version=definition.version)
 
 
 class AssetServer:

@@ -25,6 +25,7 @@ from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 
 from intake import plaintext
+from intake.documents import deflate
 from intake.documents.assets import (
     DIAGRAM,
     SIGNATURE,
@@ -69,8 +70,10 @@ def _styles() -> tuple[FontConfiguration, CSS, dict]:
 
     WeasyPrint's own PDF/A output intent opens its ICC file on every write
     and never closes it (a ResourceWarning per render); handing it the same
-    profile, read once into memory, under our own name avoids that.
+    profile, read once into memory, under our own name avoids that. The
+    streams are deflated at zlib's default level (`deflate`).
     """
+    deflate.use_default_level()
     fonts = FontConfiguration()
     css = CSS(url=asset_url("css/pdf.css"), url_fetcher=AllowListFetcher(),
               font_config=fonts)

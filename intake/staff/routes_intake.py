@@ -12,7 +12,7 @@ from intake.db import get_session, writes
 from intake.models import Intake, IntakeStatus
 from intake.operations import access, form_returns, review
 from intake.questionnaire.identity import identity
-from intake.staff import auth, bp, presenter
+from intake.staff import auth, bp, presenter, visit_views
 from intake.staff.forms import ActionForm, DecisionForm, SignOffForm
 
 
@@ -72,7 +72,8 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
     diff = None
     if record is not None and record.created_by_id is not None:
         diff = review.diff_screenings(previous, record)
-    answers = (intake.answers or {}) if intake.is_submitted else {}
+    # a follow-up's merged answers, "as of this visit"; a first intake's own
+    answers = (intake.visit_answers or {}) if intake.is_submitted else {}
     flags = []
     for item in review.flag_reviews(db, intake, record):
         form, found = _returned_decision(item.flag, returned.pop(f"decision-{item.flag.id}",
@@ -107,4 +108,5 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
         sign_offs=review.sign_offs(db, intake.id),
         sign_off_form=sign_off_form, problems=problems,
         action_form=ActionForm(formdata=None), definition_ok=definition is not None,
+        since=visit_views.since_last_visit(db, intake, definition),
     ), status

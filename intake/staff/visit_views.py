@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from intake import clock
@@ -27,7 +28,7 @@ def since_last_visit(db: Session, intake: Intake, definition) -> dict[str, Any] 
 
 
 def patient_progress(db: Session, patient: Patient, visits: list[Intake], definition
-                     ) -> list[tuple[chart.Chart, str]]:
+                     ) -> list[tuple[chart.Chart, Markup]]:
     """The patient page's charts (those with any value), each with its SVG."""
     zone = clock.zone()
     done = [v for v in visits if v.is_submitted]

@@ -116,6 +116,25 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
 
 
+def _offset(chart: Chart, index: int, i: int) -> int:
+    """A point's value label: above it when its line is highest there, else below."""
+    value = chart.lines[index].values[i]
+    others = [line.values[i] for j, line in enumerate(chart.lines)
+              if j != index and line.values[i] is not None]
+    highest = all(value > o or (value == o and index == 0) for o in others)
+    return -8 if highest else 18
+
+
+def _spread(ends: list[tuple[float, int, str, str]]) -> list[tuple[float, int, str, str]]:
+    """The lines' end labels, top to bottom, at least 15 units apart."""
+    placed: list[tuple[float, int, str, str]] = []
+    for y, index, label, colour in sorted(ends):
+        if placed and y < placed[-1][0] + 15:
+            y = placed[-1][0] + 15
+        placed.append((y, index, label, colour))
+    return placed
+
+
 def svg(chart: Chart, prefix: str = "chart") -> Markup:
     """The chart as an SVG element; every text in it is escaped here."""
     ident = f"{prefix}-{chart.id}"
@@ -140,23 +159,24 @@ def svg(chart: Chart, prefix: str = "chart") -> Markup:
         anchor = "end" if rotate else "middle"
         out.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{turn} '
                    f'fill="#333">{escape(day)}</text>')
+    ends = []
     for index, line in enumerate(chart.lines):
         colour, dash, shape = STYLES[index % len(STYLES)]
-        points = [(_x(i, n), _y(v, chart.scale_max), v) for i, v in enumerate(line.values)
+        points = [(i, _x(i, n), _y(v, chart.scale_max), v) for i, v in enumerate(line.values)
                   if v is not None]
         if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
+            path = " ".join(f"{x:.1f},{y:.1f}" for _, x, y, _ in points)
             dashed = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
                        f'stroke-width="2"{dashed}/>')
-        for x, y, v in points:
+        for i, x, y, v in points:
             out.append(_marker(shape, x, y, colour))
-            above = -8 if index == 0 else 16
-            out.append(f'<text x="{x:.1f}" y="{y + above:.1f}" text-anchor="middle" '
-                       f'fill="{colour}" font-weight="bold">{v}</text>')
+            out.append(f'<text x="{x:.1f}" y="{y + _offset(chart, index, i):.1f}" '
+                       f'text-anchor="middle" fill="{colour}" font-weight="bold">{v}</text>')
         if points:
-            x, y, _ = points[-1]
-            out.append(f'<text x="{WIDTH - RIGHT + 10}" y="{y + 4 + 14 * index:.1f}" '
-                       f'fill="{colour}">{escape(line.label)}</text>')
+            ends.append((points[-1][2], index, line.label, colour))
+    for y, _, label, colour in _spread(ends):
+        out.append(f'<text x="{WIDTH - RIGHT + 10}" y="{y + 4:.1f}" '
+                   f'fill="{colour}">{escape(label)}</text>')
     out.append("</svg>")
     return Markup("".join(out))  # noqa: S704

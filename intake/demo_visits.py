@@ -10,7 +10,7 @@ with that submission (merged answers, screening, pending summary).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -50,3 +50,56 @@ def record_follow_up(session: Session, follows: Intake, answers: dict[str, Any],
     session.flush()
     add_pending(session, intake.id, DocumentKind.SUMMARY, once=True)
     return intake
+
+
+#: the demo's course of visits: a synthetic patient, a first intake six weeks ago
+#: and three follow-ups; the pain improves, and at the third (today, first on the
+#: day's list) a new anticoagulant and new saddle numbness
+COURSE_NAME = "Morgan Testcase (demo)"
+COURSE_BORN = "1972-03-14"
+#: a follow-up where nothing new is reported (the red flags asked again: all no)
+QUIET_FOLLOW_UP: dict[str, Any] = {
+    "changes.anything_changed": "no", "changes.medicines_changed": "no",
+    "changes.new_events": ["none"], "symptoms.saddle_numbness": "no", "symptoms.bladder": "no",
+    "symptoms.bowel": "no", "symptoms.sexual_function": "no", "symptoms.both_legs": "no",
+    "pain.leg_symptoms": "one_leg", "symptoms.leg_weakness": "no", "symptoms.weight_loss": "no",
+    "pain.night": "eases_with_position", "symptoms.calf": "no", "symptoms.fever": "no",
+    "symptoms.unwell": "no", "symptoms.new_infection": "no", "history.injects_drugs": "no",
+    "today.session_reaction": "soreness_or_bruise",
+}
+#: (days before today, local hour, NPRS back now/worst, leg now/worst, what else changed)
+COURSE = (
+    (-28, 10, (6, 7, 5, 6), {}),
+    (-14, 10, (5, 6, 3, 4), {}),
+    (0, 8, (3, 4, 2, 3), {"changes.anything_changed": "yes", "changes.medicines_changed": "yes",
+                          "changes.medicines_started": ["rivaroxaban"],
+                          "symptoms.saddle_numbness": "new",
+                          # asked at this visit (a clinic interval of 3): better than before
+                          "wellbeing.phq2_interest": "not_at_all",
+                          "wellbeing.phq2_down": "not_at_all",
+                          **{f"wellbeing.startback_{n}": "disagree" for n in range(1, 9)},
+                          "wellbeing.startback_9": "slightly"}),
+)
+
+
+def seed_course(session: Session, clinic, baseline: dict[str, Any]) -> list[Intake]:
+    """The demo patient's four visits, the first submitted as a patient would."""
+    from intake.operations.submissions import submit_intake
+
+    today = clock.today()
+    first_at = clock.from_local(today + timedelta(days=-42), time(10))
+    first, _ = create_invite(session, clinic, name=COURSE_NAME, days=14,
+                             appointment_at=first_at, now=first_at)
+    first.answers = {**baseline, "about.full_name": COURSE_NAME,
+                     "about.date_of_birth": COURSE_BORN, "pain.leg_symptoms": "one_leg",
+                     "pain.back_now": 7, "pain.back_worst_24h": 8, "pain.leg_now": 6,
+                     "pain.leg_worst_24h": 8}
+    submit_intake(session, first, now=first_at)
+    visits = [first]
+    for number, (days, hour, (back, back_worst, leg, leg_worst), more) in enumerate(COURSE, 2):
+        when = clock.from_local(today + timedelta(days=days), time(hour))
+        answers = {**QUIET_FOLLOW_UP, "pain.back_now": back, "pain.back_worst_24h": back_worst,
+                   "pain.leg_now": leg, "pain.leg_worst_24h": leg_worst, **more}
+        visits.append(record_follow_up(session, visits[-1], answers, when=when,
+                                       visit_number=number, every=3))
+    return visits

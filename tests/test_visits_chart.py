@@ -99,6 +99,9 @@ def test_the_patient_page_charts_progress_with_a_table(app, client, course, make
     make_staff(role="practitioner", email="p@example.org")
     auth.login("p@example.org")
     html = client.get(f"/staff/patients/{first.patient_id}").get_data(as_text=True)
+    assert "<svg" not in html.split("</head>")[0]  # the page's title is text only
+    # back pain, STarT Back and PHQ-2 (asked at the first visit); no leg pain reported
+    assert html.count('class="progress-chart" role="img"') == 3
     part = html.split('id="progress"')[1].split("</section>")[0]
     assert "Progress over time" in part and "Farrar" in part and "30%" in part
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart" role="img"' in part

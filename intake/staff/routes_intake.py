@@ -84,8 +84,8 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
     plan = record.plan if record is not None and record.plan else None
     # the typed name and birth date show from the draft on: they identify,
     # they are not clinical answers
-    who = identity(intake.answers, intake.patient.display_name if intake.patient else None,
-                   definition)
+    who = identity(intake.merged_answers or intake.answers,  # a follow-up's: merged
+                   intake.patient.display_name if intake.patient else None, definition)
     sign_off_form = SignOffForm(formdata=None)
     kept = returned.pop("sign_off", None)
     if kept:

@@ -69,7 +69,9 @@ class Row:
 
 
 def row_of(intake: Intake, today: date) -> Row:
-    who = identity(intake.answers, intake.patient.display_name if intake.patient else None)
+    # a submitted follow-up's own answers hold no name or birth date: its merged set does
+    who = identity(intake.merged_answers or intake.answers,
+                   intake.patient.display_name if intake.patient else None)
     return Row(who, who.age_on(today), needs_urgent_call(intake), **visit_marks(intake, today))
 
 

@@ -1,5 +1,5 @@
 """Submitted visits for the practitioner-side tests: a first intake and its
-follow-ups, made directly (intake.demo_visits) and screened by the real engine.
+follow-ups, submitted through the patient's own path (intake.demo_visits) and screened.
 
 Use the ``course`` fixture (import it into the test module): its methods run
 in an app context, as the clock needs the clinic's zone.
@@ -58,7 +58,8 @@ class Course:
                   visit_number: int = 2, every: int = 4, **changes: Any) -> Intake:
         when = when or self.at(0, 9)
         with self.app.app_context():
-            intake = record_follow_up(self.db, previous, follow_up_answers(**changes),
+            answers = follow_up_answers(**{"pregnancy.status": "no", **changes})
+            intake = record_follow_up(self.db, previous, answers,
                                       when=when, visit_number=visit_number, every=every)
             self.db.commit()
         return intake

@@ -64,7 +64,7 @@ def collect(session: Session, document: Document, config) -> SummaryData:
 
         review = review_dict(session, intake)
     return SummaryData(
-        answers=dict(intake.visit_answers or {}),  # a follow-up's: as of this visit
+        answers=dict(intake.visit_answers or {}),
         screening=screening_dict(record),
         intake_id=intake.id, version=document.version, kind=document.kind,
         clinic_name=intake.clinic.name if intake.clinic else config.get("CLINIC_NAME", ""),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, false
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import Base
@@ -13,6 +13,10 @@ from intake.models.types import UTCDateTime, utcnow
 
 class Clinic(Base):
     __tablename__ = "clinics"
+    __table_args__ = (
+        CheckConstraint("follow_up_questionnaires_every BETWEEN 1 AND 52",
+                        name="follow_up_every_in_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -22,6 +26,11 @@ class Clinic(Base):
     # Admins and practitioners must sign in with a second factor (intake.operations.twofactor).
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False,
                                                      server_default=false())
+    # PHQ-2 and STarT Back at a follow-up: asked at every N-th visit after the
+    # intake (visit 1), so 4 asks them at visits 5, 9, 13, ... (the 4th, 8th,
+    # 12th follow-up); 1 asks them at every follow-up (migration 0016).
+    follow_up_questionnaires_every: Mapped[int] = mapped_column(
+        Integer, default=4, server_default="4")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     patients: Mapped[list[Patient]] = relationship(back_populates="clinic")

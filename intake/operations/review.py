@@ -97,7 +97,7 @@ def current_plan(session: Session, intake: Intake) -> dict:
     if record is not None and record.plan:
         return dict(record.plan)
     pain = load_definition().role("pain_regions").id
-    regions = (intake.answers or {}).get(pain) or []
+    regions = (intake.visit_answers or {}).get(pain) or []
     return {"regions": list(regions), "electrical_stimulation": False,
             "noncompressible_targets": []}
 
@@ -112,7 +112,7 @@ def rescreen(session: Session, intake: Intake, plan: dict, *, actor_id: int,
     before = latest_screening(session, intake.id)
     # The clinic's date of the submission, as at submit: the same answers
     # give the same age-based flags whenever they are screened again.
-    screening = evaluate(intake.answers or {}, Plan.from_dict(plan),
+    screening = evaluate(intake.visit_answers or {}, Plan.from_dict(plan),
                          today=clock.day_of(intake.submitted_at or clock.now()))
     record = store_screening(session, intake, screening, created_by_id=actor_id)
     diff = diff_screenings(before, record)

@@ -71,6 +71,21 @@ def record_screening(session: Session, intake: Intake, screening: Any, *,
     return record
 
 
+def claim(session: Session, intake: Intake, now: datetime) -> None:
+    """Make the submission ours: an UPDATE conditional on ``is_submitted =
+    false``; of two concurrent submits only one matches a row, the other gets
+    AlreadySubmitted. The intake is then re-read as it is now."""
+    claimed = session.execute(
+        update(Intake)
+        .where(Intake.id == intake.id, Intake.is_submitted.is_(False))
+        .values(updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise AlreadySubmitted(intake.id)
+    session.refresh(intake)  # the answers as they are now that the row is ours
+
+
 def submit_intake(session: Session, intake: Intake, *, now: datetime | None = None,
                   definition: Definition | None = None) -> ScreeningRecord:
     """Freeze the answers, screen them with the default plan and store the flags.
@@ -85,15 +100,7 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
     now = now or clock.now()
     today = clock.day_of(now)
     definition = definition or load_definition()
-    claimed = session.execute(
-        update(Intake)
-        .where(Intake.id == intake.id, Intake.is_submitted.is_(False))
-        .values(updated_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        raise AlreadySubmitted(intake.id)
-    session.refresh(intake)  # the answers as they are now that the row is ours
+    claim(session, intake, now)
     answers = definition.prune(intake.answers or {}, today)
     problems = definition.check_answers(answers, today)
     if problems:

@@ -65,7 +65,7 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 def step_nav(definition: Definition, intake: Intake, token: str, steps: list[Step],
-             current: Step, today: date) -> list[dict[str, Any]]:
+             current: Step, today: date, endpoint: str = "patient.step") -> list[dict[str, Any]]:
     """The step list: done, current or still to do; links to any step reached."""
     answers = intake.answers or {}
     completed = intake.completed_steps or []
@@ -77,7 +77,7 @@ def step_nav(definition: Definition, intake: Intake, token: str, steps: list[Ste
         state = "current" if step is current else "done" if done else "todo"
         items.append({
             "step": step, "number": number, "state": state,
-            "url": url_for("patient.step", token=token, step_id=step.id)
+            "url": url_for(endpoint, token=token, step_id=step.id)
             if reachable or done else None,
         })
         if not done and step is not current:
@@ -88,7 +88,10 @@ def step_nav(definition: Definition, intake: Intake, token: str, steps: list[Ste
 def render_step(definition: Definition, intake: Intake, token: str, step: Step, form: Form,
                 errors: dict[str, list[str]], visible: set[str], *, today: date,
                 status: int = 200,
-                checking: bool = False, saved: bool = False):
+                checking: bool = False, saved: bool = False, endpoint: str = "patient.step",
+                read: dict[str, Any] | None = None, extra: dict[str, Any] | None = None):
+    """The step page; a follow-up passes its own ``endpoint``, what its show_ifs
+    ``read`` (the carried answers with its own) and ``extra`` template values."""
     answers = intake.answers or {}
     steps = visible_steps(definition, answers, today)
     live = live_question_ids(step, visible)
@@ -111,9 +114,11 @@ def render_step(definition: Definition, intake: Intake, token: str, step: Step, 
         "patient/step.html", intake=intake, token=token, step=step, questions=views,
         summary=summary, number=number, total=len(steps), intro=paragraphs(step.intro),
         previous=neighbour(steps, step.id, -1), nav=step_nav(definition, intake, token, steps,
-                                                              step, today),
-        context=page_context(definition, step, answers, rendered, today),
+                                                              step, today, endpoint),
+        context=page_context(definition, step, answers if read is None else read, rendered,
+                             today),
         checking=checking, saved=saved, from_review=from_review, regions=definition.regions,
-        date_of_birth=definition.role("date_of_birth").id,
+        date_of_birth=definition.roles.get("date_of_birth", ""), endpoint=endpoint,
+        **(extra or {}),
     )
     return page, status

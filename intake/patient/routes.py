@@ -60,7 +60,9 @@ def _link_problem(status: int, clinic=None, *, cancelled: bool = False):
     abort(make_response(page, status))
 
 
-def _intake(token: str, *, lock: bool = False) -> Intake:
+def _intake(token: str, *, lock: bool = False, follow_up: bool = False) -> Intake:
+    """The link's intake; a follow-up's link opens the re-check (patient/follow_up.py)
+    and a first intake's the questionnaire, whichever URL was used."""
     intake = intake_for_token(get_session(), token, lock=lock)
     if intake is None:
         _link_problem(404)
@@ -68,6 +70,9 @@ def _intake(token: str, *, lock: bool = False) -> Intake:
         _link_problem(410, intake.clinic, cancelled=True)
     if intake.is_expired():
         _link_problem(410, intake.clinic)
+    if intake.is_follow_up != follow_up and request.endpoint != "patient.done":
+        where = "patient.follow_up" if intake.is_follow_up else "patient.resume"
+        abort(redirect(url_for(where, token=token), 303))
     return intake
 
 

@@ -1,0 +1,196 @@
+"""Patient routes of a follow-up re-check: two or three short steps, review, submit.
+
+A follow-up link (``Intake.kind`` follow_up) opens here whichever patient URL
+is used (routes._intake dispatches). The flow is the intake wizard's, with
+the same guarantees: each step is saved as a draft (the re-check's own
+answers, in ``Intake.answers``), "save and finish later", resume from the
+link, CSRF, the step-save rate limits, a row lock on save and submit, input
+with a mistake kept with its message, and post-redirect-get. The questions
+are this visit's (operations.follow_ups.definition_for: the periodic PHQ-2
+and STarT Back only at the clinic's interval), read against the answers of
+the visit followed; the review page shows the merged answers "as of this
+visit", which the submission freezes and screens.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+
+from intake import clock, signals
+from intake.dates_shown import clinic_date
+from intake.db import after_commit, get_session, keep_writes, reads_first
+from intake.extensions import limiter
+from intake.models import Intake
+from intake.operations.follow_ups import (
+    definition_for,
+    last_visit_day,
+    merged_for,
+    submit_follow_up,
+)
+from intake.operations.submissions import AlreadySubmitted, IncompleteIntake, save_step
+from intake.patient import bp
+from intake.patient.display import review_steps
+from intake.patient.pages import render_step
+from intake.patient.routes import ACTIONS
+from intake.patient.routes import _intake as find_intake
+from intake.patient.wizard import (
+    check_saved_step,
+    first_step_with_errors,
+    first_unfinished,
+    neighbour,
+    process_step,
+    reopen_step,
+    visible_steps,
+)
+from intake.questionnaire import load_definition
+from intake.questionnaire.follow_up_visit import VisitFollowUp
+from intake.questionnaire.types import AnswerFormat
+from intake.request_limits import link_key
+
+STEP = "patient.follow_up_step"
+
+
+def _draft(token: str, *, lock: bool = False) -> Intake:
+    """The link's follow-up while it is a draft; once submitted, its done page."""
+    intake = find_intake(token, lock=lock, follow_up=True)
+    if intake.is_submitted:
+        abort(redirect(url_for("patient.done", token=token), 303))
+    return intake
+
+
+def _definition(intake: Intake) -> VisitFollowUp:
+    day = last_visit_day(intake)
+    return definition_for(intake, last_visit=clinic_date(day) if day else "your last visit")
+
+
+def _carried(definition: VisitFollowUp, step) -> list[tuple[str, object]]:
+    """What the patient told us last time that this step changes: each
+    effect's target and each intake question the step asks again, worded."""
+    intake = load_definition()
+    fmt = AnswerFormat(intake, current_app.config["LOCALE"])
+    ids = []
+    for question in step.questions:
+        effect = definition.effects.get(question.id)
+        target = effect and (effect.adds_to or effect.removes_from)
+        for qid in (target, question.id):
+            if qid and qid in intake.questions and qid not in ids:
+                ids.append(qid)
+    shown = [(intake.question(q).label, fmt.show(intake.question(q), definition.previous.get(q)))
+             for q in ids]
+    return [(label, value) for label, value in shown if value is not None]
+
+
+@bp.get("/i/<token>/recheck")
+def follow_up(token: str):
+    intake = _draft(token)
+    definition = _definition(intake)
+    step = first_unfinished(definition, intake.answers or {}, intake.completed_steps or [],
+                            clock.today())
+    if step is None:
+        return redirect(url_for("patient.follow_up_review", token=token))
+    return redirect(url_for(STEP, token=token, step_id=step.id))
+
+
+def _page(definition, intake, token, step, form, errors, visible, today, **kwargs):
+    read = definition.seen(intake.answers or {})
+    return render_step(definition, intake, token, step, form, errors, visible, today=today,
+                       endpoint=STEP, read=read,
+                       extra={"carried": _carried(definition, step)}, **kwargs)
+
+
+@bp.route("/i/<token>/recheck/step/<step_id>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["STEP_SAVE_LINK_LIMIT"], key_func=link_key,
+               methods=["POST"])
+@limiter.limit(lambda: current_app.config["STEP_SAVE_ADDRESS_LIMIT"], methods=["POST"])
+@reads_first
+def follow_up_step(token: str, step_id: str):
+    intake = _draft(token)
+    definition = _definition(intake)
+    try:
+        current = definition.step(step_id)
+    except KeyError:
+        abort(404)
+    answers = intake.answers or {}
+    today = clock.today()
+    if current not in visible_steps(definition, answers, today):
+        return redirect(url_for("patient.follow_up", token=token), 303)
+    if request.method == "GET":
+        if request.args.get("check"):
+            result = check_saved_step(definition, current, answers, today)
+            return _page(definition, intake, token, current, result.form, result.errors,
+                         result.visible, today, checking=True)
+        form, errors = reopen_step(definition, current, answers, intake.draft_invalid or {},
+                                   today)
+        visible = {q.id for q in definition.visible_questions(current, answers, today)}
+        return _page(definition, intake, token, current, form, errors, visible, today,
+                     saved=bool(request.args.get("saved")))
+
+    action = request.form.get("action", "next")
+    action = action if action in ACTIONS else "next"
+    result = process_step(definition, current, answers, request.form, today)
+    # Checked without the write lock; lock, re-read, and check again if the
+    # draft changed meanwhile (a second tab), as the intake wizard does.
+    session = get_session(write=True)
+    intake = _draft(token, lock=True)
+    if (intake.answers or {}) != answers:
+        answers = intake.answers or {}
+        result = process_step(definition, current, answers, request.form, today)
+    save_step(session, intake, current.id, result.values, result.drop,
+              completed=result.valid and action == "next", invalid=result.invalid,
+              step_questions=frozenset(q.id for q in current.questions))
+    answers = intake.answers
+    steps = visible_steps(definition, answers, today)
+    if action == "back":
+        previous = neighbour(steps, current.id, -1) or current
+        return redirect(url_for(STEP, token=token, step_id=previous.id), 303)
+    if action == "later":
+        return redirect(url_for(STEP, token=token, step_id=current.id, saved=1), 303)
+    if not result.valid:
+        keep_writes()  # the typed answers are saved as a draft even with mistakes
+        return _page(definition, intake, token, current, result.form, result.errors,
+                     result.visible, today, status=422)
+    following = neighbour(steps, current.id, +1)
+    if request.form.get("from") == "review" or following is None:
+        following = first_unfinished(definition, answers, intake.completed_steps or [], today)
+    if following is None:
+        return redirect(url_for("patient.follow_up_review", token=token), 303)
+    return redirect(url_for(STEP, token=token, step_id=following.id), 303)
+
+
+@bp.get("/i/<token>/recheck/review")
+def follow_up_review(token: str):
+    intake = _draft(token)
+    definition = _definition(intake)
+    today, locale = clock.today(), current_app.config["LOCALE"]
+    answers = definition.prune(intake.answers or {}, today)
+    sections = review_steps(definition, answers, intake.completed_steps or [], today,
+                            locale=locale)
+    questionnaire = load_definition()
+    merged = merged_for(intake, definition, answers, today, questionnaire)
+    previous = definition.previous
+    as_of = review_steps(questionnaire, merged, [s.id for s in questionnaire.steps], today,
+                         locale=locale)
+    changed = {k for k in set(merged) | set(previous) if merged.get(k) != previous.get(k)}
+    return render_template(
+        "patient/follow_up/review.html", intake=intake, token=token, sections=sections,
+        unfinished=[s for s in sections if s.unfinished], as_of=as_of, changed=changed,
+        step_endpoint=STEP)
+
+
+@bp.post("/i/<token>/recheck/submit")
+def follow_up_submit(token: str):
+    intake = _draft(token, lock=True)
+    definition = _definition(intake)
+    now = clock.now()
+    broken = first_step_with_errors(definition, intake.answers or {}, clock.day_of(now))
+    if broken is not None:
+        return redirect(url_for(STEP, token=token, step_id=broken.id, check=1), 303)
+    try:
+        submit_follow_up(get_session(), intake, now=now, follow_up=definition)
+    except AlreadySubmitted:
+        return redirect(url_for("patient.done", token=token), 303)
+    except IncompleteIntake:  # the steps passed but the whole check did not: look again
+        return redirect(url_for("patient.follow_up_review", token=token), 303)
+    app, intake_id = current_app._get_current_object(), intake.id
+    after_commit(lambda: signals.intake_submitted.send(app, intake_id=intake_id))
+    return redirect(url_for("patient.done", token=token), 303)

@@ -52,6 +52,11 @@ def test_the_follow_up_page_shows_what_changed_side_by_side(client, course, prac
     assert re.search(r"<td>7</td><td>2</td>|<td>7 out of 10</td><td>2 out of 10</td>",
                      answers)
     assert "Answers as of this visit" in html
+    # the re-check's own questions, not in the merged answers: the session reaction
+    recheck = part.split("The re-check as the patient answered it")[1]
+    assert "After your last needling session, did you have any reaction?" in recheck
+    assert "Soreness, aching or a small bruise that settled" in recheck
+    assert "{last_visit}" not in recheck
 
 
 def test_a_first_intake_has_no_since_last_visit_section(client, course, practitioner):

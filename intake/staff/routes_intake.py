@@ -109,4 +109,5 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
         sign_off_form=sign_off_form, problems=problems,
         action_form=ActionForm(formdata=None), definition_ok=definition is not None,
         since=visit_views.since_last_visit(db, intake, definition),
+        recheck=visit_views.recheck_answers(intake),
     ), status

@@ -27,6 +27,25 @@ def since_last_visit(db: Session, intake: Intake, definition) -> dict[str, Any] 
                                        with_charts=False)
 
 
+def recheck_answers(intake: Intake) -> list:
+    """A submitted follow-up's own re-check answers, step by step as the patient
+    was asked (every step, so a periodic one shows when it was answered); the
+    follow-up's own questions, such as the reaction after the last session, are
+    not in the merged answers."""
+    if not intake.is_follow_up or not intake.is_submitted or intake.follows is None:
+        return []
+    from intake.operations.follow_ups import last_visit_day
+    from intake.questionnaire.follow_up import load_follow_up
+    from intake.questionnaire.follow_up_visit import for_visit
+    from intake.staff import presenter
+
+    fmt = AnswerFormat(None, current_app.config["LOCALE"])
+    day = last_visit_day(intake)
+    asked = for_visit(load_follow_up(), intake.follows.visit_answers or {}, visit_number=2,
+                      every=1, last_visit=fmt.day(day) if day else "the last visit")
+    return presenter.answers_by_step(asked, intake.answers or {})
+
+
 def patient_progress(db: Session, patient: Patient, visits: list[Intake], definition
                      ) -> list[tuple[chart.Chart, Markup]]:
     """The patient page's charts (those with any value), each with its SVG."""

@@ -24,7 +24,27 @@ def seed(session: Session, config) -> Clinic:
     session.add(clinic)
     session.flush()
     seed_submitted(session, clinic, days=config.get("INVITE_DAYS", 14))
+    seed_course(session, clinic)
     return clinic
+
+
+def seed_course(session: Session, clinic: Clinic) -> list:
+    """A returning patient: a first intake and three follow-ups (intake.demo_visits)."""
+    from intake.demo_visits import seed_course as seed
+    from intake.screening import load_rules
+
+    return seed(session, clinic, dict(load_rules().baseline))
+
+
+def course_patient(session: Session):
+    """The demo's returning patient, or None (a clinic seeded before there was one)."""
+    from sqlalchemy import select
+
+    from intake.demo_visits import COURSE_NAME
+    from intake.models import Patient
+
+    return session.scalars(select(Patient).where(Patient.display_name == COURSE_NAME)
+                           .order_by(Patient.id).limit(1)).first()
 
 
 def seed_submitted(session: Session, clinic: Clinic, *, days: int) -> list:

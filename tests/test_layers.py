@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     #   the worker's jobs, the demo seed, and the factory (the package root)
     "intake": 3, "intake.patient": 3, "intake.staff": 3, "intake.cli": 3,
     "intake.jobs": 3, "intake.demo": 3, "intake.serving": 3, "intake.errors": 3,
+    "intake.demo_visits": 3,
     "intake.extensions": 3, "intake.security": 3, "intake.proxy": 3,
     "intake.log_redaction": 3, "intake.request_limits": 3,
 }

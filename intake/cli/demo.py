@@ -125,12 +125,18 @@ def demo_command(refresh: bool) -> None:
             appointment_at=clock.from_local(clock.today(), time(13)),
         )
         appointment = dates_shown.clinic_time(invited.appointment_at, "long")
+        returning = demo.course_patient(session)
+        returning_id = returning.id if returning is not None else None
     click.echo(f"Demo clinic: {clinic.name}")
     click.echo(f"  Patient invite link: {url}/i/{invite_token}")
     click.echo(f"                       for {DEMO_INVITEE}, appointment {appointment} "
                f"({clock.zone().key})")
     click.echo(f"  Clinic start link:   {url}/start/{start_token}")
     click.echo("                       a walk-in's new, blank intake")
+    if returning_id is not None:
+        click.echo(f"  Returning patient:   {url}/staff/patients/{returning_id}")
+        click.echo("                       four visits and their progress; today's follow-up "
+                   "has a new red flag (top of the dashboard)")
     if login:
         email, password = login
         click.echo(f"  Staff sign-in:       {url}/staff/login")

@@ -7,11 +7,13 @@ transaction is held only while reading, never while WeasyPrint works.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.documents.summary import SummaryData
+from intake.documents.visit_context import collect_visit
 from intake.models import Document, DocumentKind, FlagRecord, Intake, ScreeningRecord
 
 
@@ -71,6 +73,7 @@ def collect(session: Session, document: Document, config) -> SummaryData:
         appointment_at=intake.appointment_at, submitted_at=intake.submitted_at,
         questionnaire_version=intake.questionnaire_version,
         review=review, generated_at=document.created_at,
+        visit=collect_visit(session, intake, ZoneInfo(config["TIMEZONE"])),
         timezone=config["TIMEZONE"],  # INTAKE_TIMEZONE, checked by load_config
         locale=config["LOCALE"],  # INTAKE_LOCALE, likewise
     )

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from intake.documents import review_context
 from intake.documents.summary import SummaryData
+from intake.documents.visit_context import visit_context
 from intake.questionnaire.signature import signature_png
 from intake.questionnaire.types import AnswerFormat
 from intake.questionnaire.types.display import DEFAULT_LOCALE
@@ -77,6 +78,7 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
         "plan": review_context.plan_view((data.screening or {}).get("plan"), region),
         "plan_is_default": review_context.plan_is_default(data.review),
         "review": review_context.review_view(data.review, titles, region, local_time),
+        "visit": visit_context(data.visit, definition, data.locale),
     }
 
 

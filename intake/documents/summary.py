@@ -34,6 +34,9 @@ class SummaryData:
     questionnaire_version: str | None = None
     #: decisions and sign-off, only on a reviewed summary
     review: dict[str, Any] | None = None
+    #: a follow-up's visit it follows, what changed, and the course so far
+    #: (intake.documents.visit_context.collect_visit); None for a first intake
+    visit: dict[str, Any] | None = None
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     #: the clinic's zone (INTAKE_TIMEZONE), named by whoever gathers the data:
     #: the summary's times are shown in it, and there is no default to fall to
@@ -84,6 +87,7 @@ class SummaryData:
             "screening": self.screening,
             "review": self.review,
             "generated_at": _iso(self.generated_at),
+            **({"visit": self.visit} if self.visit else {}),
         }
 
 

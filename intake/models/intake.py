@@ -5,7 +5,7 @@ ties `is_submitted` to `submitted_at` (a CHECK), and once submitted it refuses
 any change to `answers`, `completed_steps`, `is_submitted` or `submitted_at`
 and any DELETE of the row (triggers on SQLite and PostgreSQL, migration 0004).
 A correction is a new intake. What may still change: `status` (review),
-`worst_rank` (a new screening), `updated_at` and the link's token.
+`worst_rank` and `new_red_flag` (a new screening), `updated_at` and the link's token.
 """
 
 from __future__ import annotations
@@ -99,6 +99,9 @@ class Intake(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Severity rank of the latest screening's worst flag (0 = none), for sorting lists.
     worst_rank: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    #: a follow-up whose latest screening has a red flag that the visit it
+    #: follows did not have (intake.operations.visit_marks; 0017): first on the day
+    new_red_flag: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

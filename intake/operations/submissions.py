@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from intake import clock
 from intake.documents.pending import add_pending
 from intake.models import DocumentKind, FlagRecord, Intake, ScreeningRecord
-from intake.operations import patients
+from intake.operations import patients, visit_marks
 from intake.questionnaire import Definition, load_definition
 from intake.questionnaire.identity import typed_name_of
 from intake.screening.severity import worst_rank
@@ -67,6 +67,7 @@ def record_screening(session: Session, intake: Intake, screening: Any, *,
         ))
     session.add(record)
     intake.worst_rank = worst_rank(screening.flags)
+    visit_marks.mark_new_red_flag(session, intake, screening)
     return record
 
 

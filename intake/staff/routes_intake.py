@@ -12,7 +12,7 @@ from intake.db import get_session, writes
 from intake.models import Intake, IntakeStatus
 from intake.operations import access, form_returns, review
 from intake.questionnaire.identity import identity
-from intake.staff import auth, bp, presenter
+from intake.staff import auth, bp, presenter, visit_views
 from intake.staff.forms import ActionForm, DecisionForm, SignOffForm
 
 
@@ -72,7 +72,8 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
     diff = None
     if record is not None and record.created_by_id is not None:
         diff = review.diff_screenings(previous, record)
-    answers = (intake.answers or {}) if intake.is_submitted else {}
+    # a follow-up's merged answers, "as of this visit"; a first intake's own
+    answers = (intake.visit_answers or {}) if intake.is_submitted else {}
     flags = []
     for item in review.flag_reviews(db, intake, record):
         form, found = _returned_decision(item.flag, returned.pop(f"decision-{item.flag.id}",
@@ -83,8 +84,8 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
     plan = record.plan if record is not None and record.plan else None
     # the typed name and birth date show from the draft on: they identify,
     # they are not clinical answers
-    who = identity(intake.answers, intake.patient.display_name if intake.patient else None,
-                   definition)
+    who = identity(intake.merged_answers or intake.answers,  # a follow-up's: merged
+                   intake.patient.display_name if intake.patient else None, definition)
     sign_off_form = SignOffForm(formdata=None)
     kept = returned.pop("sign_off", None)
     if kept:
@@ -107,4 +108,6 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
         sign_offs=review.sign_offs(db, intake.id),
         sign_off_form=sign_off_form, problems=problems,
         action_form=ActionForm(formdata=None), definition_ok=definition is not None,
+        since=visit_views.since_last_visit(db, intake, definition),
+        recheck=visit_views.recheck_answers(intake),
     ), status

@@ -17,7 +17,7 @@ from intake.db import get_session, writes
 from intake.models import Intake, Patient
 from intake.operations import patients
 from intake.operations.invites import get_clinic
-from intake.staff import auth, bp
+from intake.staff import auth, bp, presenter, visit_views
 from intake.staff.forms_patients import FindPatientForm, MatchForm
 
 
@@ -66,9 +66,12 @@ def patient_page(patient_id: int):
     visits = patients.visits(db, patient)
     audit.record(db, action="patient.view", actor_id=current_user.id, ip=auth.client_ip(),
                  detail={"patient_id": patient.id, "intakes": [i.id for i in visits]})
+    clinical = current_user.is_clinical
+    # pain scores and questionnaire totals are clinical: front desk sees the visits only
+    charts = (visit_views.patient_progress(db, patient, visits, presenter.definition_or_none())
+              if clinical else [])
     return render_template("staff/patient.html", patient=patient, visits=visits,
-                           visit_time=patients.visit_time,
-                           clinical=current_user.is_clinical)
+                           visit_time=patients.visit_time, clinical=clinical, charts=charts)
 
 
 @bp.app_template_global()

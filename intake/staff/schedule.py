@@ -1,5 +1,6 @@
 """The dashboard's list: intakes by appointment day, today first, then the
-upcoming days, then the past, most urgent first within a day.
+upcoming days, then the past, most urgent first within a day: a follow-up
+with a red flag new since the last visit first of all.
 
 It stays fast with a large history by walking one day at a time: each day is
 a range on the schedule index (intakes.coalesce(appointment_at, created_at);
@@ -69,11 +70,30 @@ class Row:
     who: Identity
     age: int | None
     urgent_call: bool
+    #: visit marks (intake.staff.visit_marks): clinical, then for every role
+    new_red_flag: bool = False
+    follow_up_due: bool = False
+    recheck_missed: bool = False
 
 
 def row_of(intake: Intake, today: date) -> Row:
-    who = identity(intake.answers, intake.patient.display_name if intake.patient else None)
-    return Row(who, who.age_on(today), needs_urgent_call(intake))
+    # a submitted follow-up's own answers hold no name or birth date: its merged set does
+    who = identity(intake.merged_answers or intake.answers,
+                   intake.patient.display_name if intake.patient else None)
+    return Row(who, who.age_on(today), needs_urgent_call(intake), **visit_marks(intake, today))
+
+
+def visit_marks(intake: Intake, today: date) -> dict[str, bool]:
+    """What the row says about a follow-up, from the intake's own columns (no
+    statement): a red flag new since the last visit; due today (its
+    appointment is today); the re-check not completed (its appointment is
+    today or past and it is not submitted)."""
+    if not intake.is_follow_up or intake.is_cancelled:
+        return {}
+    day = clock.day_of(_at(intake))
+    return {"new_red_flag": intake.is_submitted and intake.new_red_flag,
+            "follow_up_due": day == today,
+            "recheck_missed": not intake.is_submitted and day <= today}
 
 
 def needs_urgent_call(intake: Intake) -> bool:
@@ -192,16 +212,22 @@ def _urgent():
                 else_=1)
 
 
+def _new_red_flag():
+    # A follow-up with a red flag its last visit did not have: the top of the day.
+    return case((Intake.new_red_flag.is_(True), 0), else_=1)
+
+
 def _order(stmt: Select, clinical: bool) -> Select:
     """Within a day; _clinical_key and _time_key are the same orders in Python."""
     if clinical:
-        return stmt.order_by(_urgent(), Intake.worst_rank.desc(), schedule_at, Intake.id)
+        return stmt.order_by(_new_red_flag(), _urgent(), Intake.worst_rank.desc(), schedule_at,
+                             Intake.id)
     return stmt.order_by(schedule_at, Intake.id)
 
 
 def _clinical_key(intake: Intake) -> tuple:
     urgent = 0 if intake.worst_rank >= RED_FLAG or intake.status == IntakeStatus.SUBMITTED else 1
-    return (urgent, -intake.worst_rank, _at(intake), intake.id)
+    return (0 if intake.new_red_flag else 1, urgent, -intake.worst_rank, _at(intake), intake.id)
 
 
 def _time_key(intake: Intake) -> tuple:

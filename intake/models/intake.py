@@ -100,7 +100,7 @@ class Intake(Base):
     # Severity rank of the latest screening's worst flag (0 = none), for sorting lists.
     worst_rank: Mapped[int] = mapped_column(Integer, default=0, index=True)
     #: a follow-up whose latest screening has a red flag that the visit it
-    #: follows did not have (intake.operations.visit_marks; 0017): first on the day
+    #: follows did not have (intake.operations.visit_marks; 0016): first on the day
     new_red_flag: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,7 +1,7 @@
 """new red flag: a follow-up whose screening has a red flag its previous visit did not
 
-Revision ID: 0017
-Revises: 0016 (given as 0014; re-chained after merging followup's 0016)
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-02 03:00:00
 
 - intakes.new_red_flag (boolean, false by default): set with each screening
@@ -18,8 +18,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0017'
-down_revision = '0016'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -34,7 +34,9 @@ MAX_OFFSET = 2**31 - 1
 #: access instead of loading row by row (one statement per row): to show
 #: more on a row, add its column here.
 ROW_COLUMNS = (Intake.id, Intake.patient_id, Intake.status, Intake.is_submitted,
-               Intake.worst_rank, Intake.appointment_at, Intake.created_at, Intake.answers)
+               Intake.worst_rank, Intake.appointment_at, Intake.created_at, Intake.answers,
+               # the visit marks (visit_marks below)
+               Intake.kind, Intake.merged_answers, Intake.new_red_flag)
 PATIENT_COLUMNS = (Patient.id, Patient.display_name)
 
 

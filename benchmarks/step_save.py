@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +72,7 @@ def poster(app, token: str):
     definition = load_definition()
     answers = valid_answers(definition)
     steps = [s.id for s in definition.steps
-             if s.id != "consent" and definition.visible_questions(s, answers)]
+             if s.id != "consent" and definition.visible_questions(s, answers, date.today())]
     fields = {s: list(step_post(definition, s, answers).items(multi=True)) for s in steps}
     client = app.test_client()
     page = client.get(f"/i/{token}/step/{steps[0]}").get_data(as_text=True)

@@ -14,9 +14,10 @@ made as the front desk makes them. Two phases:
               and the step-save latency from a few clients while the worker
               renders a batch of summaries and again with the worker idle.
   throughput  the same step saves back to back from 2 x workers x threads
-              clients, then the same against a bare endpoint (one row read and
+              clients, and the same against a bare endpoint (one row read and
               written with SQLAlchemy, benchmarks/bare_app.py) under the same
-              gunicorn config and database:
+              gunicorn config and database, both servers up, in alternating
+              slices (app, bare, bare, app, ...) so both see the same load:
               step-save throughput vs bare endpoint: R   (ratio of saves/s)
 
 It stops by itself within ten minutes and touches only loopback.
@@ -289,26 +290,40 @@ def bare_saves(server, count, fields_for, steps) -> list:
     return posters
 
 
+#: Slices of each throughput run, app and bare in turn (A B B A ...): on a shared
+#: machine whose load swings within seconds, both see the same load.
+SLICES = 4
+
+
 def throughput_phase(app_server, env, folder, invites, fields_for, steps, args,
                      deadline: float) -> None:
     clients = len(invites)
-    app_rate, app_errors = hammer(app_saves(app_server, invites, fields_for, steps), args.seconds)
-    app_server.stop()
-    if time.monotonic() + args.seconds + 30 > deadline:
-        print(f"step-save throughput vs bare endpoint: not measured (out of time); "
-              f"app {app_rate:.1f} saves/s")
-        return
     import bare_app
 
     bare_app.prepare(env["INTAKE_DATABASE_URL"], clients)
+    app_posts = app_saves(app_server, invites, fields_for, steps)
     with running(Gunicorn(env, folder / "bare", app="bare_app:create()",
                           args=["--pythonpath", str(ROOT / "benchmarks")])) as bare:
-        bare_rate, bare_errors = hammer(bare_saves(bare, clients, fields_for, steps),
-                                        args.seconds)
+        bare_posts = bare_saves(bare, clients, fields_for, steps)
+        slice_seconds = args.seconds / SLICES
+        done = {"app": [0.0, 0, 0.0], "bare": [0.0, 0, 0.0]}  # saves, errors, seconds
+        order = [("app", app_posts), ("bare", bare_posts)]
+        for n in range(SLICES):
+            for name, posts in order if n % 2 == 0 else order[::-1]:
+                if time.monotonic() + slice_seconds + 30 > deadline:
+                    break
+                rate, errors = hammer(posts, slice_seconds, warm_up=0.5)
+                done[name][0] += rate * slice_seconds
+                done[name][1] += errors
+                done[name][2] += slice_seconds
+    app_rate, bare_rate = (saves / seconds if seconds else 0.0
+                           for saves, _, seconds in done.values())
+    app_errors, bare_errors = done["app"][1], done["bare"][1]
     ratio = app_rate / bare_rate if bare_rate else float("nan")
     print(f"step-save throughput vs bare endpoint: {ratio:.2f}")
     print(f"  app {app_rate:.1f} saves/s ({app_errors} errors), bare {bare_rate:.1f} saves/s "
-          f"({bare_errors} errors), {clients} clients, {args.seconds:.0f} s each")
+          f"({bare_errors} errors), {clients} clients, {done['app'][2]:.0f} s and "
+          f"{done['bare'][2]:.0f} s in {SLICES} alternating slices each")
 
 
 def token_lines(log: Path, invites) -> tuple[int, int]:

@@ -9,6 +9,7 @@ the median over `--rounds` rounds:
 
     step save: C ms CPU per save (median of R rounds of N saves; min M ms)
     per save: V visibility calls, K answer keys built, Q SQL statements
+              (I reads of the intake), T threads started, F form fields built
 
 The second line is counted, not timed, so it is the same on a busy machine.
 
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +73,7 @@ def poster(app, token: str):
     definition = load_definition()
     answers = valid_answers(definition)
     steps = [s.id for s in definition.steps
-             if s.id != "consent" and definition.visible_questions(s, answers)]
+             if s.id != "consent" and definition.visible_questions(s, answers, date.today())]
     fields = {s: list(step_post(definition, s, answers).items(multi=True)) for s in steps}
     client = app.test_client()
     page = client.get(f"/i/{token}/step/{steps[0]}").get_data(as_text=True)
@@ -94,36 +96,45 @@ def round_ms(post, saves: int) -> float:
     return (time.process_time() - started) * 1000 / saves
 
 
-def counted(post, saves: int) -> tuple[float, float, float]:
-    """Per save: Definition.visibility calls, memo keys over all answers, SQL statements."""
+def counted(post, saves: int) -> tuple[float, ...]:
+    """Per save: Definition.visibility calls, memo keys over all answers, SQL
+    statements, reads of the intakes table, threads started, form fields built."""
+    import threading
+
     from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    from wtforms.fields.core import Field
 
     from intake.questionnaire import Definition
 
-    counts = {"visibility": 0, "_values": 0, "sql": 0}
-    originals = {name: getattr(Definition, name) for name in ("visibility", "_values")}
+    counts = dict.fromkeys(("visibility", "_values", "sql", "reads", "start", "fields"), 0)
+    patched = [(Definition, "visibility"), (Definition, "_values"),
+               (threading.Thread, "start"), (Field, "__init__")]
+    names = {"__init__": "fields"}
+    originals = [getattr(owner, name) for owner, name in patched]
 
-    def wrap(name):
+    def wrap(name, original):
         def inner(self, *args, **kwargs):
-            counts[name] += 1
-            return originals[name](self, *args, **kwargs)
+            counts[names.get(name, name)] += 1
+            return original(self, *args, **kwargs)
         return inner
 
-    def statement(*_args, **_kwargs):
+    def statement(_conn, _cursor, sql, *_args, **_kwargs):
         counts["sql"] += 1
+        flat = " ".join(sql.split()).upper()
+        counts["reads"] += flat.startswith("SELECT") and "FROM INTAKES" in flat
 
-    from sqlalchemy.engine import Engine
-    for name in originals:
-        setattr(Definition, name, wrap(name))
+    for (owner, name), original in zip(patched, originals, strict=True):
+        setattr(owner, name, wrap(name, original))
     event.listen(Engine, "before_cursor_execute", statement)
     try:
         for _ in range(saves):
             post()
     finally:
-        for name, original in originals.items():
-            setattr(Definition, name, original)
+        for (owner, name), original in zip(patched, originals, strict=True):
+            setattr(owner, name, original)
         event.remove(Engine, "before_cursor_execute", statement)
-    return tuple(counts[k] / saves for k in ("visibility", "_values", "sql"))
+    return tuple(counts[k] / saves for k in counts)
 
 
 def main(argv=None) -> int:
@@ -144,12 +155,13 @@ def main(argv=None) -> int:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
             pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         rounds = [round_ms(post, args.saves) for _ in range(args.rounds)]
-        visibility, keys, sql = counted(post, 50)
+        visibility, keys, sql, reads, threads, fields = counted(post, 50)
         app.extensions["intake_engine"].dispose()
     print(f"step save: {statistics.median(rounds):.2f} ms CPU per save "
           f"(median of {args.rounds} rounds of {args.saves} saves; min {min(rounds):.2f} ms)")
     print(f"per save: {visibility:.1f} visibility calls, {keys:.1f} answer keys built, "
-          f"{sql:.1f} SQL statements")
+          f"{sql:.1f} SQL statements ({reads:.1f} reads of the intake), "
+          f"{threads:.1f} threads started, {fields:.1f} form fields built")
     return 0
 
 

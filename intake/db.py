@@ -145,10 +145,22 @@ def reads_first(view: Callable) -> Callable:
     SQLite the database's one write lock is then held for the merge and the
     write, not for the whole request: a patient's step save spends most of
     its time checking the posted form, and with the lock taken at the first
-    query every save in every worker queued behind that work.
+    query every save in every worker queued behind that work. Where locks are
+    per row (`locks_rows`) the view may lock at its first read instead.
     """
     view.reads_first = True
     return view
+
+
+def locks_rows() -> bool:
+    """Whether a write lock holds one row (PostgreSQL's FOR UPDATE) rather than
+    the whole database (SQLite's one write lock).
+
+    A `@reads_first` view may then lock what it changes at its first read: the
+    lock keeps out only writers of that row, so nothing is gained by reading
+    unlocked, re-reading locked and checking again.
+    """
+    return current_app.extensions["intake_engine"].dialect.name != "sqlite"
 
 
 def _request_writes() -> bool:

@@ -13,14 +13,22 @@ protection runs first) sees them:
 
 ``<int:>`` in a URL is bounded to what the database's BIGINT holds, so a
 20-digit id is a 404 like any unknown id, not an overflow deep in a query.
+
+Rate limits counted in a worker's memory (``memory://``, the default) use
+`SweptMemoryStorage`: limits' own memory storage starts a timer thread for
+nearly every hit (one per step save under load), which cost a step save more
+than its database work. Redis and the other storages are limits' own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
+import time
 
 from flask import Flask, Request, current_app, request
+from limits.storage import MemoryStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, ValidationError
 
@@ -101,7 +109,48 @@ def link_key() -> str:
     return "link:" + digest[:32]
 
 
+class SweptMemoryStorage(MemoryStorage):
+    """limits' memory storage, its expired entries swept in the caller's thread.
+
+    The parent keeps counters that expire lazily on read anyway; its timer only
+    drops stale keys so memory stays bounded, and it starts a new
+    ``threading.Timer`` whenever the last one has finished (10 ms), so nearly
+    every hit started a thread. Here a hit sweeps at most once per
+    `SWEEP_SECONDS`, and only one thread sweeps at a time; counting is the
+    parent's, unchanged.
+    """
+
+    STORAGE_SCHEME = ["intake+memory"]
+    SWEEP_SECONDS = 1.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self._next_sweep = 0.0
+        self._sweeping = threading.Lock()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the parent's per-hit hook
+        now = time.monotonic()
+        if now < self._next_sweep or not self._sweeping.acquire(blocking=False):
+            return
+        try:
+            self._next_sweep = now + self.SWEEP_SECONDS
+            self._MemoryStorage__expire_events()
+        finally:
+            self._sweeping.release()
+
+
+def storage_uri(configured: str) -> str:
+    """The limits storage for a configured URI: memory:// counts without threads."""
+    scheme, sep, rest = configured.partition("://")
+    return f"intake+memory://{rest}" if sep and scheme == "memory" else configured
+
+
 def init_app(app: Flask) -> None:
-    """Call before any blueprint is registered: routes bind their converters then."""
+    """Call before any blueprint is registered: routes bind their converters then.
+
+    Also before the limiter's init_app: it reads the storage URI set here."""
     app.request_class = BoundedRequest
     app.url_map.converters["int"] = BoundedIntConverter
+    configured = app.config.get("RATELIMIT_STORAGE_URI")
+    if configured:
+        app.config["RATELIMIT_STORAGE_URI"] = storage_uri(configured)

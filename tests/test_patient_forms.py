@@ -135,3 +135,33 @@ def test_left_and_right_are_the_patients_own():
     assert all(x <= 100 for x, _ in shapes["knee"])
     assert VIEWS["back"][2] == "left"
     assert region_title(definition.regions, "left_knee") == "Your left knee"
+
+
+def test_each_request_binds_its_own_copy_of_the_step_form(monkeypatch):
+    """The fields are built once per step; a request's input and errors stay its own."""
+    from wtforms.fields.core import Field
+
+    from intake.patient.forms import step_form
+
+    today = TODAY
+    answers = valid_answers(definition)
+    step = definition.step("about")
+    good = answers_to_formdata(step, answers)
+    step_form(definition, step, good, today)  # the step's fields are built now
+    built = []
+    real_init = Field.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(type(self).__name__)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Field, "__init__", counting_init)
+    blank = step_form(definition, step, MultiDict(), today)
+    filled = step_form(definition, step, good, today)
+    assert built == []  # no field built again for a request
+    name = definition.role("full_name").id
+    assert not blank[name].validate(blank) and blank[name].errors
+    assert filled[name].validate(filled) and not filled[name].errors
+    assert filled[name].data == answers[name] and not blank[name].data
+    assert getattr(filled, name) is filled[name] and filled[name] is not blank[name]
+    assert step_form(definition, step, MultiDict(), today)[name].errors in ((), [])

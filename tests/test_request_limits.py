@@ -173,6 +173,50 @@ def test_step_saves_are_limited_per_address(tmp_path, migrated_template, monkeyp
         assert response.status_code == 303
 
 
+def test_memory_limits_count_without_a_thread_per_hit(tmp_path, migrated_template,
+                                                     monkeypatch, definition, answers):
+    import limits.storage.memory as memory
+
+    from intake.request_limits import SweptMemoryStorage
+
+    with limited_app(tmp_path, migrated_template, monkeypatch,
+                     STEP_SAVE_LINK_LIMIT="3 per minute",
+                     STEP_SAVE_ADDRESS_LIMIT="100 per minute") as app:
+        assert app.config["RATELIMIT_STORAGE_URI"] == "intake+memory://"
+        assert isinstance(limiter.storage, SweptMemoryStorage)
+        token = _invite(app, "Threadless Patient")
+        client = app.test_client()
+        data = step_post(definition, "pain", answers)
+
+        def no_timer(*_args, **_kwargs):
+            raise AssertionError("a rate-limit hit started a timer thread")
+        monkeypatch.setattr(memory.threading, "Timer", no_timer)
+        statuses = [post_step(client, token, "pain", data).status_code for _ in range(4)]
+        assert statuses == [303, 303, 303, 429]  # still counted, still refused
+
+
+def test_memory_limits_still_forget_expired_keys():
+    from intake.request_limits import SweptMemoryStorage
+
+    storage = SweptMemoryStorage("intake+memory://")
+    storage.incr("old", expiry=-1)   # already expired, never read again
+    storage._next_sweep = 0.0        # the sweep is due
+    storage.incr("new", expiry=60)
+    assert "old" not in storage.storage
+    assert storage.storage["new"] == 1
+
+
+@pytest.mark.parametrize(("configured", "used"), [
+    ("memory://", "intake+memory://"),
+    ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0"),
+    ("memcached://127.0.0.1:11211", "memcached://127.0.0.1:11211"),
+])
+def test_only_the_memory_storage_is_replaced(configured, used):
+    from intake.request_limits import storage_uri
+
+    assert storage_uri(configured) == used
+
+
 def test_default_limits_let_a_patient_go_back_and_forth(app):
     from limits import parse_many
 

@@ -13,6 +13,7 @@ already keyed like the answers; element ids are ``q-<step>-<name>``.
 
 from __future__ import annotations
 
+import copy
 import functools
 from datetime import date
 from typing import Any
@@ -43,9 +44,31 @@ def step_form_class(definition: Definition, step_id: str) -> type[Form]:
     return type(f"StepForm_{step.id}", (Form,), attrs)
 
 
+@functools.lru_cache(maxsize=64)
+def _prototype(definition: Definition, step_id: str) -> Form:
+    """The step's form built once, holding no input: each request binds a copy.
+
+    Building a field (its label, widget, flags, validator checks, a choice
+    list's legacy-shape scan) cost a step save more than processing what was
+    posted; none of that depends on the request. Only what `process` and
+    `validate` set (data, raw_data, errors) differs between requests, and a
+    copy gets its own. Never processed or validated itself, so safe to share
+    between threads."""
+    return step_form_class(definition, step_id)()
+
+
 def step_form(definition: Definition, step: Step, formdata, today: date) -> Form:
     """The bound form; ``today`` (the clinic's) is what date checks compare with."""
-    form = step_form_class(definition, step.id)(formdata=formdata)
+    prototype = _prototype(definition, step.id)
+    form = copy.copy(prototype)
+    form._fields = {}
+    for name, field in prototype._fields.items():
+        bound = object.__new__(type(field))  # Field.__new__ would make an UnboundField
+        bound.__dict__.update(field.__dict__, _form=form)
+        form._fields[name] = bound
+        form.__dict__[name] = bound  # as Form.__init__ sets each field as an attribute
+    form.form_errors = []
+    form.process(formdata)
     form.today = today
     return form
 

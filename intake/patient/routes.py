@@ -21,7 +21,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from intake import clock, signals
-from intake.db import after_commit, get_session, keep_writes, reads_first
+from intake.db import after_commit, get_session, keep_writes, locks_rows, reads_first
 from intake.extensions import limiter
 from intake.models import FlagRecord, Intake, ScreeningRecord
 from intake.operations.invites import (
@@ -118,7 +118,12 @@ def resume(token: str):
 @limiter.limit(lambda: current_app.config["STEP_SAVE_ADDRESS_LIMIT"], methods=["POST"])
 @reads_first
 def step(token: str, step_id: str):
-    intake = _intake(token)
+    # Where a lock holds one row (PostgreSQL) a save locks it at once: one
+    # locked read instead of a read, a locked re-read and a second check.
+    locked = request.method == "POST" and locks_rows()
+    if locked:
+        get_session(write=True)
+    intake = _intake(token, lock=locked)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token), 303)
     definition = load_definition()
@@ -146,19 +151,20 @@ def step(token: str, step_id: str):
     action = request.form.get("action", "next")
     action = action if action in ACTIONS else "next"
     result = process_step(definition, current, answers, request.form, today)
-    # The form was checked against a snapshot without the write lock; now lock
-    # the row, re-read the draft and merge. If another save (a second tab, a
-    # phone retrying) changed the draft meanwhile, check the form again
+    # On SQLite the form was checked against a snapshot without the write
+    # lock; now lock, re-read the draft and merge. If another save (a second
+    # tab, a phone retrying) changed the draft meanwhile, check the form again
     # against what is saved now, so neither loses the other's answers.
     session = get_session(write=True)
-    intake = _intake(token, lock=True)
-    if intake.is_submitted:
-        return redirect(url_for("patient.done", token=token), 303)
-    if (intake.answers or {}) != answers:
-        answers = intake.answers or {}
-        if current not in visible_steps(definition, answers, today):
-            return redirect(url_for("patient.resume", token=token), 303)
-        result = process_step(definition, current, answers, request.form, today)
+    if not locked:
+        intake = _intake(token, lock=True)
+        if intake.is_submitted:
+            return redirect(url_for("patient.done", token=token), 303)
+        if (intake.answers or {}) != answers:
+            answers = intake.answers or {}
+            if current not in visible_steps(definition, answers, today):
+                return redirect(url_for("patient.resume", token=token), 303)
+            result = process_step(definition, current, answers, request.form, today)
     save_step(session, intake, current.id, result.values, result.drop,
               completed=result.valid and action == "next", invalid=result.invalid,
               step_questions=frozenset(q.id for q in current.questions))

@@ -322,9 +322,10 @@ def test_either_name_is_found_through_its_index_and_follows_changes(app, db, cli
 
 
 def test_a_page_loads_only_what_its_rows_show(app, db, clinic):
-    """The token, the draft's kept input and the follow-up's merged answers cost
-    time on every row and are never shown: not loaded, and an attribute left
-    out raises instead of loading row by row (add it to schedule.ROW_COLUMNS)."""
+    """The token, the draft's kept input and the completed steps cost time on
+    every row and are never shown: not loaded, and an attribute left out raises
+    instead of loading row by row (add it to schedule.ROW_COLUMNS). A
+    follow-up's merged answers are loaded: its row's name and age come from them."""
     for n in range(5):
         create_invite(db, clinic, name=f"Loaded Patient {n}", days=14,
                       appointment_at=days_from_now(0, hour=9 + n))
@@ -337,6 +338,6 @@ def test_a_page_loads_only_what_its_rows_show(app, db, clinic):
         f"Loaded Patient {n}" for n in range(5)]
     loaded = set(rows[0].__dict__)
     assert {"id", "status", "worst_rank", "answers", "appointment_at"} <= loaded
-    assert not loaded & {"token_hash", "draft_invalid", "merged_answers", "completed_steps"}
+    assert not loaded & {"token_hash", "draft_invalid", "completed_steps"}
     with pytest.raises(sa_exc.InvalidRequestError, match="token_hash"):
         getattr(rows[0], "token_hash")  # noqa: B009

@@ -1,6 +1,6 @@
 """What the FHIR Bundle adds to each summary render, and the questionnaire's cost.
 
-    .venv/bin/python benchmarks/fhir.py [--rounds 30]
+    .venv/bin/python benchmarks/fhir_bundle.py [--rounds 30]
 
 Prints the medians (CPU time of this process, so load on a shared machine
 counts less than in wall time) of: building the typical synthetic intake's

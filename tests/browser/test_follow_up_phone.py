@@ -1,8 +1,10 @@
 """A follow-up re-check on a phone: the link opens "Since your last visit"
 with the last visit's date and what the patient said then; they report a new
 blood thinner, a stopped medicine and new saddle numbness, check the answers
-"as of this visit" and submit; the done page says to get care today. Axe finds
-nothing on any page at 390 and 1280 px."""
+"as of this visit" and submit; the done page says to get care today. Then the
+practitioner, at a desktop, finds the patient first on the day's list with the
+new red flag, and the intake page shows what changed since the last visit.
+Axe finds nothing on any page at 390 and 1280 px."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 from browser_support import PHONE, Watch, check_page
+from playwright.sync_api import expect
 from test_patient_flow import fill
+from test_staff_flow import PASSWORD, sign_in
 from visits_support import first_intake, follow_up_answers
 
 from intake.questionnaire.follow_up import load_follow_up
@@ -24,6 +28,7 @@ LAST_VISIT = datetime(2026, 11, 2, 10, 30, tzinfo=UTC)
 @pytest.fixture
 def follow_up_link(live_app):
     from intake.models import utcnow
+    from intake.operations.accounts import create_user
     from intake.operations.invites import create_invite, get_clinic
 
     previous = first_intake(**{"medications.current": ["sertraline", "ibuprofen"]})
@@ -31,6 +36,8 @@ def follow_up_link(live_app):
         session = live_app.extensions["intake_sessionmaker"]()
         clinic = get_clinic(session, create_name="Riverside Physiotherapy")
         clinic.phone = "555 0199"
+        create_user(session, email="practitioner@example.org", role="practitioner",
+                    password=PASSWORD, name="Pat Practitioner")
         first, _ = create_invite(session, clinic, name="Sam Synthetic", days=14,
                                  appointment_at=LAST_VISIT)
         first.mark_submitted(previous, utcnow())
@@ -92,4 +99,19 @@ def test_a_follow_up_on_a_phone(browser, live_server, follow_up_link, artifacts)
     assert "Please get medical advice today" in page.locator("main").inner_text()
     check_page(page, artifacts, "follow-up-05-done")
     context.close()
+
+    # The practitioner's review of what the patient just sent.
+    desk = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = desk.new_page()
+    watch.attach(page)
+    sign_in(page, live_server, "practitioner@example.org")
+    first_row = page.locator("section.day-today .intake-row").first
+    expect(first_row).to_contain_text("New red flag since last visit")
+    check_page(page, artifacts, "follow-up-06-dashboard")
+    first_row.get_by_role("link").first.click()
+    changes = page.locator("#since-last-visit")
+    expect(changes).to_contain_text("rf_ces_saddle_anaesthesia")
+    expect(changes).to_contain_text("Rivaroxaban")
+    check_page(page, artifacts, "follow-up-07-changes")
+    desk.close()
     assert not watch.problems, watch.problems

@@ -74,7 +74,8 @@ def collect_visit(session: Session, intake: Intake, zone: ZoneInfo) -> dict[str,
 def progress_charts(definition, visits: list[dict[str, Any]], fmt: AnswerFormat
                     ) -> list[chart.Chart]:
     days = [(date.fromisoformat(v["day"]), v["answers"]) for v in visits]
-    return chart.charts(definition, days, fmt.day)
+    # "21 Oct 2026": four long dates side by side overran each other on the axis
+    return chart.charts(definition, days, lambda day: fmt.day(day, "medium"))
 
 
 def visit_context(visit: dict[str, Any] | None, definition, locale: str, *,

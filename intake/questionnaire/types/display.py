@@ -142,5 +142,5 @@ class AnswerFormat:
             return regions.label(region_id)
         return str(region_id).replace("_", " ").capitalize()
 
-    def day(self, value: Any) -> str:
-        return day(value, self.locale)
+    def day(self, value: Any, width: str = "long") -> str:
+        return day(value, self.locale, width)

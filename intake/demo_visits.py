@@ -74,7 +74,9 @@ def seed_course(session: Session, clinic, baseline: dict[str, Any]) -> list[Inta
     first_at = clock.from_local(today + timedelta(days=-42), time(10))
     first, _ = create_invite(session, clinic, name=COURSE_NAME, days=14,
                              appointment_at=first_at, now=first_at)
+    # the baseline's signature is another synthetic patient's: sign as this one
     first.answers = {**baseline, "about.full_name": COURSE_NAME,
+                     "consent.typed_signature": COURSE_NAME,
                      "about.date_of_birth": COURSE_BORN, "pain.leg_symptoms": "one_leg",
                      "pain.back_now": 7, "pain.back_worst_24h": 8, "pain.leg_now": 6,
                      "pain.leg_worst_24h": 8}

@@ -40,6 +40,7 @@ from intake.patient.wizard import (
     neighbour,
     process_step,
     reopen_step,
+    step_after,
     visible_steps,
 )
 from intake.questionnaire import load_definition
@@ -170,9 +171,8 @@ def follow_up_step(token: str, step_id: str):
         # A stated change asks something the page did not show (the last dose
         # of a blood thinner just started): show the step again with it.
         return redirect(url_for(STEP, token=token, step_id=current.id, more=1), 303)
-    following = neighbour(steps, current.id, +1)
-    if request.form.get("from") == "review" or following is None:
-        following = first_unfinished(definition, answers, intake.completed_steps or [], today)
+    following = step_after(definition, steps, current, answers, intake.completed_steps or [],
+                           today, from_review=request.form.get("from") == "review")
     if following is None:
         return redirect(url_for("patient.follow_up_review", token=token), 303)
     return redirect(url_for(STEP, token=token, step_id=following.id), 303)

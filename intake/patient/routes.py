@@ -43,6 +43,7 @@ from intake.patient.wizard import (
     neighbour,
     process_step,
     reopen_step,
+    step_after,
     visible_steps,
 )
 from intake.questionnaire import load_definition
@@ -184,9 +185,8 @@ def step(token: str, step_id: str):
         keep_writes()  # the typed answers are saved as a draft even with mistakes
         return render_step(definition, intake, token, current, result.form, result.errors,
                            result.visible, today=today, status=422)
-    following = neighbour(steps, current.id, +1)
-    if request.form.get("from") == "review" or following is None:
-        following = first_unfinished(definition, answers, intake.completed_steps or [], today)
+    following = step_after(definition, steps, current, answers, intake.completed_steps or [],
+                           today, from_review=request.form.get("from") == "review")
     if following is None:
         return redirect(url_for("patient.review", token=token), 303)
     return redirect(url_for("patient.step", token=token, step_id=following.id), 303)

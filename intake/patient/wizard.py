@@ -64,6 +64,18 @@ def first_unfinished(definition: Definition, answers: Mapping[str, Any],
     return None
 
 
+def step_after(definition: Definition, steps: list[Step], current: Step,
+               answers: Mapping[str, Any], completed: list[str], today: date, *,
+               from_review: bool) -> Step | None:
+    """Where a valid Next leads (None: the review page): the following one of
+    the asked `steps`; from the review page, or after the last step, the first
+    unfinished one."""
+    following = None if from_review else neighbour(steps, current.id, +1)
+    if following is None:
+        following = first_unfinished(definition, answers, completed, today)
+    return following
+
+
 @dataclass
 class StepResult:
     form: Form

@@ -1,0 +1,33 @@
+"""Where a valid Next leads, for the intake wizard and the follow-up re-check
+alike (patient.wizard.step_after)."""
+
+from datetime import date
+
+from intake.patient.wizard import step_after, visible_steps
+from intake.questionnaire import load_definition
+
+TODAY = date(2026, 12, 2)
+
+
+def _walk(**kwargs):
+    definition = load_definition()
+    steps = visible_steps(definition, {}, TODAY)
+    return definition, steps, step_after(definition, steps, kwargs.pop("current", steps[1]),
+                                         {}, kwargs.pop("completed", []), TODAY, **kwargs)
+
+
+def test_next_leads_to_the_following_step():
+    _, steps, following = _walk(from_review=False)
+    assert following is steps[2]
+
+
+def test_from_the_review_page_next_leads_to_the_first_unfinished_step():
+    _, steps, following = _walk(from_review=True)
+    assert following is steps[0]  # nothing is completed yet
+
+
+def test_after_the_last_step_next_leads_to_the_first_unfinished_or_the_review():
+    definition = load_definition()
+    steps = visible_steps(definition, {}, TODAY)
+    assert step_after(definition, steps, steps[-1], {}, [], TODAY,
+                      from_review=False) is steps[0]

@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
         wording,
     )
     from intake.config import load_config
+    from intake.i18n import pages as i18n_pages
     from intake.patient import bp as patient_bp
     from intake.staff import init_app as staff_init_app
 
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     log_redaction.init_app(app)
     proxy.init_app(app)
     db.init_app(app)
+    i18n_pages.init_app(app)
     audit.init_app(app)
     jobs.init_app(app)
     extensions.csrf.init_app(app)

@@ -2,18 +2,19 @@
 registered, so every page words them the same way.
 
 They put the clinic's clock (intake.clock: the zone) and the one answer
-formatter (questionnaire/types/display.py: Babel in the clinic's locale,
-config["LOCALE"]) together; no template calls ``strftime`` or builds a date
-from its parts.
+formatter (questionnaire/types/display.py: Babel in the page's locale, from
+intake.i18n: the patient's or the user's language, else config["LOCALE"])
+together; no template calls ``strftime`` or builds a date from its parts.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app
+from flask import Flask
 
 from intake import clock
+from intake.i18n.pages import current_locale
 from intake.questionnaire.types import display
 
 
@@ -23,7 +24,7 @@ def clinic_time(dt: datetime | None, style: str = "medium") -> str:
     value = clock.local(dt)
     if value is None:
         return "—"
-    return display.moment(value, current_app.config["LOCALE"], style)
+    return display.moment(value, current_locale(), style)
 
 
 def clinic_date(day: date | str | None, width: str = "long") -> str:
@@ -31,7 +32,7 @@ def clinic_date(day: date | str | None, width: str = "long") -> str:
     1968"; ``width`` "full" adds the weekday (the dashboard's day headings)."""
     if day is None:
         return "—"
-    return display.day(day, current_app.config["LOCALE"], width)
+    return display.day(day, current_locale(), width)
 
 
 def init_app(app: Flask) -> None:

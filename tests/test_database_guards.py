@@ -74,6 +74,12 @@ REFUSED = {
     "follows": ("UPDATE intakes SET follows_id = :draft WHERE id = :intake", "immutable"),
     "typed name": ("UPDATE intakes SET typed_name = 'Another Name' WHERE id = :intake",
                    "immutable"),
+    "language": ("UPDATE intakes SET language = 'fr' WHERE id = :intake", "immutable"),
+    "consent text version": ("UPDATE intakes SET consent_text_version = 'x' "
+                             "WHERE id = :intake", "immutable"),
+    "unknown language": ("UPDATE intakes SET language = 'de' WHERE id = :draft", "language"),
+    "unknown staff language": ("UPDATE staff_users SET language = 'xx'", "language"),
+    "unknown clinic language": ("UPDATE clinics SET language = 'xx'", "language"),
     "ready hash": ("UPDATE documents SET sha256 = :other WHERE status = 'ready'", "immutable"),
     "ready size": ("UPDATE documents SET size = 11 WHERE status = 'ready'", "immutable"),
     "ready version": ("UPDATE documents SET version = 9 WHERE status = 'ready'", "immutable"),
@@ -103,6 +109,9 @@ ALLOWED = {
                            "WHERE id = :draft"),
     "draft delete": "DELETE FROM intakes WHERE id = :draft",
     "draft typed name": "UPDATE intakes SET typed_name = 'Sam' WHERE id = :draft",
+    "draft language": "UPDATE intakes SET language = 'fr' WHERE id = :draft",
+    "staff language": "UPDATE staff_users SET language = 'fr'",
+    "clinic language back to the deployment's": "UPDATE clinics SET language = NULL",
     "draft merged answers": "UPDATE intakes SET merged_answers = '{\"a\": 1}' WHERE id = :draft",
     "pending rendered": ("UPDATE documents SET status = 'ready', sha256 = :other, size = 5 "
                          "WHERE status = 'pending'"),

@@ -22,6 +22,8 @@ LAYERS: dict[str, int] = {
     "intake.paths": 0, "intake.datafiles": 0, "intake.clock": 0, "intake.audit": 0,
     "intake.plaintext": 0, "intake.wording": 0, "intake.signals": 0, "intake.mail": 0,
     "intake.sealed": 0,
+    # the languages and their catalogs (pure Babel); which one a page uses is web
+    "intake.i18n": 0,
     # the decision vocabulary: a leaf table (no imports) that the decisions
     # table's CHECK constraint is built from, so the models may read it
     "intake.screening.decisions": 0,
@@ -37,11 +39,12 @@ LAYERS: dict[str, int] = {
     "intake.jobs": 3, "intake.demo": 3, "intake.serving": 3, "intake.errors": 3,
     "intake.demo_visits": 3,
     "intake.extensions": 3, "intake.security": 3, "intake.proxy": 3,
-    "intake.log_redaction": 3, "intake.request_limits": 3,
+    "intake.log_redaction": 3, "intake.request_limits": 3, "intake.i18n.pages": 3,
 }
 NAMES = {0: "foundation", 1: "domain", 2: "operations", 3: "web/entry"}
 #: Pure domain packages: no Flask, no database (they take plain data).
-PURE = ("intake.questionnaire", "intake.screening", "intake.visits", "intake.fhir")
+PURE = ("intake.questionnaire", "intake.screening", "intake.visits", "intake.fhir",
+        "intake.i18n.catalogs", "intake.i18n.check")
 IMPURE_ROOTS = ("flask", "flask_wtf", "flask_login", "sqlalchemy", "intake.db", "intake.models")
 #: Blueprints do not import one another (shared code moves down a layer).
 BLUEPRINTS = ("intake.patient", "intake.staff")

@@ -16,6 +16,7 @@ class Clinic(Base):
     __table_args__ = (
         CheckConstraint("follow_up_questionnaires_every BETWEEN 1 AND 52",
                         name="follow_up_every_in_range"),
+        CheckConstraint("language IS NULL OR language IN ('en', 'fr')", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,6 +32,10 @@ class Clinic(Base):
     # 12th follow-up); 1 asks them at every follow-up (migration 0015).
     follow_up_questionnaires_every: Mapped[int] = mapped_column(
         Integer, default=4, server_default="4")
+    #: the clinic's language ('en', 'fr'; intake.i18n): staff pages default to
+    #: it and the practitioner's summary is written in it. None: the
+    #: deployment's INTAKE_LOCALE (0017).
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     patients: Mapped[list[Patient]] = relationship(back_populates="clinic")

@@ -61,6 +61,7 @@ class Intake(Base):
         # What the patient typed that did not pass is a draft's alone (migration 0011).
         CheckConstraint("draft_invalid IS NULL OR NOT is_submitted",
                         name="submitted_has_no_invalid_input"),
+        CheckConstraint("language IN ('en', 'fr')", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +82,13 @@ class Intake(Base):
     appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     status: Mapped[str] = mapped_column(String(20), default=IntakeStatus.INVITED, index=True)
     questionnaire_version: Mapped[str | None] = mapped_column(String(40))
+    #: the language the patient chose on the first page ('en', 'fr'; intake.i18n):
+    #: their pages, confirmation and copy are in it, and so is the consent they
+    #: gave. Immutable once submitted (0017).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    #: the consent text agreed to, "<questionnaire version>/<language>/<digest>",
+    #: set at submission, immutable after (0017)
+    consent_text_version: Mapped[str | None] = mapped_column(String(80))
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     #: a follow-up's answers carried forward onto the intake it follows
     #: (intake.visits.carry_forward), keyed by intake question ids; written at

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import Base
@@ -40,6 +40,9 @@ CLINICAL_ROLES = frozenset({Role.ADMIN, Role.PRACTITIONER})
 
 class StaffUser(Base):
     __tablename__ = "staff_users"
+    __table_args__ = (
+        CheckConstraint("language IS NULL OR language IN ('en', 'fr')", name="language_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased: sign-in compares case-insensitively.
@@ -48,6 +51,8 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: the language of this user's staff pages ('en', 'fr'); None: the clinic's (0017)
+    language: Mapped[str | None] = mapped_column(String(8))
     # Set after an admin reset: the next sign-in must choose a new password.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # Failed password checks in the current burst (reset by a good one, or

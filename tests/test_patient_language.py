@@ -255,3 +255,45 @@ def test_wtforms_own_messages_follow_the_page_language(app):
     with app.test_request_context("/", method="POST", data={"count": "many"}):
         form = Checked(meta={"csrf": False})
         assert not form.validate() and form.count.errors == ["Not a valid integer value."]
+
+
+def test_a_french_patient_never_sees_the_english_of_a_translated_text(client_nocsrf, token,
+                                                                      definition, answers):
+    """Each step, then the review page: no English step title, question label or
+    option label where the French one differs (the English-only instruments,
+    PHQ-2 and STarT Back, keep their English, which is then the same)."""
+    import html as markup
+
+    from answers import clinic_today
+
+    french = definition.translated("fr")
+    client_nocsrf.post(f"/i/{token}/language", data={"language": "fr", "next": "start"})
+    today = clinic_today(client_nocsrf.application)
+    seen = 0
+    for step in definition.steps:
+        if not definition.visible_questions(step, answers, today):
+            continue
+        page = markup.unescape(client_nocsrf.get(f"/i/{token}/step/{step.id}")
+                               .get_data(as_text=True))
+        assert french.step(step.id).title in page
+        english = [step.title] if french.step(step.id).title != step.title else []
+        for question in definition.visible_questions(step, answers, today):
+            theirs = french.question(question.id)
+            if theirs.label != question.label:
+                english.append(question.label)
+            english += [o.label for o, f in zip(question.options, theirs.options, strict=True)
+                        if o.label != f.label and len(o.label) > 3]
+        for text in english:  # as a whole text, not inside a French word
+            assert not re.search(rf"(?<!\w){re.escape(text)}(?!\w)", page), (step.id, text)
+        for word in (">Next<", ">Back</button>", "Save and finish later", "Step "):
+            assert word not in page, (step.id, word)
+        response = post_step(client_nocsrf, token, step.id,
+                             step_post(definition, step.id, answers))
+        assert response.status_code == 303, (step.id, response.get_data(as_text=True)[:500])
+        seen += 1
+    assert seen >= 8
+    review = markup.unescape(client_nocsrf.get(f"/i/{token}/review").get_data(as_text=True))
+    for step in definition.steps:
+        if french.step(step.id).title != step.title:
+            assert f">{step.title}<" not in review, step.title
+    assert "Vérifiez vos réponses" in review

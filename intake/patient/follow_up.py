@@ -21,7 +21,7 @@ from intake import clock, signals
 from intake.dates_shown import clinic_date
 from intake.db import after_commit, get_session, keep_writes, reads_first
 from intake.extensions import limiter
-from intake.i18n.pages import current_locale
+from intake.i18n.pages import current_language, current_locale
 from intake.models import Intake
 from intake.operations.follow_ups import (
     definition_for,
@@ -32,7 +32,7 @@ from intake.operations.follow_ups import (
 from intake.operations.submissions import AlreadySubmitted, IncompleteIntake, save_step
 from intake.patient import bp
 from intake.patient.display import live_question_ids, review_steps
-from intake.patient.language import switch, switch_requested
+from intake.patient.language import questionnaire_for, switch, switch_requested
 from intake.patient.pages import render_step
 from intake.patient.routes import ACTIONS
 from intake.patient.routes import _intake as find_intake
@@ -62,9 +62,13 @@ def _draft(token: str, *, lock: bool = False) -> Intake:
     return intake
 
 
-def _definition(intake: Intake) -> VisitFollowUp:
+def _definition(intake: Intake, *, shown: bool = True) -> VisitFollowUp:
+    """This visit's re-check; ``shown``: with its texts in the intake's language
+    (the last visit's date is worded in it already), else English (submission)."""
     day = last_visit_day(intake)
-    return definition_for(intake, last_visit=clinic_date(day) if day else _("your last visit"))
+    definition = definition_for(intake, last_visit=clinic_date(day) if day
+                                else _("your last visit"))
+    return definition.translated(intake.language) if shown else definition
 
 
 def _carried(definition: VisitFollowUp, step) -> list[tuple[str, object]]:
@@ -76,7 +80,7 @@ def _carried(definition: VisitFollowUp, step) -> list[tuple[str, object]]:
     if not any((e := definition.effects.get(q.id)) and (e.adds_to or e.removes_from)
                for q in step.questions):
         return []
-    intake = load_definition()
+    intake = load_definition().translated(current_language())
     fmt = AnswerFormat(intake, current_locale())
     ids = []
     for question in step.questions:
@@ -193,7 +197,7 @@ def follow_up_review(token: str):
     answers = definition.prune(intake.answers or {}, today)
     sections = review_steps(definition, answers, intake.completed_steps or [], today,
                             locale=locale)
-    questionnaire = load_definition()
+    questionnaire = questionnaire_for(intake)
     merged = merged_for(intake, definition, answers, today, questionnaire)
     previous = definition.previous
     as_of = review_steps(questionnaire, merged, [s.id for s in questionnaire.steps], today,
@@ -208,7 +212,7 @@ def follow_up_review(token: str):
 @bp.post("/i/<token>/recheck/submit")
 def follow_up_submit(token: str):
     intake = _draft(token, lock=True)
-    definition = _definition(intake)
+    definition = _definition(intake, shown=False)
     now = clock.now()
     broken = first_step_with_errors(definition, intake.answers or {}, clock.day_of(now))
     if broken is not None:

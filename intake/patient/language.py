@@ -24,9 +24,17 @@ from intake.models import Clinic, Intake
 from intake.operations.invites import intake_for_token
 from intake.operations.languages import LanguageLocked, choose_language
 from intake.patient import bp
+from intake.questionnaire import Definition, load_definition
 
 #: the step form's action that switches the page to another language
 SWITCH = "language:"
+
+
+def questionnaire_for(intake: Intake) -> Definition:
+    """The questionnaire as the patient reads it: its texts in the intake's
+    language (same ids, show_ifs and option values as the English one, so the
+    saved answers read the same in both)."""
+    return load_definition().translated(intake.language)
 
 
 def default_language(clinic: Clinic | None) -> str:
@@ -114,4 +122,5 @@ def choose(token: str):
 
 
 __all__ = ["LANGUAGES", "SWITCH", "choose", "default_language", "is_fresh", "preselected",
-           "switch", "switch_requested", "use_browser_language", "welcome"]
+           "questionnaire_for", "switch", "switch_requested", "use_browser_language",
+           "welcome"]

@@ -40,6 +40,7 @@ from intake.patient.display import review_steps
 from intake.patient.language import (
     default_language,
     is_fresh,
+    questionnaire_for,
     switch,
     switch_requested,
     use_browser_language,
@@ -95,7 +96,7 @@ def first_page(intake: Intake, token: str, today) -> str:
     """Where the questionnaire carries on: the first unfinished step, else review."""
     if intake.is_follow_up:
         return url_for("patient.follow_up", token=token)
-    step = first_unfinished(load_definition(), intake.answers or {},
+    step = first_unfinished(questionnaire_for(intake), intake.answers or {},
                             intake.completed_steps or [], today)
     if step is None:
         return url_for("patient.review", token=token)
@@ -156,7 +157,7 @@ def step(token: str, step_id: str):
     intake = _intake(token, lock=locked)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token), 303)
-    definition = load_definition()
+    definition = questionnaire_for(intake)
     try:
         current = definition.step(step_id)
     except KeyError:
@@ -230,7 +231,7 @@ def review(token: str):
     intake = _intake(token)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token))
-    definition = load_definition()
+    definition = questionnaire_for(intake)
     answers = intake.answers or {}
     sections = review_steps(definition, answers, intake.completed_steps or [], clock.today(),
                             locale=current_locale())

@@ -99,3 +99,37 @@ def test_answers_read_back_in_french():
     assert english.text("pain.back_now", 6) == "6 out of 10"
     assert english.text("consent.read_understood", True) == "Yes"
     assert english.text("about.phone", None) == "Not answered"
+
+
+def test_the_body_diagram_is_worded_in_the_regions_language():
+    from intake.questionnaire.body_diagram import (
+        body_diagram,
+        print_diagram,
+        region_title,
+        staff_diagram,
+    )
+
+    french, english = FRENCH.regions, ENGLISH.regions
+    assert region_title(french, "left_knee") == "Votre genou gauche"
+    assert region_title(english, "left_knee") == "Your left knee"
+    page = str(body_diagram(french, ["left_knee"]))
+    assert "<title>Schéma du corps</title>" in page
+    assert ">Devant</text>" in page and ">Dos</text>" in page
+    assert ">Votre gauche</text>" in page and ">Votre droite</text>" in page
+    assert "<title>Votre épaule droite</title>" in page
+    assert "Your" not in page and "Front" not in page
+    staff = str(staff_diagram(french, ["left_knee"]))
+    assert "<title>genou gauche du patient</title>" in staff and ">Gauche</text>" in staff
+    pdf = print_diagram(french, ["left_knee"]).decode()
+    assert ">Devant</text>" in pdf and ">Droite</text>" in pdf
+    english_page = str(body_diagram(english, ["left_knee"]))
+    assert ">Front</text>" in english_page and "<title>Your left knee</title>" in english_page
+    assert "<title>Body diagram</title>" in english_page
+
+
+def test_a_word_with_a_context_is_translated_in_that_context():
+    from intake.i18n.messages import NP_
+
+    assert translate(NP_("body view", "Back"), "fr") == "Dos"
+    assert NP_("body view", "Back") == "Back"
+    assert copy.deepcopy(NP_("body view", "Back")).context == "body view"

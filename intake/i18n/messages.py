@@ -28,31 +28,40 @@ class Message(str):
 
     msgid: str
     params: dict[str, Any]
+    #: pgettext's context, for a word that means two things ("Back": a view, a link)
+    context: str | None = None
 
-    def __new__(cls, msgid: str, **params: Any) -> Message:
+    def __new__(cls, msgid: str, *, context: str | None = None, **params: Any) -> Message:
         self = super().__new__(cls, msgid % params if params else msgid)
-        self.msgid, self.params = msgid, params
+        self.msgid, self.params, self.context = msgid, params, context
         return self
 
     def __reduce__(self):  # copied (and pickled) as the same message, not as plain text
-        return (_rebuild, (self.msgid, self.params))
+        return (_rebuild, (self.msgid, self.context, self.params))
 
     def in_language(self, language: str) -> str:
         """This message in ``language``; English (or a missing translation) is the text itself."""
         if language == "en":
             return str(self)
-        gettext = translations(language).gettext
+        catalog = translations(language)
+        text = (catalog.pgettext(self.context, self.msgid) if self.context
+                else catalog.gettext(self.msgid))
         params = {k: translate(v, language) for k, v in self.params.items()}
-        return gettext(self.msgid) % params if params else gettext(self.msgid)
+        return text % params if params else text
 
 
-def _rebuild(msgid: str, params: dict[str, Any]) -> Message:
-    return Message(msgid, **params)
+def _rebuild(msgid: str, context: str | None, params: dict[str, Any]) -> Message:
+    return Message(msgid, context=context, **params)
 
 
 def N_(msgid: str, **params: Any) -> Message:  # noqa: N802 (gettext's marker name)
     """Mark ``msgid`` for translation; fill its variables now, translate later."""
     return Message(msgid, **params)
+
+
+def NP_(context: str, msgid: str, **params: Any) -> Message:  # noqa: N802
+    """``N_`` with pgettext's context."""
+    return Message(msgid, context=context, **params)
 
 
 def either(items: Iterable[Any]) -> Any:
@@ -83,4 +92,4 @@ def translate(text: Any, language: str) -> Any:
     return text.in_language(language) if isinstance(text, Message) else text
 
 
-__all__ = ["Message", "N_", "both", "either", "translate"]
+__all__ = ["NP_", "Message", "N_", "both", "either", "translate"]

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask import has_app_context
 from flask_babel import gettext as _
 
+from intake.i18n.messages import both, either, translate
+from intake.i18n.pages import current_language
 from intake.patient.wizard import problems_by_step, visible_steps
 from intake.questionnaire import Definition, Question, Step
 from intake.questionnaire.conditions import AgeUnder, All, AnyOf, Condition, Leaf, Not
@@ -71,11 +74,9 @@ def _quote(text: str) -> str:
     return _("“%(text)s”", text=text.strip())
 
 
-def _either(words: list[str], joiner: str | None = None) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return _("%(items)s %(joiner)s %(last)s", items=", ".join(words[:-1]),
-             joiner=joiner or _("or"), last=words[-1])
+def _either(words: list[str], joiner=either) -> str:
+    """"a, b or c" (or with ``both``, "a, b and c") in the page's language."""
+    return translate(joiner(words), current_language() if has_app_context() else "en")
 
 
 def describe(definition: Definition, condition: Condition) -> str:
@@ -101,7 +102,7 @@ def describe(definition: Definition, condition: Condition) -> str:
     if isinstance(condition, AgeUnder):
         return _("the patient is under %(years)s", years=condition.years)
     if isinstance(condition, All):
-        return _either([describe(definition, c) for c in condition.items], _("and"))
+        return _either([describe(definition, c) for c in condition.items], both)
     if isinstance(condition, AnyOf):
         return _either([describe(definition, c) for c in condition.items])
     if isinstance(condition, Not):

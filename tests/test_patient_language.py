@@ -297,3 +297,48 @@ def test_a_french_patient_never_sees_the_english_of_a_translated_text(client_noc
         if french.step(step.id).title != step.title:
             assert f">{step.title}<" not in review, step.title
     assert "Vérifiez vos réponses" in review
+
+
+def test_a_follow_up_starts_in_the_language_of_the_visit_it_follows(client_nocsrf, clinic,
+                                                                    db):
+    from visits_support import first_intake
+
+    from intake.models import utcnow
+    from intake.operations.invites import create_invite
+    from intake.questionnaire.follow_up import load_follow_up
+
+    first, _ = create_invite(db, clinic, name="Camille Exemple", days=14)
+    first.language = "fr"
+    first.mark_submitted(first_intake(), utcnow())
+    first.questionnaire_version = "test"
+    db.commit()
+    follow, token = create_invite(db, clinic, name="ignored", days=14, follows=first)
+    db.commit()
+    assert follow.language == "fr"
+    step = client_nocsrf.get(f"/i/{token}/recheck").location.rsplit("/", 1)[1]
+    page = client_nocsrf.get(f"/i/{token}/recheck/step/{step}").get_data(as_text=True)
+    french = load_follow_up().translated("fr")
+    english = load_follow_up()
+    assert '<html lang="fr-CA">' in page and 'lang="en">English</button>' in page
+    assert french.step(step).title in page and english.step(step).title not in page
+    switched = client_nocsrf.post(f"/i/{token}/recheck/step/{step}",
+                                  data={"action": "language:en"})
+    assert switched.status_code == 303 and switched.location.endswith(f"/recheck/step/{step}")
+    assert stored(db, token).language == "en"
+    assert english.step(step).title in client_nocsrf.get(switched.location).get_data(
+        as_text=True)
+
+
+def test_the_get_care_today_message_is_in_the_patients_language(client_nocsrf, token,
+                                                                definition):
+    from answers import valid_answers
+
+    answers = valid_answers(definition, overrides={"symptoms.bladder": "new"})
+    client_nocsrf.post(f"/i/{token}/language", data={"language": "fr", "next": "start"})
+    fill_steps(client_nocsrf, token, definition, answers)
+    assert client_nocsrf.post(f"/i/{token}/submit").status_code == 303
+    page = client_nocsrf.get(f"/i/{token}/done").get_data(as_text=True)
+    assert "Veuillez obtenir un avis médical aujourd’hui" in page
+    assert "appelez Test Clinic aujourd’hui au" in page and 'href="tel:555-0199"' in page
+    assert "rendez-vous à l’urgence aujourd’hui." in page
+    assert "medical advice" not in page and "emergency" not in page

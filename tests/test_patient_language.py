@@ -342,3 +342,36 @@ def test_the_get_care_today_message_is_in_the_patients_language(client_nocsrf, t
     assert "appelez Test Clinic aujourd’hui au" in page and 'href="tel:555-0199"' in page
     assert "rendez-vous à l’urgence aujourd’hui." in page
     assert "medical advice" not in page and "emergency" not in page
+
+
+def test_a_french_walk_in_gets_the_code_page_in_french_with_a_french_date(client_nocsrf,
+                                                                          clinic, db,
+                                                                          definition, answers):
+    start = issue_start_token(db, clinic)
+    db.commit()
+    token = client_nocsrf.post(f"/start/{start}", data={"language": "fr"}).location \
+        .rsplit("/i/", 1)[1]
+    response = post_step(client_nocsrf, token, "about",
+                         step_post(definition, "about", answers, action="later"))
+    assert response.status_code == 303 and response.location.endswith("/later")
+    page = client_nocsrf.get("/later").get_data(as_text=True)  # no intake in the address
+    assert '<html lang="fr-CA">' in page and "Vos réponses sont enregistrées" in page
+    day = re.search(r"Il fonctionne jusqu’au (\d{1,2} \w+ \d{4})\.", page)
+    assert day and not re.search(r"[A-Z][a-z]+ \d{4}", day.group(1)), page  # "16 décembre"
+    closed = client_nocsrf.get("/later", headers=FRENCH).get_data(as_text=True)
+    assert "Cette page a été fermée" in closed  # shown once; then the browser's language
+
+
+def test_a_cancelled_or_expired_link_says_so_in_the_intakes_language(client_nocsrf, token,
+                                                                     db):
+    from datetime import timedelta
+
+    intake = stored(db, token)
+    intake.language = "fr"
+    intake.token_expires_at = intake.token_expires_at - timedelta(days=30)
+    db.add(intake)
+    db.commit()
+    response = client_nocsrf.get(f"/i/{token}")  # the browser says nothing: the intake does
+    html = response.get_data(as_text=True)
+    assert response.status_code == 410 and "Ce lien a expiré" in html
+    assert "Pour obtenir un nouveau lien, veuillez appeler Test Clinic au" in html

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from intake import clock
 from intake.db import get_session
+from intake.extensions import limiter
 from intake.i18n import LANGUAGES, known, language_of
 from intake.i18n.pages import browser_language, use_language
 from intake.models import Clinic, Intake
@@ -25,6 +26,7 @@ from intake.operations.invites import intake_for_token
 from intake.operations.languages import LanguageLocked, choose_language
 from intake.patient import bp
 from intake.questionnaire import Definition, load_definition
+from intake.request_limits import link_key
 
 #: the step form's action that switches the page to another language
 SWITCH = "language:"
@@ -97,6 +99,8 @@ def locked():
 
 
 @bp.post("/i/<token>/language")
+@limiter.limit(lambda: current_app.config["STEP_SAVE_LINK_LIMIT"], key_func=link_key)
+@limiter.limit(lambda: current_app.config["STEP_SAVE_ADDRESS_LIMIT"])
 def choose(token: str):
     """The first page's choice, and the review page's switch."""
     from intake.patient.routes import first_page, link_problem

@@ -13,6 +13,13 @@ string as before.
 A variable may itself be a Message (translated first), so messages compose
 without gluing English fragments: ``either([a, b])`` is "a or b" in the
 reader's language.
+
+How a page shows them (the patient blueprint): build the step's form from
+``definition.translated(intake.language)`` (labels, options and units in the
+messages are then French) and show each of ``field.errors`` as
+``translate(error, intake.language)``, e.g. a Jinja filter registered by the
+blueprint; ``AnswerFormat(definition.translated(lang), locale)`` already words
+its answers in the locale's language.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ LAYERS: dict[str, int] = {
 NAMES = {0: "foundation", 1: "domain", 2: "operations", 3: "web/entry"}
 #: Pure domain packages: no Flask, no database (they take plain data).
 PURE = ("intake.questionnaire", "intake.screening", "intake.visits", "intake.fhir",
-        "intake.i18n.catalogs", "intake.i18n.check")
+        "intake.i18n.catalogs", "intake.i18n.check", "intake.i18n.messages")
 IMPURE_ROOTS = ("flask", "flask_wtf", "flask_login", "sqlalchemy", "intake.db", "intake.models")
 #: Blueprints do not import one another (shared code moves down a layer).
 BLUEPRINTS = ("intake.patient", "intake.staff")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from intake.documents.summary import SummaryData
 from intake.documents.visit_context import collect_visit
+from intake.i18n import locale_for
 from intake.models import Document, DocumentKind, FlagRecord, Intake, ScreeningRecord
 
 
@@ -75,5 +76,8 @@ def collect(session: Session, document: Document, config) -> SummaryData:
         review=review, generated_at=document.created_at,
         visit=collect_visit(session, intake, ZoneInfo(config["TIMEZONE"])),
         timezone=config["TIMEZONE"],  # INTAKE_TIMEZONE, checked by load_config
-        locale=config["LOCALE"],  # INTAKE_LOCALE, likewise
+        # in the clinic's language, else the deployment's (INTAKE_LOCALE, likewise)
+        locale=locale_for(intake.clinic.language if intake.clinic else None, config["LOCALE"]),
+        patient_language=intake.language or "en",
+        consent_text_version=intake.consent_text_version,
     )

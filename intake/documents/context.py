@@ -26,6 +26,7 @@ from intake.documents.languages import (
     gettext_for,
     html_lang,
     language_name,
+    page_margins,
     translated,
 )
 from intake.documents.summary import SummaryData
@@ -96,6 +97,7 @@ def build_context(data: SummaryData, definition) -> dict[str, Any]:
     return {
         "data": data,
         "lang": html_lang(data.locale),
+        "page_style": page_margins(data.summary_language),
         "patient_lang": html_lang(data.patient_locale),
         "patient_language": language_name(data.patient_locale, data.locale),
         "name": data.display_name if data.identity.name else _("Name not given"),

@@ -13,10 +13,12 @@ questionnaire's texts from ``Definition.translated``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from markupsafe import Markup
 
 from intake.i18n.catalogs import translations
 
@@ -59,7 +61,29 @@ def language_name(locale: str, in_locale: str) -> str:
         name = Locale.parse(locale).get_display_name(Locale.parse(in_locale))
     except (UnknownLocaleError, ValueError):
         return str(locale)
-    return (name[:1].upper() + name[1:]) if name else str(locale)
+    return name or str(locale)
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+
+
+def page_margins(language: str) -> Markup | None:
+    """The running footer's words (static/css/pdf.css writes them in English)
+    in ``language``, as an @page rule for the document's <style>; None for English."""
+    if language == "en":
+        return None
+    _ = gettext_for(language)
+    confidential = _("Confidential: patient health information")
+    counted = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
+    parts = []
+    for part in re.split("([\x00\x01])", counted):
+        if part in ("\x00", "\x01"):
+            parts.append("counter(page)" if part == "\x00" else "counter(pages)")
+        elif part:
+            parts.append(_css_string(part))
+    return Markup(f"@page {{ @bottom-left {{ content: {_css_string(confidential)}; }} "  # noqa: S704
+                  f"@bottom-right {{ content: {' '.join(parts)}; }} }}")
 
 
 def as_they_read(ours: dict[str, Any], theirs: dict[str, Any] | None) -> dict[str, Any] | None:

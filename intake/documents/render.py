@@ -35,6 +35,7 @@ from intake.documents.assets import (
 )
 from intake.documents.attachments import Embedded, attachments
 from intake.documents.context import build_context
+from intake.documents.copy import copy_context
 from intake.documents.summary import SummaryData
 from intake.i18n import LANGUAGES
 from intake.i18n.catalogs import translations
@@ -124,6 +125,25 @@ def summary_source(data: SummaryData, definition) -> Source:
     if context["consent"]["signature_png"]:
         assets[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
     return Source(html=html, assets=assets)
+
+
+def copy_source(data: SummaryData, definition) -> Source:
+    """The patient's copy (intake.documents.copy): answers and consent, no flags."""
+    context = copy_context(data, definition)
+    html = _jinja(data.summary_language).get_template("pdf/copy.html").render(**context)
+    assets = {}
+    if context["consent"]["signature_png"]:
+        assets[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
+    return Source(html=html, assets=assets)
+
+
+def render_copy(data: SummaryData, definition) -> Rendered:
+    """The patient's copy as PDF/A-3 with nothing attached."""
+    source = copy_source(data, definition)
+    fetcher = AllowListFetcher(source.assets)
+    with _lock, _collector_paused():
+        pdf, pages, variant = _write(source, data, fetcher, [])
+    return Rendered(pdf=pdf, pages=pages, refused=tuple(fetcher.refused), variant=variant)
 
 
 def render_pdf(data: SummaryData, definition) -> Rendered:

@@ -150,3 +150,31 @@ def test_copies_are_rate_limited_per_link(tmp_path, make_database, monkeypatch, 
         assert client.get(f"/i/{token}/done").status_code == 200  # only the copy is limited
     finally:
         limited.extensions["intake_engine"].dispose()
+
+
+def test_a_follow_ups_copy_has_its_answers_as_of_that_visit(app, client_nocsrf, db, clinic):
+    from answers import step_post
+    from staff_helpers import submitted_intake
+    from visits_support import first_intake, follow_up_answers
+
+    from intake.operations.follow_ups import definition_for
+    from intake.operations.invites import create_invite
+
+    first = submitted_intake(db, clinic, answers=first_intake())
+    _, token = create_invite(db, clinic, name="ignored", days=14, follows=first)
+    db.commit()
+    with app.test_request_context():
+        follow_up = definition_for(stored(db, token))
+    db.commit()
+    answers = follow_up_answers(**{"pain.back_now": 2})
+    for step in follow_up.steps:
+        response = client_nocsrf.post(f"/i/{token}/recheck/step/{step.id}",
+                                      data=step_post(follow_up, step.id, answers))
+        assert response.status_code == 303
+    assert client_nocsrf.post(f"/i/{token}/recheck/submit").status_code == 303
+    done = client_nocsrf.get(f"/i/{token}/done").get_data(as_text=True)
+    assert f'href="/i/{token}/copy.pdf"' in done
+    response = client_nocsrf.get(f"/i/{token}/copy.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    assert "Your answers" in text and "2 out of 10" in text

@@ -61,6 +61,9 @@ def test_a_french_patient_reads_their_own_wording_beside_the_clinics(definition,
     # free text is as typed, in both lines; a quiet group reads in French too
     assert html.count("Lifted a heavy box at work") == 2
     assert "<b>Non</b> — " in html
+    about = definition.step("about")
+    assert (f'{about.title} · <span lang="fr-CA">{fr.step("about").title}</span></h3>'
+            in html)
 
 
 def test_a_french_clinics_summary_is_french_with_french_dates(definition, answers):

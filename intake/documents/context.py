@@ -193,11 +193,12 @@ def steps_view(definition, answers: dict, labels: Labeller, theirs: Labeller | N
         if rows or quiet:
             groups = [{**g, "patient": _their_group(g, answers, theirs)} for g in quiet.values()]
             steps.append({"number": step.number, "title": step.title, "rows": rows,
-                          "quiet": groups})
+                          "quiet": groups, "patient_title": _their_title(step, theirs)})
     known = set(definition.questions)
     extra = [k for k in answers if k not in known]
     if extra:  # answers the current definition no longer has: show, never drop
-        steps.append({"number": None, "title": _("Other answers"), "quiet": [], "rows": [
+        steps.append({"number": None, "title": _("Other answers"), "quiet": [],
+                      "patient_title": None, "rows": [
             {**_row(k, str(answers[k])), "patient": None} for k in extra]})
     return steps
 
@@ -210,6 +211,16 @@ def _shown(question, answers: dict, labels: Labeller) -> tuple[Any, bool] | None
         return (instead.plain, False) if instead is not None else None
     return labels.value(question.id, answers[question.id]), _is_quiet(question,
                                                                        answers[question.id])
+
+
+def _their_title(step, theirs: Labeller | None) -> str | None:
+    if theirs is None or theirs.definition is None:
+        return None
+    try:
+        title = theirs.definition.step(step.id).title
+    except KeyError:
+        return None
+    return title if title != step.title else None
 
 
 def _their_row(qid: str, answers: dict, row: dict, theirs: Labeller | None) -> dict | None:

@@ -143,3 +143,21 @@ def test_the_english_and_french_consent_versions_differ(definition):
     assert english.split("/")[2] != french.split("/")[2]
     assert len(french.split("/")[2]) == 12
     assert text_version(definition, "fr") == french  # the same text, the same version
+
+
+def test_a_quiet_group_reads_one_line_per_french_wording(definition, answers):
+    """"None of these" may be "Aucun de ceux-ci" or "Aucune de celles-ci" by the
+    noun's gender: each French line holds the questions that read its words."""
+    from intake.documents.context import build_context
+    from intake.questionnaire.types import AnswerFormat
+
+    fr = definition.translated("fr")
+    shown = AnswerFormat(fr, "fr_CA")
+    context = build_context(summary(definition, answers, patient_language="fr"), definition)
+    groups = [g for step in context["steps"] for g in step["quiet"] if g["patient"]]
+    assert groups
+    for group in groups:
+        words = {fr.questions[q].label: shown.text(q, answers[q]) for q in group["ids"]}
+        assert sum(len(line["labels"]) for line in group["patient"]) == len(group["ids"])
+        for line in group["patient"]:
+            assert {words[label] for label in line["labels"]} == {line["answer"]}

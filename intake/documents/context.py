@@ -235,14 +235,19 @@ def _their_row(qid: str, answers: dict, row: dict, theirs: Labeller | None) -> d
                               "many": isinstance(value, list)})
 
 
-def _their_group(group: dict, answers: dict, theirs: Labeller | None) -> dict | None:
+def _their_group(group: dict, answers: dict, theirs: Labeller | None) -> list[dict] | None:
+    """A quiet group as the patient read it: one line per answer wording (a
+    "No" may be "Non" for one question and "Jamais" for another)."""
     if theirs is None:
         return None
-    first = group["ids"][0]
-    value = theirs.value(first, answers.get(first))
-    answer = "; ".join(value) if isinstance(value, list) else value
-    return as_they_read(group, {"answer": answer,
-                                "labels": [theirs.label(q) for q in group["ids"]]})
+    lines: dict[str, list[str]] = {}
+    for qid in group["ids"]:
+        value = theirs.value(qid, answers.get(qid))
+        answer = "; ".join(value) if isinstance(value, list) else value
+        lines.setdefault(answer, []).append(theirs.label(qid))
+    if list(lines) == [group["answer"]] and lines[group["answer"]] == group["labels"]:
+        return None  # reads the same
+    return [{"answer": answer, "labels": labels} for answer, labels in lines.items()]
 
 
 def _role_id(definition, role: str) -> str | None:

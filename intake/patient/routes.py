@@ -62,6 +62,8 @@ from intake.questionnaire import load_definition
 from intake.request_limits import link_key
 
 ACTIONS = {"next", "back", "later"}
+#: pages that serve a first intake and a follow-up alike
+ANY_KIND = {"patient.done", "patient.copy"}
 
 
 def link_problem(status: int, clinic=None, *, cancelled: bool = False):
@@ -86,7 +88,7 @@ def _intake(token: str, *, lock: bool = False, follow_up: bool = False) -> Intak
         link_problem(410, intake.clinic, cancelled=True)
     if intake.is_expired():
         link_problem(410, intake.clinic)
-    if intake.is_follow_up != follow_up and request.endpoint != "patient.done":
+    if intake.is_follow_up != follow_up and request.endpoint not in ANY_KIND:
         where = "patient.follow_up" if intake.is_follow_up else "patient.resume"
         abort(redirect(url_for(where, token=token), 303))
     return intake

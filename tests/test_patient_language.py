@@ -375,3 +375,12 @@ def test_a_cancelled_or_expired_link_says_so_in_the_intakes_language(client_nocs
     html = response.get_data(as_text=True)
     assert response.status_code == 410 and "Ce lien a expiré" in html
     assert "Pour obtenir un nouveau lien, veuillez appeler Test Clinic au" in html
+
+
+def test_a_plain_message_page_offers_the_way_back_when_the_view_gives_one(client_nocsrf,
+                                                                          token):
+    client_nocsrf.post(f"/i/{token}/language", data={"language": "fr", "next": "start"})
+    response = client_nocsrf.get(f"/i/{token}/copy.pdf")  # a draft has no copy yet: 409
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert f'href="/i/{token}"' in html and "Poursuivre votre questionnaire" in html

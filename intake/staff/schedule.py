@@ -17,27 +17,28 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, load_only
+from sqlalchemy.orm import Session
 
 from intake import clock
-from intake.models import Intake, IntakeStatus, Patient, search
-from intake.questionnaire.identity import Identity, identity
+from intake.models import Intake, IntakeStatus, search
 from intake.screening.severity import RANK_RANGES, RED_FLAG
+from intake.staff import schedule_rows
+
+# the rows' side, named here too: the dashboard's route and tests read them as schedule.*
+from intake.staff.schedule_rows import (  # noqa: F401
+    ROW_COLUMNS,
+    Listed,
+    Row,
+    needs_urgent_call,
+    row_of,
+    visit_marks,
+)
+from intake.staff.schedule_rows import at as _at
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
 #: a name search matching at most this many intakes fetches them by id
 FEW_PATIENTS = 200
 MAX_OFFSET = 2**31 - 1
-#: What a dashboard row reads, and all it loads: the other columns (the
-#: token, the draft's invalid input, the merged follow-up answers...) cost
-#: time on every row and are never shown. Any other attribute raises on
-#: access instead of loading row by row (one statement per row): to show
-#: more on a row, add its column here.
-ROW_COLUMNS = (Intake.id, Intake.patient_id, Intake.status, Intake.is_submitted,
-               Intake.worst_rank, Intake.appointment_at, Intake.created_at, Intake.answers,
-               # the visit marks (visit_marks below)
-               Intake.kind, Intake.merged_answers, Intake.new_red_flag)
-PATIENT_COLUMNS = (Patient.id, Patient.display_name)
 
 
 @dataclass(frozen=True)
@@ -55,54 +56,13 @@ class Filters:
 class Day:
     day: date
     section: str  # "today", "upcoming" or "past"
-    intakes: list[Intake] = field(default_factory=list)
+    intakes: list[Listed] = field(default_factory=list)
 
 
 @dataclass
 class Page:
     days: list[Day]
     next_cursor: str | None
-
-
-@dataclass(frozen=True)
-class Row:
-    """What one dashboard row says about its patient: both names where they
-    differ, the date of birth and age, and for front desk only whether to
-    call the patient today. Identifying, never clinical."""
-    who: Identity
-    age: int | None
-    urgent_call: bool
-    #: visit marks (intake.staff.visit_marks): clinical, then for every role
-    new_red_flag: bool = False
-    follow_up_due: bool = False
-    recheck_missed: bool = False
-
-
-def row_of(intake: Intake, today: date) -> Row:
-    # a submitted follow-up's own answers hold no name or birth date: its merged set does
-    who = identity(intake.merged_answers or intake.answers,
-                   intake.patient.display_name if intake.patient else None)
-    return Row(who, who.age_on(today), needs_urgent_call(intake), **visit_marks(intake, today))
-
-
-def visit_marks(intake: Intake, today: date) -> dict[str, bool]:
-    """What the row says about a follow-up, from the intake's own columns (no
-    statement): a red flag new since the last visit; due today (its
-    appointment is today); the re-check not completed (its appointment is
-    today or past and it is not submitted)."""
-    if not intake.is_follow_up or intake.is_cancelled:
-        return {}
-    day = clock.day_of(_at(intake))
-    return {"new_red_flag": intake.is_submitted and intake.new_red_flag,
-            "follow_up_due": day == today,
-            "recheck_missed": not intake.is_submitted and day <= today}
-
-
-def needs_urgent_call(intake: Intake) -> bool:
-    """A submitted intake with a red flag (any urgency) not yet signed off: the
-    clinic should phone the patient today. Front desk sees this mark, not the flag."""
-    return (intake.is_submitted and intake.status != IntakeStatus.REVIEWED
-            and intake.worst_rank >= RED_FLAG)
 
 
 def parse_cursor(raw: str | None) -> tuple[date, int] | None:
@@ -153,7 +113,7 @@ def _walk(session: Session, filters: Filters, day: date, today: date, clinical: 
         last = clock.day_of(times[-1])
         taken = remaining - (len(times) - counts.pop(last))
         next_cursor = f"{last.isoformat()}.{taken}"
-    by_day: dict[date, list[Intake]] = {d: [] for d in counts}
+    by_day: dict[date, list[Listed]] = {d: [] for d in counts}
     if counts:
         for intake in _rows(session, filters, list(counts)):
             by_day.setdefault(clock.day_of(_at(intake)), []).append(intake)
@@ -163,10 +123,6 @@ def _walk(session: Session, filters: Filters, day: date, today: date, clinical: 
         by_day[last] = _day_rows(session, filters, last, clinical, 0, taken)
     days.extend(Day(d, _section(d, today), rows) for d, rows in by_day.items() if rows)
     return Page(days, next_cursor)
-
-
-def _at(intake: Intake) -> datetime:
-    return intake.appointment_at or intake.created_at
 
 
 def _section(day: date, today: date) -> str:
@@ -227,37 +183,35 @@ def _order(stmt: Select, clinical: bool) -> Select:
     return stmt.order_by(schedule_at, Intake.id)
 
 
-def _clinical_key(intake: Intake) -> tuple:
+def _clinical_key(intake: Listed) -> tuple:
     urgent = 0 if intake.worst_rank >= RED_FLAG or intake.status == IntakeStatus.SUBMITTED else 1
     return (0 if intake.new_red_flag else 1, urgent, -intake.worst_rank, _at(intake), intake.id)
 
 
-def _time_key(intake: Intake) -> tuple:
+def _time_key(intake: Listed) -> tuple:
     return (_at(intake), intake.id)
 
 
-def _with_patients(stmt: Select, filters: Filters) -> Select:
-    if not (filters.q and filters.matches is None):  # else _filtered joined them already
+def _listed(filters: Filters) -> Select:
+    """The rows' columns, with the invited name from patients."""
+    stmt = select(*schedule_rows.columns()).select_from(Intake)
+    if not (filters.q and filters.matches is None):  # else _filtered joins them
         stmt = stmt.outerjoin(Intake.patient)
-    return stmt.options(load_only(*ROW_COLUMNS, raiseload=True),
-                        contains_eager(Intake.patient).load_only(*PATIENT_COLUMNS,
-                                                                 raiseload=True))
+    return _filtered(stmt, filters)
 
 
 def _day_rows(session: Session, filters: Filters, day: date, clinical: bool,
-              offset: int, limit: int) -> list[Intake]:
+              offset: int, limit: int) -> list[Listed]:
     lo, hi = clock.day_bounds(day)
-    stmt = _filtered(select(Intake), filters).where(schedule_at >= lo, schedule_at < hi)
-    stmt = _with_patients(_order(stmt, clinical), filters)
-    return list(session.scalars(stmt.offset(offset).limit(limit)).unique())
+    stmt = _order(_listed(filters).where(schedule_at >= lo, schedule_at < hi), clinical)
+    return schedule_rows.listed(session.execute(stmt.offset(offset).limit(limit)))
 
 
-def _rows(session: Session, filters: Filters, days: list[date]) -> list[Intake]:
+def _rows(session: Session, filters: Filters, days: list[date]) -> list[Listed]:
     """Every row of several whole days in one statement (unsorted): each run of
     adjacent days is one range on the schedule index."""
-    stmt = _filtered(select(Intake), filters).where(
-        or_(*_ranges([clock.day_bounds(d) for d in days])))
-    return list(session.scalars(_with_patients(stmt, filters)).unique())
+    stmt = _listed(filters).where(or_(*_ranges([clock.day_bounds(d) for d in days])))
+    return schedule_rows.listed(session.execute(stmt))
 
 
 def _ranges(bounds: list[tuple[datetime, datetime]]):

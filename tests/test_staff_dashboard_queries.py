@@ -354,3 +354,30 @@ def test_a_page_reads_plain_rows_and_only_what_they_show(app, db, clinic):
     assert str(row.who.date_of_birth) == "1980-05-17" and row.age is not None
     assert schedule.row_of(rows[1], today).who.name == "Loaded Patient 1"
 
+
+def test_the_planner_sees_status_and_rank_only_where_it_walks_to_a_limit(app, db, clinic):
+    """SQLite is kept off the single-column status and rank indexes everywhere
+    ("+status", its no-op unary plus), so it walks the schedule index in
+    order. PostgreSQL gets the plain columns where it seeks the next page's
+    times ("worst_rank + 0" left it guessing how many rows match, and it
+    sorted every upcoming intake to find a page of red flags), and hidden ones
+    where it reads a few whole days (else it adds the status index's every
+    submitted intake to them)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    filters = schedule.Filters(status="submitted", level="red_flag")
+    seek, days = (schedule._filtered(select(Intake.id), filters, seek=s) for s in (True, False))
+    for stmt in (seek, days):
+        lite = str(stmt.compile(dialect=sqlite.dialect()))
+        assert "+intakes.status = " in lite and "+intakes.worst_rank BETWEEN" in lite
+    plain = str(seek.compile(dialect=postgresql.dialect()))
+    assert "intakes.status = " in plain and "intakes.worst_rank BETWEEN" in plain
+    assert "+" not in plain and "||" not in plain
+    hidden = str(days.compile(dialect=postgresql.dialect()))
+    assert "(intakes.status || '') = " in hidden
+    assert "(intakes.worst_rank + 0) BETWEEN" in hidden
+    if db.get_bind().dialect.name == "sqlite":
+        walk = seek.where(schedule.schedule_at >= utcnow()).order_by(schedule.schedule_at)
+        plan = query_plan(db, walk.limit(51))
+        assert "ix_intakes_schedule" in plan and "ix_intakes_status" not in plan, plan
+        assert "ix_intakes_worst_rank" not in plan, plan

@@ -16,8 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, String, and_, case, func, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from intake import clock
 from intake.models import Intake, IntakeStatus, search
@@ -129,16 +132,50 @@ def _section(day: date, today: date) -> str:
     return "today" if day == today else ("upcoming" if day > today else "past")
 
 
-def _filtered(stmt: Select, filters: Filters) -> Select:
-    stmt = stmt.where((Intake.status + "") != IntakeStatus.CANCELLED)  # cancelled: gone
-    # "status || ''" and "worst_rank + 0" keep SQLite from choosing the
-    # single-column status or worst_rank index: walking the schedule index and
-    # checking each row is faster than gathering every matching row to sort.
+class unindexed(ColumnElement):  # noqa: N801 (used like a SQL function)
+    """A status or rank the database must not find through its own
+    single-column index: walking the schedule index in order and checking each
+    row beats gathering every matching row to sort. SQLite: "+status" (its
+    no-op unary plus). PostgreSQL costs the plans from its statistics, so
+    where a statement walks to its LIMIT (the seek) it gets the plain column:
+    "worst_rank + 0" there left it guessing how many match (89 red flags
+    among 18,000 upcoming intakes; there were 2,500), and it sorted them all
+    instead of walking to the first 51. A statement over a few whole days
+    hides the column from it too ("status || ''"), or it adds every
+    submitted intake from the status index to the days' few rows."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
+                           ("estimated", InternalTraversal.dp_boolean)]
+
+    def __init__(self, column, *, estimated: bool) -> None:
+        self.column, self.estimated, self.type = column, estimated, column.type
+
+
+@compiles(unindexed)
+def _hidden(element: unindexed, compiler, **kw) -> str:
+    column = compiler.process(element.column, **kw)
+    if element.estimated:
+        return column
+    return f"({column} || '')" if isinstance(element.type, String) else f"({column} + 0)"
+
+
+@compiles(unindexed, "sqlite")
+def _unary_plus(element: unindexed, compiler, **kw) -> str:
+    return "+" + compiler.process(element.column, **kw)
+
+
+def _filtered(stmt: Select, filters: Filters, *, seek: bool = False) -> Select:
+    """`filters` applied; `seek`: the statement walks the schedule to a LIMIT."""
+    def plain(column):
+        return unindexed(column, estimated=seek)
+
+    stmt = stmt.where(plain(Intake.status) != IntakeStatus.CANCELLED)  # cancelled: gone
     if filters.status:
-        stmt = stmt.where((Intake.status + "") == filters.status)
+        stmt = stmt.where(plain(Intake.status) == filters.status)
     if filters.level in RANK_RANGES:
         low, high = RANK_RANGES[filters.level]
-        stmt = stmt.where((Intake.worst_rank + 0).between(low, high))
+        stmt = stmt.where(plain(Intake.worst_rank).between(low, high))
     if filters.matches is not None:
         patient_ids, intake_ids = filters.matches
         stmt = stmt.where(or_(Intake.patient_id.in_(patient_ids), Intake.id.in_(intake_ids)))
@@ -244,7 +281,7 @@ def _times(session: Session, filters: Filters, day: date, today: date, limit: in
 
 def _seek(session: Session, filters: Filters, condition, *, ascending: bool,
           limit: int) -> list[datetime]:
-    stmt = _filtered(select(schedule_at), filters).where(condition)
+    stmt = _filtered(select(schedule_at), filters, seek=True).where(condition)
     if filters.matches is not None:
         # A few patients' intakes: fetch them all by patient and sort here, or
         # a planner may walk the whole schedule index looking for them.

@@ -167,15 +167,15 @@ def _unary_plus(element: unindexed, compiler, **kw) -> str:
 
 def _filtered(stmt: Select, filters: Filters, *, seek: bool = False) -> Select:
     """`filters` applied; `seek`: the statement walks the schedule to a LIMIT."""
-    def plain(column):
+    def hinted(column):
         return unindexed(column, estimated=seek)
 
-    stmt = stmt.where(plain(Intake.status) != IntakeStatus.CANCELLED)  # cancelled: gone
+    stmt = stmt.where(hinted(Intake.status) != IntakeStatus.CANCELLED)  # cancelled: gone
     if filters.status:
-        stmt = stmt.where(plain(Intake.status) == filters.status)
+        stmt = stmt.where(hinted(Intake.status) == filters.status)
     if filters.level in RANK_RANGES:
         low, high = RANK_RANGES[filters.level]
-        stmt = stmt.where(plain(Intake.worst_rank).between(low, high))
+        stmt = stmt.where(hinted(Intake.worst_rank).between(low, high))
     if filters.matches is not None:
         patient_ids, intake_ids = filters.matches
         stmt = stmt.where(or_(Intake.patient_id.in_(patient_ids), Intake.id.in_(intake_ids)))

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from staff_helpers import days_from_now
 
 from intake import clock
@@ -253,6 +253,25 @@ def test_the_name_search_uses_the_index(app, db, clinic):
         assert "VIRTUAL TABLE INDEX" in plan and search.FTS_TABLE in plan, plan
     else:
         assert search.TRIGRAM_INDEX in plan, plan
+    db.rollback()
+
+
+def test_the_trigram_indexes_keep_no_pending_list(app, db, clinic):
+    """PostgreSQL: new names go straight into the trigram indexes (migration
+    0018), not into a GIN pending list that every search reads end to end
+    until VACUUM (10.8 ms against 0.07 for a rare name at 100,000 intakes)."""
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite's FTS5 tables keep no pending list")
+    from intake.operations.submissions import save_step
+
+    for n in range(30):
+        intake, _ = create_invite(db, clinic, name=f"Pending Patient {n}", days=14)
+        save_step(db, intake, "about", {"about.full_name": f"Typed Pending {n}"}, set(),
+                  completed=False)
+    db.commit()
+    for index in (search.TRIGRAM_INDEX, search.TYPED_TRIGRAM_INDEX):
+        merged = db.execute(text(f"SELECT gin_clean_pending_list('{index}'::regclass)"))
+        assert merged.scalar() == 0, index
     db.rollback()
 
 

@@ -36,6 +36,7 @@ from intake.documents.assets import (
 from intake.documents.attachments import Embedded, attachments
 from intake.documents.context import build_context
 from intake.documents.copy import copy_context
+from intake.documents.languages import translated
 from intake.documents.summary import SummaryData
 from intake.i18n import LANGUAGES
 from intake.i18n.catalogs import translations
@@ -99,10 +100,15 @@ def _styles() -> tuple[FontConfiguration, CSS, dict]:
 DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="Body diagram">')
 
 
+def _regions(data: SummaryData, definition):
+    """The regions in the summary's language, so the diagram's words are too."""
+    return translated(definition, data.summary_language).regions
+
+
 def render_html(data: SummaryData, definition) -> str:
     """The HTML on its own (template work), with the diagram drawn inline."""
     context = build_context(data, definition)
-    context["diagram"] = print_diagram_inline(definition.regions, context["regions"])
+    context["diagram"] = print_diagram_inline(_regions(data, definition), context["regions"])
     return _jinja(data.summary_language).get_template("pdf/summary.html").render(**context)
 
 
@@ -121,7 +127,8 @@ def summary_source(data: SummaryData, definition) -> Source:
     context = build_context(data, definition)
     context["diagram"] = DIAGRAM_IMG
     html = _jinja(data.summary_language).get_template("pdf/summary.html").render(**context)
-    assets = {DIAGRAM: ("image/svg+xml", print_diagram(definition.regions, context["regions"]))}
+    assets = {DIAGRAM: ("image/svg+xml",
+                        print_diagram(_regions(data, definition), context["regions"]))}
     if context["consent"]["signature_png"]:
         assets[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
     return Source(html=html, assets=assets)

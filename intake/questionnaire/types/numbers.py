@@ -111,7 +111,7 @@ class Integer(QuestionType):
 
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
         unit = f" {question.unit}" if question.unit else ""
-        return Shown(text=f"{number(value)}{unit}")
+        return Shown(text=f"{fmt.number(value)}{unit}")
 
     def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
         return question.min or 1
@@ -159,8 +159,8 @@ class Scale(Integer):
         return range(low, high + 1)
 
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
-        return Shown(text=N_("%(value)s out of %(max)s", value=number(value),
-                                max=number(self.bounds(question)[1])))
+        return Shown(text=N_("%(value)s out of %(max)s", value=fmt.number(value),
+                                max=fmt.number(self.bounds(question)[1])))
 
     def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
         return question.min or 0

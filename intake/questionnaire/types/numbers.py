@@ -71,12 +71,12 @@ class Integer(QuestionType):
         if self.whole and not isinstance(value, int):
             ok = False
         if not ok or not math.isfinite(value):
-            return f"must be {self.kind_words}"
+            return N_("must be a whole number") if self.whole else N_("must be a number")
         low, high = self.bounds(question)
         if low is not None and value < low:
-            return f"must be at least {low}"
+            return N_("must be at least %(low)s", low=low)
         if high is not None and value > high:
-            return f"must be at most {high}"
+            return N_("must be at most %(high)s", high=high)
         return None
 
     def json_schema(self, question: Question, definition: Definition) -> dict[str, Any]:

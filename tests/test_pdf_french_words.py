@@ -66,3 +66,12 @@ def test_a_french_patients_copy_reads_french_answer_words(definition, answers):
         assert french in text, french
     for english in ("71.5 kg", "out of 10", "Signature drawn"):
         assert english not in text, english
+
+
+def test_the_french_pdfs_diagram_image_has_a_french_text_alternative(definition, answers):
+    from intake.documents.render import summary_source
+
+    french = summary_source(_summary(definition, answers, locale="fr_CA"), definition).html
+    english = summary_source(_summary(definition, answers), definition).html
+    assert 'src="intake-asset:diagram.svg" alt="Schéma du corps"' in french
+    assert 'src="intake-asset:diagram.svg" alt="Body diagram"' in english

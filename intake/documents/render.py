@@ -40,6 +40,7 @@ from intake.documents.languages import translated
 from intake.documents.summary import SummaryData
 from intake.i18n import LANGUAGES
 from intake.i18n.catalogs import translations
+from intake.i18n.messages import N_, translate
 from intake.paths import TEMPLATES
 from intake.questionnaire.body_diagram import print_diagram, print_diagram_inline
 
@@ -97,7 +98,8 @@ def _styles() -> tuple[FontConfiguration, CSS, dict]:
 
 #: What stands in the PDF's HTML for the body diagram: the SVG itself is served
 #: to WeasyPrint by the fetcher as `asset_url(DIAGRAM)` (see `print_diagram`).
-DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="Body diagram">')
+DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="%s">')
+DIAGRAM_ALT = N_("Body diagram")
 
 
 def _regions(data: SummaryData, definition):
@@ -125,7 +127,7 @@ def summary_source(data: SummaryData, definition) -> Source:
     Public so that the benchmark can hand exactly this document to Chromium.
     """
     context = build_context(data, definition)
-    context["diagram"] = DIAGRAM_IMG
+    context["diagram"] = DIAGRAM_IMG % translate(DIAGRAM_ALT, data.summary_language)
     html = _jinja(data.summary_language).get_template("pdf/summary.html").render(**context)
     assets = {DIAGRAM: ("image/svg+xml",
                         print_diagram(_regions(data, definition), context["regions"]))}

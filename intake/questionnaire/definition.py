@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from intake.datafiles import parse_yaml
+from intake.i18n import LANGUAGES
 
 from . import answers as _answers
 from . import memo, parsing
@@ -118,6 +119,20 @@ class Definition:
     content_hash: str = ""
     #: role -> question id (each role is given to exactly one question)
     roles: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: the language of the texts ("en", or the one ``translated`` gave)
+    language: str = "en"
+    #: the English definition a translated one was made from
+    english: Definition | None = field(default=None, repr=False)
+
+    def translated(self, language: str) -> Definition:
+        """The same definition with its texts in ``language`` (translation.py):
+        same ids, steps, show_ifs, types and option values; "en" is the English
+        definition itself. Built once per definition and language."""
+        from . import translation  # it builds Definitions: imported when asked
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r} (known: {', '.join(LANGUAGES)})")
+        english = self.english or self
+        return english if language == "en" else translation.translate(english, language)
 
     def role(self, name: str) -> Question:
         """The question with ``role: name``; KeyError if this definition has none."""

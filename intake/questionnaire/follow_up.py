@@ -73,6 +73,9 @@ class FollowUpDefinition(Definition):
     periodic: tuple[str, ...] = ()
     #: follow-up question id -> its effect on the intake answers
     effects: Mapping[str, Effect] = field(default_factory=lambda: MappingProxyType({}))
+    #: the intake definition it was checked against (its ``use:`` questions are
+    #: that one's; a translation falls back on the intake's texts for them)
+    intake: Definition | None = field(default=None, repr=False)
 
     @functools.cached_property
     def _reads(self) -> dict[str, tuple[str, ...]]:
@@ -174,7 +177,7 @@ def _load(path: Path, intake: Definition) -> FollowUpDefinition:
         content_hash=hashlib.sha256(intake.content_hash.encode() + b"\0"
                                     + text.encode("utf-8", "surrogatepass")).hexdigest(),
         regions_path=intake.regions_path or str(DEFAULT_REGIONS_PATH),
-        periodic=periodic, effects=MappingProxyType(effects))
+        periodic=periodic, effects=MappingProxyType(effects), intake=intake)
 
 
 def _effects(raw_steps: Any, outside: Mapping[str, Mapping[str, Any]]) -> dict[str, Effect]:

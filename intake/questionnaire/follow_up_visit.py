@@ -35,6 +35,20 @@ class VisitFollowUp(FollowUpDefinition):
     base: FollowUpDefinition | None = None
     #: 2 for the first follow-up (the intake is visit 1)
     visit_number: int = 2
+    #: how often the periodic steps come, and the last visit's date as worded
+    every: int = DEFAULT_EVERY
+    last_visit: str = "your last visit"
+
+    def translated(self, language: str) -> VisitFollowUp:
+        """This visit's re-check with the texts of ``language``: built again from
+        the translated follow-up. ``last_visit`` stays as given: for a page in
+        another language, call ``for_visit(follow_up.translated(lang), ...)``
+        with the date worded in that language instead."""
+        if self.base is None:
+            return self
+        return for_visit(self.base.translated(language), self.previous,
+                         visit_number=self.visit_number, every=self.every,
+                         last_visit=self.last_visit)
 
     def seen(self, answers: Mapping[str, Any]) -> dict[str, Any]:
         """What the show_ifs read: carried answers for what this visit does not
@@ -79,7 +93,9 @@ def for_visit(follow_up: FollowUpDefinition, previous: Mapping[str, Any], *,
         regions=follow_up.regions, path=follow_up.path, regions_path=follow_up.regions_path,
         steps=tuple(steps), content_hash=follow_up.content_hash, roles=follow_up.roles,
         periodic=follow_up.periodic, effects=follow_up.effects,
-        previous=MappingProxyType(dict(previous)), base=follow_up, visit_number=visit_number)
+        previous=MappingProxyType(dict(previous)), base=follow_up, visit_number=visit_number,
+        every=every, last_visit=last_visit, intake=follow_up.intake,
+        language=follow_up.language, english=None)
 
 
 def _fill(text: str | None, last_visit: str) -> str | None:

@@ -38,8 +38,12 @@ class Area:
 class Regions:
     """The region ids (``left_<area>``, ``right_<area>``) and their neighbours."""
 
-    def __init__(self, areas: tuple[Area, ...]) -> None:
+    def __init__(self, areas: tuple[Area, ...],
+                 side_labels: Mapping[str, str] | None = None) -> None:
         self.areas = areas
+        #: region id -> its whole label, for a language that words the side
+        #: itself ("Genou gauche"); English builds it from the area's label
+        self._side_labels = dict(side_labels or {})
         self._by_id = {a.id: a for a in areas}
         self._ids = tuple(f"{side}_{a.id}" for a in areas for side in SIDES)
         self._neighbours: dict[str, frozenset[str]] = {}
@@ -75,6 +79,8 @@ class Regions:
     def label(self, region_id: str) -> str:
         """The label shown to patients, e.g. "Left knee" (the patient's own left)."""
         side, area = self.split(region_id)
+        if region_id in self._side_labels:
+            return self._side_labels[region_id]
         return f"{side.capitalize()} {area.label[:1].lower()}{area.label[1:]}"
 
     def adjacent(self, region_id: str) -> frozenset[str]:

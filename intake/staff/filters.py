@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from intake.screening import severity
-from intake.staff.labels import STATUS_LABELS, role_label, shown
+from intake.staff.labels import ANSWERED_IN, STATUS_LABELS, role_label, shown
 
 #: level -> the badge's css modifier (None: no flags). Colour is never the only
 #: signal: the badge's words are severity.label's.
@@ -40,3 +40,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(role_label, "role_label")
     app.add_template_global(shown, "shown")
     app.add_template_global(shown_level, "shown_level")
+    app.add_template_global(ANSWERED_IN, "answered_in")

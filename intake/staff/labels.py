@@ -40,6 +40,10 @@ STATUS_LABELS = {
 }
 
 
+#: the patient's language, as the badge's accessible name says it
+ANSWERED_IN = {"en": _l("Answered in English"), "fr": _l("Answered in French")}
+
+
 def shown(english: str) -> str:
     """One of the MARKED words in the page's language (anything else as it is)."""
     return gettext(english) if english in MARKED else english

@@ -66,7 +66,7 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
     returned = dict(returned or {})
     problems: list[Problem] = []
     db = get_session()
-    definition = presenter.definition_or_none()
+    definition = presenter.page_definition()
     record = review.latest_screening(db, intake.id)
     previous = review.previous_screening(db, record) if record is not None else None
     diff = None
@@ -99,7 +99,7 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
     return render_template(
         "staff/intake.html", intake=intake, who=who, age=who.age_on(clock.today()),
         screening=record, diff=diff, flags=flags,
-        steps=presenter.answers_by_step(definition, answers),
+        steps=presenter.answers_by_step(definition, answers, intake.language),
         painful=[presenter.region_label(definition, r)
                  for r in presenter.painful_regions(definition, answers)],
         diagram=presenter.diagram(definition, presenter.painful_regions(definition, answers)),

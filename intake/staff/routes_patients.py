@@ -68,7 +68,7 @@ def patient_page(patient_id: int):
                  detail={"patient_id": patient.id, "intakes": [i.id for i in visits]})
     clinical = current_user.is_clinical
     # pain scores and questionnaire totals are clinical: front desk sees the visits only
-    charts = (visit_views.patient_progress(db, patient, visits, presenter.definition_or_none())
+    charts = (visit_views.patient_progress(db, patient, visits, presenter.page_definition())
               if clinical else [])
     return render_template("staff/patient.html", patient=patient, visits=visits,
                            visit_time=patients.visit_time, clinical=clinical, charts=charts)

@@ -60,7 +60,7 @@ def _plan_form(definition, plan: dict | None = None) -> PlanForm:
 def plan(intake_id: int):
     intake = load_intake(intake_id)
     db = get_session()
-    definition = presenter.definition_or_none()
+    definition = presenter.page_definition()
     form = _plan_form(definition, review.current_plan(db, intake))
     if not intake.is_submitted:
         flash(_("The patient has not submitted this intake yet."), "error")

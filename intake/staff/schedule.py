@@ -36,7 +36,9 @@ MAX_OFFSET = 2**31 - 1
 ROW_COLUMNS = (Intake.id, Intake.patient_id, Intake.status, Intake.is_submitted,
                Intake.worst_rank, Intake.appointment_at, Intake.created_at, Intake.answers,
                # the visit marks (visit_marks below)
-               Intake.kind, Intake.merged_answers, Intake.new_red_flag)
+               Intake.kind, Intake.merged_answers, Intake.new_red_flag,
+               # the patient's language (the row's badge)
+               Intake.language)
 PATIENT_COLUMNS = (Patient.id, Patient.display_name)
 
 

@@ -198,8 +198,8 @@ def regions_by_area(definition) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(area label, [(region id, "Left knee"), ...]), ...] for the plan form."""
     if definition is None:
         return []
-    return [(area.label, [(f"{side}_{area.id}", f"{side.capitalize()}")
-                          for side in ("left", "right")])
+    sides = {"left": _("Left"), "right": _("Right")}
+    return [(area.label, [(f"{side}_{area.id}", sides[side]) for side in ("left", "right")])
             for area in definition.regions.areas]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from intake import clock
@@ -51,11 +52,13 @@ def _returned_decision(flag, kept: dict | None) -> tuple[DecisionForm, list[Prob
     errors = kept.get("errors") or {}
     problems = []
     if errors.get("choice"):
-        form.choice.errors = ["Choose a decision."]
-        problems.append(Problem(f"Choose a decision for “{flag.title}”.", f"{prefix}-choice-0"))
+        form.choice.errors = [_("Choose a decision.")]
+        problems.append(Problem(_("Choose a decision for “%(title)s”.", title=flag.title),
+                                f"{prefix}-choice-0"))
     if errors.get("note"):
         form.note.errors = list(errors["note"])
-        problems += [Problem(f"“{flag.title}”: {message}", f"{prefix}-note")
+        problems += [Problem(_("“%(title)s”: %(message)s", title=flag.title, message=message),
+                             f"{prefix}-note")
                      for message in errors["note"]]
     return form, problems
 

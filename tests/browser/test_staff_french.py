@@ -76,3 +76,35 @@ def test_a_practitioner_works_in_french(browser, live_server, french_clinic, art
     expect(page.locator(".flash-success")).to_contain_text("Your language is saved.")
     assert watch.problems == []
     context.close()
+
+
+def test_an_admin_sets_the_clinics_language_in_french(browser, live_server, live_app,
+                                                      artifacts):
+    from intake.operations.accounts import create_user
+    from intake.operations.invites import get_clinic
+
+    with live_app.app_context():
+        session = live_app.extensions["intake_sessionmaker"]()
+        get_clinic(session, create_name="Clinique Riverside")
+        create_user(session, email="admin@example.org", role="admin", password=PASSWORD,
+                    name="Alex Administrateur")
+        session.commit()
+        session.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-CA")
+    page = context.new_page()
+    watch = Watch()
+    watch.attach(page)
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#email", "admin@example.org")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    # No setting anywhere yet: English, the deployment's; the clinic's choice turns it French.
+    page.get_by_role("link", name="Clinic settings").click()
+    page.get_by_role("radio", name="Français").check()
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator(".flash-success")).to_contain_text(
+        "Les paramètres de la clinique ont été enregistrés.")
+    expect(page.get_by_role("heading", name="Paramètres de la clinique")).to_be_visible()
+    check_page(page, artifacts, "staff-fr-clinic-settings")
+    assert watch.problems == []
+    context.close()

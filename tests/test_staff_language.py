@@ -191,3 +191,13 @@ def test_every_shared_label_is_marked_for_translation():
               *decisions.DECISIONS.values(), *(r.label for r in Role),
               *TARGET_LABELS.values()}
     assert shared <= labels.MARKED, shared - labels.MARKED
+
+
+def test_a_value_in_a_translated_message_is_cleaned_like_any_printed_text(app):
+    from flask import render_template_string
+
+    with app.test_request_context("/"):
+        page = render_template_string('{{ _("(invited as %(name)s)", name=n) }} '
+                                      '{{ ngettext("%(num)d visit", "%(num)d visits", 2) }}',
+                                      n="Robin\x07 \u202eStored")
+    assert page == "(invited as Robin Stored) 2 visits"

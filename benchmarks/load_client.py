@@ -83,13 +83,27 @@ def _expect(status: int, wanted: int, method: str, path: str) -> None:
         raise Unexpected(f"{method} {_shape(path)}: {status}, expected {wanted}")
 
 
+def open_link(browser: Browser, token: str, language: str = "en") -> tuple[int, str | None]:
+    """A patient opens their link: a fresh one shows the language choice first
+    (intake/patient/language.py), which is answered. (status, the step's path)."""
+    path = f"/i/{token}"
+    status, headers, text, _ = browser.request("GET", path)
+    if status == 200 and 'name="language"' in text:
+        fields = [("csrf_token", csrf_token(text, path)), ("language", language),
+                  ("next", "start")]
+        path = f"/i/{token}/language"
+        status, headers, _, _ = browser.request("POST", path, fields)
+    location = headers.get("Location")
+    return status, urlsplit(location).path if location else None
+
+
 def walk(browser: Browser, token: str, fields_for: Callable[[str], list], stats: Stats,
          pause: Callable[[], float], deadline: float, intake_id: int) -> None:
     """One patient: every asked step with Next, then the review, then submit."""
     try:
-        status, headers, _, _ = browser.request("GET", f"/i/{token}")
-        _expect(status, 302, "GET", f"/i/{token}")
-        location = urlsplit(headers["Location"]).path
+        status, location = open_link(browser, token)
+        if location is None:
+            _expect(status, 303, "GET", f"/i/{token}")
         for _ in range(MAX_PAGES):
             if time.monotonic() > deadline:
                 with stats.lock:

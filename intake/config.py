@@ -148,6 +148,10 @@ def load_config(instance_path: str, *, require_secret: bool = True) -> dict:
         "STEP_SAVE_LINK_LIMIT": _env("STEP_SAVE_LINK_LIMIT", "60 per 10 minutes;600 per day"),
         "STEP_SAVE_ADDRESS_LIMIT": _env("STEP_SAVE_ADDRESS_LIMIT",
                                         "300 per 10 minutes;3000 per day"),
+        # The patient's PDF copy of their answers (a render each): per link and address.
+        "PATIENT_COPY_LINK_LIMIT": _env("PATIENT_COPY_LINK_LIMIT", "10 per 10 minutes;50 per day"),
+        "PATIENT_COPY_ADDRESS_LIMIT": _env("PATIENT_COPY_ADDRESS_LIMIT",
+                                           "60 per 10 minutes;600 per day"),
         "SMTP_HOST": _env("SMTP_HOST"),
         "SMTP_PORT": _env_int("SMTP_PORT", 587),
         "SMTP_USER": _env("SMTP_USER"),

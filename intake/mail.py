@@ -16,6 +16,8 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 
+from intake.i18n.messages import N_, translate
+
 TIMEOUT = 30
 
 
@@ -35,12 +37,17 @@ def tls_mode(config) -> str:
     return {465: "ssl", 25: "none"}.get(port, "starttls")
 
 
-def invite_message(config, *, to: str, link: str, clinic: str, expires: str) -> EmailMessage:
-    return _message(
-        config, to=to, subject=f"Your questionnaire for {clinic}",
-        body=f"Hello,\n\n{clinic} asks you to fill in a short health questionnaire before "
-             f"your appointment. Please open this link (it works until {expires}):\n\n"
-             f"{link}\n\nIf you were not expecting this email, you can ignore it.\n")
+def invite_message(config, *, to: str, link: str, clinic: str, expires: str,
+                   language: str = "en") -> EmailMessage:
+    """The patient's link (an invite, or a walk-in's "finish later"), in the
+    intake's language; `expires` is already worded in it."""
+    subject = N_("Your questionnaire for %(clinic)s", clinic=clinic)
+    body = N_("Hello,\n\n%(clinic)s asks you to fill in a short health questionnaire before "
+              "your appointment. Please open this link (it works until %(expires)s):\n\n"
+              "%(link)s\n\nIf you were not expecting this email, you can ignore it.\n",
+              clinic=clinic, expires=expires, link=link)
+    return _message(config, to=to, subject=translate(subject, language),
+                    body=translate(body, language))
 
 
 def sign_in_notice_message(config, *, to: str, clinic: str, failures: int,

@@ -139,3 +139,17 @@ def shoot(page, artifacts, name: str, *, desktop: bool = True, axe: bool = False
 
 def check_page(page, artifacts, name: str, *, desktop: bool = True) -> None:
     shoot(page, artifacts, name, desktop=desktop, axe=True)
+
+
+def invite_token(live_app, *, clinic_name: str, name: str, phone: str = "555 0199") -> str:
+    """A committed invite at the live app's clinic; its link's token."""
+    from intake.operations.invites import create_invite, get_clinic
+
+    with live_app.app_context():
+        session = live_app.extensions["intake_sessionmaker"]()
+        clinic = get_clinic(session, create_name=clinic_name)
+        clinic.phone = phone
+        _, token = create_invite(session, clinic, name=name, days=14)
+        session.commit()
+        session.close()
+    return token

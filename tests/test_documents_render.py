@@ -62,7 +62,8 @@ def test_header_consent_and_rule_version(rendered):
     for fact in ("Synthetic Physiotherapy", "Date of birth 2 April 1980",
                  "23 Nov 2026, 14:00 UTC", "20 Nov 2026, 09:30 UTC"):
         assert fact in text
-    assert "Consent text version: questionnaire test.docs.1" in text
+    assert ("Consent given in English (United Kingdom). "
+            "Consent text version: questionnaire test.docs.1") in text
     assert "Typed name: Alex Example" in text
     assert "No drawn signature" not in text      # the PNG was accepted and drawn
     assert "000000000000synthetic" in text

@@ -23,7 +23,7 @@ from intake.models import Document, Intake
 from intake.questionnaire import load_definition
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from load_client import Browser, csrf_token  # noqa: E402
+from load_client import Browser, csrf_token, open_link  # noqa: E402
 
 RENDER_DEADLINE = 60  # seconds after the restart: the "within a minute"
 
@@ -81,8 +81,9 @@ class Patient(threading.Thread):
             self._walk()
 
     def _walk(self) -> None:
-        _, headers, _, _ = self.browser.request("GET", f"/i/{self.token}")
-        location = urlsplit(headers["Location"]).path
+        _, location = open_link(self.browser, self.token)
+        if location is None:
+            return
         for _ in range(40):
             status, _, text, _ = self.browser.request("GET", location)
             if status != 200:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from services.smtp import SMTPServer
@@ -84,3 +85,25 @@ def test_a_reissued_link_is_not_emailed_from_an_old_job(app, db, make_invite):
         huey.execute(huey.dequeue())
         huey.immediate = True
     assert server.messages == []
+
+
+def test_the_link_email_is_in_the_intakes_language(app, db, make_invite):
+    french = mail.invite_message({"SMTP_HOST": "x"}, to="sam@example.org",
+                                 link="http://x.example/i/TOKEN", clinic="Test Clinic",
+                                 expires="1 janvier 2031", language="fr")
+    assert french["Subject"] == "Votre questionnaire pour Test Clinic"
+    body = french.get_content()
+    assert body.startswith("Bonjour,") and "jusqu’au 1 janvier 2031" in body
+    assert "http://x.example/i/TOKEN" in body and "Hello" not in body
+    with SMTPServer() as server:
+        app.config.update(server.config())
+        intake, token = make_invite(email="sam@example.org")
+        intake.language = "fr"
+        db.commit()
+        queue_invite_email(app, db, intake.id, f"http://clinic.example/i/{token}", None)
+        db.commit()
+    [got] = server.messages
+    assert got["Subject"].startswith("Votre questionnaire pour")
+    text = got.get_payload(decode=True).decode()
+    assert "Veuillez ouvrir ce lien" in text and token in text
+    assert re.search(r"jusqu’au \d{1,2} \w+ \d{4}", text), text

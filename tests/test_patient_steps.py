@@ -173,8 +173,10 @@ def test_a_newly_asked_question_sends_the_patient_back_to_that_step(
 
 def test_resume_goes_to_the_first_unfinished_step_with_answers_filled_in(
         client_nocsrf, token, definition, answers):
-    first = client_nocsrf.get(f"/i/{token}")
-    assert first.status_code == 302 and first.location.endswith("/step/about")
+    first = client_nocsrf.get(f"/i/{token}")  # nothing saved: the language choice first
+    assert first.status_code == 200 and 'name="language"' in first.get_data(as_text=True)
+    chosen = client_nocsrf.post(f"/i/{token}/language", data={"language": "en", "next": "start"})
+    assert chosen.status_code == 303 and chosen.location.endswith("/step/about")
     fill_steps(client_nocsrf, token, definition, answers, until="symptoms")
     assert client_nocsrf.get(f"/i/{token}").location.endswith("/step/symptoms")
     html = client_nocsrf.get(f"/i/{token}/step/about").get_data(as_text=True)

@@ -276,3 +276,19 @@ def test_follow_up_step_saves_are_limited_per_link(tmp_path, migrated_template, 
             assert client.post(f"/i/{token}/recheck/step/changes", data=data).status_code == 303
         assert client.post(f"/i/{token}/recheck/step/changes", data=data).status_code == 429
         assert client.get(f"/i/{token}/recheck/step/changes").status_code == 200
+
+
+def test_language_choices_share_the_step_saves_limit_per_link(tmp_path, migrated_template,
+                                                              monkeypatch):
+    with limited_app(tmp_path, migrated_template, monkeypatch,
+                     STEP_SAVE_LINK_LIMIT="2 per minute",
+                     STEP_SAVE_ADDRESS_LIMIT="100 per minute") as app:
+        token = _invite(app, "First Patient")
+        client = app.test_client()
+        for language in ("fr", "en"):
+            response = client.post(f"/i/{token}/language", data={"language": language})
+            assert response.status_code == 303
+        refused = client.post(f"/i/{token}/language", data={"language": "fr"},
+                              headers={"Accept-Language": "fr"})
+        assert refused.status_code == 429
+        assert "Veuillez patienter un instant" in refused.get_data(as_text=True)

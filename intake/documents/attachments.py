@@ -38,6 +38,7 @@ def fhir_json(data: SummaryData, definition) -> bytes:
         flags=screening.get("flags") or (), submitted_at=data.submitted_at,
         screened_at=datetime.fromisoformat(created) if created else None,
         rules_version=screening.get("rules_version"), generated_at=data.generated_at,
+        language=data.patient_language, consent_text_version=data.consent_text_version,
     )
     return json.dumps(bundle(record), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

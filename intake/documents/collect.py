@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from intake.documents.summary import SummaryData
 from intake.documents.visit_context import collect_visit
+from intake.i18n import locale_for
 from intake.models import Document, DocumentKind, FlagRecord, Intake, ScreeningRecord
 
 
@@ -75,5 +76,25 @@ def collect(session: Session, document: Document, config) -> SummaryData:
         review=review, generated_at=document.created_at,
         visit=collect_visit(session, intake, ZoneInfo(config["TIMEZONE"])),
         timezone=config["TIMEZONE"],  # INTAKE_TIMEZONE, checked by load_config
-        locale=config["LOCALE"],  # INTAKE_LOCALE, likewise
+        # in the clinic's language, else the deployment's (INTAKE_LOCALE, likewise)
+        locale=locale_for(intake.clinic.language if intake.clinic else None, config["LOCALE"]),
+        patient_language=intake.language or "en",
+        consent_text_version=intake.consent_text_version,
+    )
+
+
+def patient_copy_data(intake: Intake, config, now) -> SummaryData:
+    """The patient's copy of a submitted intake: its answers (a follow-up's as
+    of that visit), in the patient's language and locale; no screening."""
+    return SummaryData(
+        answers=dict(intake.visit_answers or {}), screening={}, intake_id=intake.id,
+        kind="patient_copy",
+        clinic_name=intake.clinic.name if intake.clinic else config.get("CLINIC_NAME", ""),
+        clinic_phone=intake.clinic.phone if intake.clinic else None,
+        patient_name=intake.patient.display_name if intake.patient else "",
+        appointment_at=intake.appointment_at, submitted_at=intake.submitted_at,
+        questionnaire_version=intake.questionnaire_version, generated_at=now,
+        timezone=config["TIMEZONE"], locale=locale_for(intake.language, config["LOCALE"]),
+        patient_language=intake.language or "en",
+        consent_text_version=intake.consent_text_version,
     )

@@ -4,6 +4,11 @@ Every label comes from the questionnaire definition (question labels,
 option labels, region labels), so the PDF says what the patient read. An id
 the definition does not know (an older questionnaire version) is shown as
 the raw value rather than dropped: the summary must never hide an answer.
+
+The summary is written in its own language (the clinic's, SummaryData.
+language); where the patient answered in another, each answer also carries
+the patient's wording (intake.documents.languages), and the consent is the
+text the patient read (intake.documents.consent).
 """
 
 from __future__ import annotations
@@ -13,21 +18,46 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.documents import review_context
+from intake.documents.consent import consent_view
+from intake.documents.languages import (
+    N_,
+    Gettext,
+    as_they_read,
+    gettext_for,
+    html_lang,
+    language_name,
+    page_margins,
+    translated,
+)
 from intake.documents.summary import SummaryData
 from intake.documents.visit_context import visit_context
-from intake.questionnaire.signature import signature_png
 from intake.questionnaire.types import AnswerFormat
-from intake.questionnaire.types.display import DEFAULT_LOCALE
+from intake.questionnaire.types.display import DEFAULT_LOCALE, moment
 from intake.screening import severity
 
+#: the severity words (intake.screening.severity), marked for the pdf catalog
+SEVERITY_WORDS = {"Red flag": N_("Red flag"), "Contraindication": N_("Contraindication"),
+                  "Precaution": N_("Precaution"), "Note": N_("Note"),
+                  "emergency": N_("emergency"), "urgent": N_("urgent"), "prompt": N_("prompt")}
 
-def fmt_datetime(value: datetime | None, zone: ZoneInfo) -> str:
+
+def fmt_datetime(value: datetime | None, zone: ZoneInfo, locale: str = DEFAULT_LOCALE,
+                 _: Gettext | None = None) -> str:
     """In the clinic's time zone (SummaryData.timezone), named, so the archive
-    stays unambiguous."""
+    stays unambiguous; in the summary's locale."""
     if not value:
-        return "not recorded"
+        return _("not recorded") if _ else "not recorded"
     local = value.astimezone(zone)
-    return f"{local.day} {local:%b %Y, %H:%M %Z}"  # not "%-d": glibc only
+    return f"{moment(local, locale)} {local:%Z}"
+
+
+def severity_text(level: str, urgency: str | None, _: Gettext) -> str:
+    """severity.label in the summary's language."""
+    words = severity.label(level, urgency)
+    if level == "red_flag" and urgency:
+        return _("%(level)s: %(urgency)s", level=_(severity.LEVEL_LABELS["red_flag"]),
+                 urgency=_(severity.URGENCY_LABELS.get(urgency, urgency)))
+    return _(words)
 
 
 class Labeller:
@@ -47,42 +77,52 @@ class Labeller:
 
 
 def build_context(data: SummaryData, definition) -> dict[str, Any]:
-    labels = Labeller(definition, data.locale)
+    _ = gettext_for(data.summary_language)
+    ours = translated(definition, data.summary_language)
+    labels = Labeller(ours, data.locale)
+    theirs = (Labeller(translated(definition, data.patient_language), data.patient_locale)
+              if data.patient_language != data.summary_language else None)
     answers = data.answers
     raw_flags = (data.screening or {}).get("flags", [])
     titles = {f.get("rule_id"): f.get("title") for f in raw_flags if f.get("title")}
 
     def local_time(value: datetime | None) -> str:
-        return fmt_datetime(value, data.zone)
+        return fmt_datetime(value, data.zone, data.locale, _)
 
     decisions = review_context.latest_decisions(data.review, titles, local_time)
-    flags = [_flag(flag, labels, decisions) for flag in raw_flags]
-    region_ids = _marked_regions(definition, answers)
+    flags = [_flag(flag, labels, decisions, _) for flag in raw_flags]
+    region_ids = _marked_regions(ours, answers)
     region = labels.format.region
 
     return {
         "data": data,
-        "name": data.display_name,
-        "dob": labels.format.day(data.date_of_birth) if data.date_of_birth else "Not given",
-        "appointment": (fmt_datetime(data.appointment_at, data.zone) if data.appointment_at
-                        else "Not booked"),
-        "submitted": fmt_datetime(data.submitted_at, data.zone),
-        "generated": fmt_datetime(data.generated_at, data.zone),
+        "lang": html_lang(data.locale),
+        "page_style": page_margins(data.summary_language),
+        "patient_lang": html_lang(data.patient_locale),
+        "patient_language": language_name(data.patient_locale, data.locale),
+        "name": data.display_name if data.identity.name else _("Name not given"),
+        "dob": (labels.format.day(data.date_of_birth) if data.date_of_birth
+                else _("Not given")),
+        "appointment": (local_time(data.appointment_at) if data.appointment_at
+                        else _("Not booked")),
+        "submitted": local_time(data.submitted_at),
+        "generated": local_time(data.generated_at),
         "flags": flags,
         "overall": flags[0] if flags else None,
-        "steps": _steps(definition, answers, labels),
+        "steps": steps_view(ours, answers, labels, theirs, _),
         "regions": region_ids,
         "region_labels": [labels.format.region(r) for r in region_ids],
-        "consent": _consent(definition, data, labels),
-        "rules_version": (data.screening or {}).get("rules_version") or "unknown",
+        "consent": consent_view(definition, data, local_time),
+        "rules_version": (data.screening or {}).get("rules_version") or _("unknown"),
         "plan": review_context.plan_view((data.screening or {}).get("plan"), region),
         "plan_is_default": review_context.plan_is_default(data.review),
         "review": review_context.review_view(data.review, titles, region, local_time),
-        "visit": visit_context(data.visit, definition, data.locale),
+        "visit": visit_context(data.visit, ours, data.locale),
     }
 
 
-def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict]) -> dict[str, Any]:
+def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict], _: Gettext
+          ) -> dict[str, Any]:
     evidence = []
     for item in flag.get("evidence", []):
         qid = item.get("question", "")
@@ -101,7 +141,7 @@ def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict]) -> dict[str,
     return {
         "rule_id": flag.get("rule_id", ""),
         "level": level,
-        "severity": severity.label(level, flag.get("urgency")),
+        "severity": severity_text(level, flag.get("urgency"), _),
         "title": flag.get("title", ""),
         "why": flag.get("why", ""),
         "action": flag.get("action", ""),
@@ -122,36 +162,92 @@ def _is_quiet(question, value: Any) -> bool:
     return question.kind.negative(question, value)
 
 
-def _steps(definition, answers: dict, labels: Labeller) -> list[dict[str, Any]]:
+def _row(question, value, help_=None, preamble=None) -> dict[str, Any]:
+    return {"id": question.id if hasattr(question, "id") else question,
+            "label": question.label if hasattr(question, "label") else question,
+            "value": value, "many": isinstance(value, list), "help": help_,
+            "preamble": preamble}
+
+
+def steps_view(definition, answers: dict, labels: Labeller, theirs: Labeller | None,
+               _: Gettext) -> list[dict[str, Any]]:
+    """The answers step by step; with ``theirs`` (the patient's language, where
+    it is not the summary's), each row and group also as the patient read it."""
     steps = []
     for step in definition.steps:
         rows, quiet = [], {}
         for question in step.questions:
-            if question.id not in answers:
-                instead = labels.format.show_in(question, answers)
-                if instead is not None:  # a pick list left blank, its free text typed
-                    rows.append({"id": question.id, "label": question.label,
-                                 "value": instead.plain, "many": False,
-                                 "help": question.help, "preamble": None})
+            shown = _shown(question, answers, labels)
+            if shown is None:
                 continue
-            value = labels.value(question.id, answers[question.id])
-            if _is_quiet(question, answers[question.id]):
-                shown = "; ".join(value) if isinstance(value, list) else value
-                quiet.setdefault(shown, []).append(question.label)
+            value, is_quiet = shown
+            if is_quiet:
+                text = "; ".join(value) if isinstance(value, list) else value
+                group = quiet.setdefault(text, {"answer": text, "labels": [], "ids": []})
+                group["labels"].append(question.label)
+                group["ids"].append(question.id)
                 continue
-            rows.append({"id": question.id, "label": question.label, "value": value,
-                         "many": isinstance(value, list), "help": question.help,
-                         "preamble": getattr(question, "preamble", None)})
+            row = _row(question, value, question.help, getattr(question, "preamble", None))
+            row["patient"] = _their_row(question.id, answers, row, theirs)
+            rows.append(row)
         if rows or quiet:
+            groups = [{**g, "patient": _their_group(g, answers, theirs)} for g in quiet.values()]
             steps.append({"number": step.number, "title": step.title, "rows": rows,
-                          "quiet": [{"answer": k, "labels": v} for k, v in quiet.items()]})
+                          "quiet": groups, "patient_title": _their_title(step, theirs)})
     known = set(definition.questions)
     extra = [k for k in answers if k not in known]
     if extra:  # answers the current definition no longer has: show, never drop
-        steps.append({"number": None, "title": "Other answers", "quiet": [], "rows": [
-            {"id": k, "label": k, "value": str(answers[k]), "many": False, "help": None,
-             "preamble": None} for k in extra]})
+        steps.append({"number": None, "title": _("Other answers"), "quiet": [],
+                      "patient_title": None, "rows": [
+            {**_row(k, str(answers[k])), "patient": None} for k in extra]})
     return steps
+
+
+def _shown(question, answers: dict, labels: Labeller) -> tuple[Any, bool] | None:
+    """(the answer as shown, whether it is quiet), None when not answered."""
+    if question.id not in answers:
+        instead = labels.format.show_in(question, answers)
+        # a pick list left blank, its free text typed
+        return (instead.plain, False) if instead is not None else None
+    return labels.value(question.id, answers[question.id]), _is_quiet(question,
+                                                                       answers[question.id])
+
+
+def _their_title(step, theirs: Labeller | None) -> str | None:
+    if theirs is None or theirs.definition is None:
+        return None
+    try:
+        title = theirs.definition.step(step.id).title
+    except KeyError:
+        return None
+    return title if title != step.title else None
+
+
+def _their_row(qid: str, answers: dict, row: dict, theirs: Labeller | None) -> dict | None:
+    if theirs is None:
+        return None
+    question = theirs.format.question(qid)
+    if question is None:
+        return None
+    shown = _shown(question, answers, theirs)
+    value = shown[0] if shown else row["value"]
+    return as_they_read(row, {"label": question.label, "value": value,
+                              "many": isinstance(value, list)})
+
+
+def _their_group(group: dict, answers: dict, theirs: Labeller | None) -> list[dict] | None:
+    """A quiet group as the patient read it: one line per answer wording (a
+    "No" may be "Non" for one question and "Jamais" for another)."""
+    if theirs is None:
+        return None
+    lines: dict[str, list[str]] = {}
+    for qid in group["ids"]:
+        value = theirs.value(qid, answers.get(qid))
+        answer = "; ".join(value) if isinstance(value, list) else value
+        lines.setdefault(answer, []).append(theirs.label(qid))
+    if list(lines) == [group["answer"]] and lines[group["answer"]] == group["labels"]:
+        return None  # reads the same
+    return [{"answer": answer, "labels": labels} for answer, labels in lines.items()]
 
 
 def _role_id(definition, role: str) -> str | None:
@@ -166,39 +262,3 @@ def _marked_regions(definition, answers: dict) -> list[str]:
     """
     qid = _role_id(definition, "pain_regions")
     return [r for r in answers.get(qid) or [] if isinstance(r, str)] if qid else []
-
-
-def _consent(definition, data: SummaryData, labels: Labeller) -> dict[str, Any]:
-    """The consent record: the consent step's text, agreements, typed name,
-    drawn signature and any further answers (a guardian's, for a minor)."""
-    answers = data.answers
-    consent = _role_id(definition, "consent")
-    step = definition.step(definition.questions[consent].step_id) if consent else None
-    typed, drawn_id = _role_id(definition, "typed_signature"), _role_id(definition,
-                                                                          "drawn_signature")
-    agreements, typed_name, signature, others, drawn = [], None, None, [], False
-    for question in step.questions if step else ():
-        value = answers.get(question.id)
-        if question.id == typed:
-            typed_name = str(value) if value else ""
-        elif question.id == drawn_id:
-            drawn = bool(value)
-            signature = signature_png(value) if value else None
-        elif question.kind.tick_box:
-            agreements.append({"label": question.label, "agreed": bool(value)})
-        elif question.id in answers:
-            shown = labels.value(question.id, value)
-            others.append({"label": question.label,
-                           "value": ", ".join(shown) if isinstance(shown, list) else shown})
-    return {
-        "present": step is not None,
-        "text": step.intro if step else None,
-        "version": data.questionnaire_version or getattr(definition, "version", None),
-        "agreements": agreements,
-        "typed_name": typed_name,
-        "others": others,
-        "has_signature": signature is not None,
-        "signature_png": signature,
-        "signature_invalid": drawn and signature is None,
-        "time": fmt_datetime(data.submitted_at, data.zone),
-    }

@@ -35,7 +35,10 @@ from intake.documents.assets import (
 )
 from intake.documents.attachments import Embedded, attachments
 from intake.documents.context import build_context
+from intake.documents.copy import copy_context
 from intake.documents.summary import SummaryData
+from intake.i18n import LANGUAGES
+from intake.i18n.catalogs import translations
 from intake.paths import TEMPLATES
 from intake.questionnaire.body_diagram import print_diagram, print_diagram_inline
 
@@ -54,14 +57,22 @@ class Rendered:
     variant: str = PDF_VARIANTS[0]
 
 
-@lru_cache(maxsize=1)
-def _jinja() -> Environment:
-    return Environment(
+@lru_cache(maxsize=len(LANGUAGES))
+def _jinja(language: str = "en") -> Environment:
+    """The documents' own environment, one per language, with that language's
+    catalogs (intake.i18n.catalogs) installed as newstyle gettext. One per
+    language rather than one re-installed per render: renders of two
+    languages may build their HTML at the same time (only the layout is
+    serialised by `_lock`)."""
+    env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         finalize=plaintext.for_display,  # no control characters in the text layer
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(language), newstyle=True)
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +103,7 @@ def render_html(data: SummaryData, definition) -> str:
     """The HTML on its own (template work), with the diagram drawn inline."""
     context = build_context(data, definition)
     context["diagram"] = print_diagram_inline(definition.regions, context["regions"])
-    return _jinja().get_template("pdf/summary.html").render(**context)
+    return _jinja(data.summary_language).get_template("pdf/summary.html").render(**context)
 
 
 @dataclass(frozen=True)
@@ -109,11 +120,30 @@ def summary_source(data: SummaryData, definition) -> Source:
     """
     context = build_context(data, definition)
     context["diagram"] = DIAGRAM_IMG
-    html = _jinja().get_template("pdf/summary.html").render(**context)
+    html = _jinja(data.summary_language).get_template("pdf/summary.html").render(**context)
     assets = {DIAGRAM: ("image/svg+xml", print_diagram(definition.regions, context["regions"]))}
     if context["consent"]["signature_png"]:
         assets[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
     return Source(html=html, assets=assets)
+
+
+def copy_source(data: SummaryData, definition) -> Source:
+    """The patient's copy (intake.documents.copy): answers and consent, no flags."""
+    context = copy_context(data, definition)
+    html = _jinja(data.summary_language).get_template("pdf/copy.html").render(**context)
+    assets = {}
+    if context["consent"]["signature_png"]:
+        assets[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
+    return Source(html=html, assets=assets)
+
+
+def render_copy(data: SummaryData, definition) -> Rendered:
+    """The patient's copy as PDF/A-3 with nothing attached."""
+    source = copy_source(data, definition)
+    fetcher = AllowListFetcher(source.assets)
+    with _lock, _collector_paused():
+        pdf, pages, variant = _write(source, data, fetcher, [])
+    return Rendered(pdf=pdf, pages=pages, refused=tuple(fetcher.refused), variant=variant)
 
 
 def render_pdf(data: SummaryData, definition) -> Rendered:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from intake.i18n import language_of, locale_for
 from intake.questionnaire.identity import Identity, identity
 
 __all__ = ["FORMAT", "SummaryData"]
@@ -41,8 +42,22 @@ class SummaryData:
     #: the clinic's zone (INTAKE_TIMEZONE), named by whoever gathers the data:
     #: the summary's times are shown in it, and there is no default to fall to
     timezone: str = field(kw_only=True)
-    #: the clinic's locale (INTAKE_LOCALE) the answers are written in, likewise
+    #: the summary's locale (the clinic's language, else INTAKE_LOCALE), likewise
     locale: str = field(kw_only=True)
+    #: the language the patient answered in (intakes.language, 'en' or 'fr')
+    patient_language: str = field(default="en", kw_only=True)
+    #: the consent text they agreed to (intakes.consent_text_version)
+    consent_text_version: str | None = field(default=None, kw_only=True)
+
+    @property
+    def summary_language(self) -> str:
+        """The language the summary is written in (that of ``locale``)."""
+        return language_of(self.locale)
+
+    @property
+    def patient_locale(self) -> str:
+        """The Babel locale of the patient's language (fr -> fr_CA)."""
+        return locale_for(self.patient_language, self.locale)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -83,6 +98,8 @@ class SummaryData:
             "appointment_at": _iso(self.appointment_at),
             "submitted_at": _iso(self.submitted_at),
             "questionnaire_version": self.questionnaire_version,
+            "language": self.patient_language,
+            "consent_text_version": self.consent_text_version,
             "answers": self.answers,
             "screening": self.screening,
             "review": self.review,

@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from .codes import BASE, LOINC, url
-from .response import response
+from .response import language_tag, response
 
 #: severity level -> DetectedIssue.severity
 SEVERITY = {"red_flag": "high", "contraindication": "high", "precaution": "moderate",
@@ -50,6 +50,10 @@ class IntakeRecord:
     screened_at: datetime | None = None
     rules_version: str | None = None
     generated_at: datetime | None = None
+    #: the language the patient answered in ('en', 'fr'; intakes.language)
+    language: str | None = None
+    #: intakes.consent_text_version (None: the questionnaire's version stands in)
+    consent_text_version: str | None = None
     base: str = field(default=BASE)
 
 
@@ -58,7 +62,7 @@ def bundle(record: IntakeRecord) -> dict[str, Any]:
     qr_url = _full_url(record, "QuestionnaireResponse")
     entries = [(qr_url, response(
         definition, record.answers, authored=record.submitted_at,
-        resource_id=_id(qr_url), base=base,
+        resource_id=_id(qr_url), base=base, language=record.language,
     ))]
     for n, flag in enumerate(record.flags):
         issue_url = _full_url(record, "DetectedIssue", n)
@@ -123,12 +127,15 @@ def consent_of(record: IntakeRecord) -> dict[str, Any] | None:
         return None
     if agreement.id not in record.answers:
         return None
-    step = definition.step(agreement.step_id)
     agreed = record.answers.get(agreement.id) is True
+    language = record.language or "en"
+    # the text the patient read: in their language (Definition.translated)
+    shown = definition.translated(language) if hasattr(definition, "translated") else definition
+    step = shown.step(agreement.step_id)
     text = consent_text(step)
     attachment: dict[str, Any] = {
         "contentType": "text/plain; charset=utf-8",
-        "language": "en",
+        "language": language_tag(language),
         "data": base64.b64encode(text.encode("utf-8")).decode("ascii"),
         "hash": base64.b64encode(hashlib.sha1(text.encode("utf-8")).digest()).decode("ascii"),  # noqa: S324 (FHIR's Attachment.hash is SHA-1)
         "title": f"{step.title} (questionnaire {definition.version})",
@@ -136,7 +143,8 @@ def consent_of(record: IntakeRecord) -> dict[str, Any] | None:
     out: dict[str, Any] = {
         "resourceType": "Consent",
         "extension": [_ext(record.base, "consent-text-version",
-                           {"valueString": definition.version})],
+                           {"valueString": record.consent_text_version
+                            or definition.version})],
         "status": "active" if agreed else "rejected",
         "scope": {"coding": [{"system": CONSENT_SCOPE, "code": "treatment"}]},
         "category": [{"coding": [{"system": LOINC, "code": CONSENT_CATEGORY}]}],

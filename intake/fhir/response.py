@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from intake.i18n import locale_for
+
 from .codes import BASE, Coder, questionnaire_url
 from .questionnaire import canonical, layout
 
@@ -33,10 +35,17 @@ class ResponseError(ValueError):
         self.problems = problems
 
 
+def language_tag(language: str) -> str:
+    """A stored language code as a BCP 47 tag: "fr" -> "fr-CA" (Canadian French)."""
+    return locale_for(language, language).replace("_", "-")
+
+
 def response(definition, answers: Mapping[str, Any], *, authored: datetime | None = None,
              resource_id: str | None = None, base: str = BASE,
-             status: str = "completed") -> dict[str, Any]:
-    """The answers (already pruned: visible, non-blank) as a QuestionnaireResponse."""
+             status: str = "completed", language: str | None = None) -> dict[str, Any]:
+    """The answers (already pruned: visible, non-blank) as a QuestionnaireResponse;
+    ``language``: the language the patient answered in ('en', 'fr'), given as
+    the resource's BCP 47 ``language`` ("fr-CA")."""
     coder = Coder(definition, base)
     items = []
     for step in definition.steps:
@@ -60,6 +69,8 @@ def response(definition, answers: Mapping[str, Any], *, authored: datetime | Non
     out: dict[str, Any] = {"resourceType": "QuestionnaireResponse"}
     if resource_id:
         out["id"] = resource_id
+    if language:
+        out["language"] = language_tag(language)
     out.update({"questionnaire": canonical(definition, base), "status": status})
     if authored is not None:
         out["authored"] = authored.isoformat()

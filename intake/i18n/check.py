@@ -24,13 +24,20 @@ def extracted(root: Path = ROOT) -> Catalog:
     catalog = Catalog()
     keywords = {name: None for name in KEYWORDS}
     keywords.update({"ngettext": (1, 2), "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2),
-                     "npgettext": ((1, "c"), 2, 3), "lazy_pgettext": ((1, "c"), 2)})
+                     "npgettext": ((1, "c"), 2, 3), "lazy_pgettext": ((1, "c"), 2),
+                     "NP_": ((1, "c"), 2)})
     for filename, lineno, message, comments, context in extract_from_dir(
             str(root), METHOD_MAP, keywords=keywords, comment_tags=("Translators:",),
-            strip_comment_tags=True):
+            strip_comment_tags=True, directory_filter=_searched):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
                     context=context)
     return catalog
+
+
+def _searched(dirpath: str) -> bool:
+    """Babel skips folders named "_..." by default, which would leave
+    templates/_macros/ unchecked; only hidden ones (.venv, .git) are skipped."""
+    return not Path(dirpath).name.startswith(".")
 
 
 def translated(language: str, root: Path = TRANSLATIONS) -> dict:

@@ -18,7 +18,9 @@ from huey import Huey, crontab
 from intake import clock, mail
 from intake.db import session_scope
 from intake.documents import background
+from intake.i18n import locale_for
 from intake.models import Intake, hash_token
+from intake.questionnaire.types import display
 from intake.sealed import InvalidToken, unseal
 
 log = logging.getLogger(__name__)
@@ -79,8 +81,11 @@ def _send_invite(app: Flask, intake_id: int, sealed_link: str, actor_id: int | N
         current = intake is not None and intake.token_hash == hash_token(link.rsplit("/", 1)[-1])
         if not (to and current and mail.configured(cfg)):  # reissued since, or nothing to do
             return
+        locale = locale_for(intake.language, cfg["LOCALE"])
         msg = mail.invite_message(cfg, to=to, link=link, clinic=cfg["CLINIC_NAME"],
-                                  expires=f"{clock.local(intake.token_expires_at):%d %b %Y}")
+                                  expires=display.day(clock.local(intake.token_expires_at)
+                                                      .date(), locale),
+                                  language=intake.language)
     try:
         mail.send(cfg, msg)
     except mail.MailNotSent as exc:

@@ -134,6 +134,8 @@ class Intake(Base):
             is_submitted=False,
             kind=IntakeKind.FOLLOW_UP if follows is not None else IntakeKind.FIRST,
             follows=follows,
+            # a follow-up starts in the language the patient chose last time
+            language=follows.language if follows is not None else "en",
         )
         return intake, token
 

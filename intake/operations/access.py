@@ -48,3 +48,11 @@ def download_unavailable(session: Session, intake_id: int, detail: dict, *, prob
     event, deliberately not an integrity error (no false tamper alarm)."""
     audit.record(session, action="document.unavailable", actor_id=actor_id,
                  intake_id=intake_id, detail={**detail, "problem": problem}, ip=ip)
+
+
+def patient_copy_downloaded(session: Session, intake_id: int, *, language: str,
+                            pages: int) -> None:
+    """The patient took a copy of their answers: ids and the language only
+    (no address, no token, nothing they answered)."""
+    audit.record(session, action="patient.copy", actor_id=None, intake_id=intake_id,
+                 detail={"language": language, "pages": pages})

@@ -34,7 +34,8 @@ def bundle_of(session: Session, intake: Intake, *, now: datetime | None = None) 
         submitted_at=intake.submitted_at,
         screened_at=screening.created_at if screening else None,
         rules_version=screening.rules_version if screening else None,
-        generated_at=now or clock.now(),
+        generated_at=now or clock.now(), language=intake.language,
+        consent_text_version=intake.consent_text_version,
     ))
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from intake import clock
+from intake.documents import consent
 from intake.documents.pending import add_pending
 from intake.models import DocumentKind, FlagRecord, Intake, ScreeningRecord
 from intake.operations import patients, visit_marks
@@ -108,6 +109,9 @@ def submit_intake(session: Session, intake: Intake, *, now: datetime | None = No
     intake.mark_submitted(answers, now)
     intake.typed_name = typed_name_of(answers)
     intake.questionnaire_version = definition.version
+    # The consent text the patient read, in their language: written in the
+    # UPDATE that submits, immutable after (the 0017 guard).
+    intake.consent_text_version = consent.text_version(definition, intake.language or "en")
     patients.record_date_of_birth(intake, definition)
     record = record_screening(session, intake, evaluate(answers, today=today))
     session.flush()

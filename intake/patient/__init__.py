@@ -21,4 +21,4 @@ def _close_answers_memo(_error=None) -> None:
         memo.close_scope(token)
 
 
-from intake.patient import follow_up, resume, routes  # noqa: E402,F401  (registers the views)
+from intake.patient import copy, follow_up, resume, routes  # noqa: E402,F401  (registers the views)

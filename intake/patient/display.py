@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask import has_app_context
+from flask_babel import gettext as _
+
+from intake.i18n.messages import both, either, translate
+from intake.i18n.pages import current_language
 from intake.patient.wizard import problems_by_step, visible_steps
 from intake.questionnaire import Definition, Question, Step
 from intake.questionnaire.conditions import AgeUnder, All, AnyOf, Condition, Leaf, Not
@@ -66,13 +71,12 @@ def review_steps(definition: Definition, answers: Mapping[str, Any], completed: 
 
 
 def _quote(text: str) -> str:
-    return f"“{text.strip()}”"
+    return _("“%(text)s”", text=text.strip())
 
 
-def _either(words: list[str], joiner: str = "or") -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {joiner} {words[-1]}"
+def _either(words: list[str], joiner=either) -> str:
+    """"a, b or c" (or with ``both``, "a, b and c") in the page's language."""
+    return translate(joiner(words), current_language() if has_app_context() else "en")
 
 
 def describe(definition: Definition, condition: Condition) -> str:
@@ -82,24 +86,28 @@ def describe(definition: Definition, condition: Condition) -> str:
         label = _quote(question.label)
         op, value = condition.operator, condition.value
         if op == "answered":
-            return f"you answered {label}" if value else f"you left {label} unanswered"
+            return (_("you answered %(question)s", question=label) if value
+                    else _("you left %(question)s unanswered", question=label))
         if question.kind.tick_box:
-            return f"you ticked {label}" if value else f"you did not tick {label}"
+            return (_("you ticked %(question)s", question=label) if value
+                    else _("you did not tick %(question)s", question=label))
         values = list(value) if isinstance(value, tuple) else [value]
-        names = [_quote(definition.option_label(question.id, v)) for v in values]
+        names = _either([_quote(definition.option_label(question.id, v)) for v in values])
         if op in ("equals", "in"):
-            return f"you answered {_either(names)} to {label}"
+            return _("you answered %(answers)s to %(question)s", answers=names, question=label)
         if op == "not_in":
-            return f"you did not answer {_either(names)} to {label}"
-        return f"you ticked {_either(names)} for {label}"
+            return _("you did not answer %(answers)s to %(question)s", answers=names,
+                     question=label)
+        return _("you ticked %(answers)s for %(question)s", answers=names, question=label)
     if isinstance(condition, AgeUnder):
-        return f"the patient is under {condition.years}"
+        return _("the patient is under %(years)s", years=condition.years)
     if isinstance(condition, All):
-        return _either([describe(definition, c) for c in condition.items], "and")
+        return _either([describe(definition, c) for c in condition.items], both)
     if isinstance(condition, AnyOf):
         return _either([describe(definition, c) for c in condition.items])
     if isinstance(condition, Not):
-        return f"it is not the case that {describe(definition, condition.item)}"
+        return _("it is not the case that %(condition)s",
+                 condition=describe(definition, condition.item))
     raise TypeError(condition)
 
 

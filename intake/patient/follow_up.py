@@ -15,11 +15,13 @@ visit", which the submission freezes and screens.
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from intake import clock, signals
 from intake.dates_shown import clinic_date
 from intake.db import after_commit, get_session, keep_writes, reads_first
 from intake.extensions import limiter
+from intake.i18n.pages import current_language, current_locale
 from intake.models import Intake
 from intake.operations.follow_ups import (
     definition_for,
@@ -30,6 +32,7 @@ from intake.operations.follow_ups import (
 from intake.operations.submissions import AlreadySubmitted, IncompleteIntake, save_step
 from intake.patient import bp
 from intake.patient.display import live_question_ids, review_steps
+from intake.patient.language import questionnaire_for, switch, switch_requested
 from intake.patient.pages import render_step
 from intake.patient.routes import ACTIONS
 from intake.patient.routes import _intake as find_intake
@@ -59,9 +62,13 @@ def _draft(token: str, *, lock: bool = False) -> Intake:
     return intake
 
 
-def _definition(intake: Intake) -> VisitFollowUp:
+def _definition(intake: Intake, *, shown: bool = True) -> VisitFollowUp:
+    """This visit's re-check; ``shown``: with its texts in the intake's language
+    (the last visit's date is worded in it already), else English (submission)."""
     day = last_visit_day(intake)
-    return definition_for(intake, last_visit=clinic_date(day) if day else "your last visit")
+    definition = definition_for(intake, last_visit=clinic_date(day) if day
+                                else _("your last visit"))
+    return definition.translated(intake.language) if shown else definition
 
 
 def _carried(definition: VisitFollowUp, step) -> list[tuple[str, object]]:
@@ -73,8 +80,8 @@ def _carried(definition: VisitFollowUp, step) -> list[tuple[str, object]]:
     if not any((e := definition.effects.get(q.id)) and (e.adds_to or e.removes_from)
                for q in step.questions):
         return []
-    intake = load_definition()
-    fmt = AnswerFormat(intake, current_app.config["LOCALE"])
+    intake = load_definition().translated(current_language())
+    fmt = AnswerFormat(intake, current_locale())
     ids = []
     for question in step.questions:
         effect = definition.effects.get(question.id)
@@ -143,7 +150,8 @@ def follow_up_step(token: str, step_id: str):
                      saved=bool(request.args.get("saved")), more=bool(request.args.get("more")))
 
     action = request.form.get("action", "next")
-    action = action if action in ACTIONS else "next"
+    language = switch_requested(action)
+    action = action if action in ACTIONS else "later" if language else "next"
     shown = _on_page(definition, current, answers, today)
     result = process_step(definition, current, answers, request.form, today)
     # Checked without the write lock; lock, re-read, and check again if the
@@ -161,6 +169,9 @@ def follow_up_step(token: str, step_id: str):
     if action == "back":
         previous = neighbour(steps, current.id, -1) or current
         return redirect(url_for(STEP, token=token, step_id=previous.id), 303)
+    if language:
+        switch(intake, language)
+        return redirect(url_for(STEP, token=token, step_id=current.id), 303)
     if action == "later":
         return redirect(url_for(STEP, token=token, step_id=current.id, saved=1), 303)
     if not result.valid:
@@ -182,11 +193,11 @@ def follow_up_step(token: str, step_id: str):
 def follow_up_review(token: str):
     intake = _draft(token)
     definition = _definition(intake)
-    today, locale = clock.today(), current_app.config["LOCALE"]
+    today, locale = clock.today(), current_locale()
     answers = definition.prune(intake.answers or {}, today)
     sections = review_steps(definition, answers, intake.completed_steps or [], today,
                             locale=locale)
-    questionnaire = load_definition()
+    questionnaire = questionnaire_for(intake)
     merged = merged_for(intake, definition, answers, today, questionnaire)
     previous = definition.previous
     as_of = review_steps(questionnaire, merged, [s.id for s in questionnaire.steps], today,
@@ -201,7 +212,7 @@ def follow_up_review(token: str):
 @bp.post("/i/<token>/recheck/submit")
 def follow_up_submit(token: str):
     intake = _draft(token, lock=True)
-    definition = _definition(intake)
+    definition = _definition(intake, shown=False)
     now = clock.now()
     broken = first_step_with_errors(definition, intake.answers or {}, clock.day_of(now))
     if broken is not None:

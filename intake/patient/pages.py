@@ -15,6 +15,8 @@ from flask import render_template, request, url_for
 from markupsafe import Markup
 from wtforms import Form
 
+from intake.i18n.messages import translate
+from intake.i18n.pages import current_language
 from intake.models import Intake
 from intake.patient.display import describe, live_question_ids, page_context
 from intake.patient.forms import field_id
@@ -96,12 +98,15 @@ def render_step(definition: Definition, intake: Intake, token: str, step: Step, 
     answers = intake.answers or {}
     steps = visible_steps(definition, answers, today)
     live = live_question_ids(step, visible)
+    language = current_language()
     views = []
     for question in step.questions:
         if question.id not in visible and question.id not in live:
             continue
-        view = QuestionView(question, form[question.id], field_id(question.id),
-                            errors.get(question.id, []), live=question.id in live)
+        # the types' messages are written in English and translated where shown
+        messages = [translate(m, language) for m in errors.get(question.id, [])]
+        view = QuestionView(question, form[question.id], field_id(question.id), messages,
+                            live=question.id in live)
         if view.live:
             view.condition_text = describe(definition, question.show_if)
         if question.picker == "diagram":

@@ -15,20 +15,24 @@ import json
 from datetime import date
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from intake import clock, mail, sealed
 from intake.db import get_session, keep_writes
 from intake.extensions import limiter
+from intake.i18n.pages import use_language
 from intake.models import Intake
 from intake.operations.resume_codes import issue_code, normalise, replace_link, resume_with_code
 from intake.patient import bp
+from intake.patient.language import use_browser_language
 from intake.questionnaire import Definition, load_definition
 from intake.questionnaire.identity import date_of_birth
 
 SHOWN_KEY = "resume_code_shown"
 PURPOSE = "resume code page v1"
-WRONG = ("We could not find a saved questionnaire for this code and date of birth. "
-         "Check both and try again, or ask at the front desk.")
+WRONG = _l("We could not find a saved questionnaire for this code and date of birth. "
+           "Check both and try again, or ask at the front desk.")
 
 
 def finish_later(intake: Intake, definition: Definition):
@@ -39,8 +43,8 @@ def finish_later(intake: Intake, definition: Definition):
     code = issue_code(db, intake, secret_key=cfg["SECRET_KEY"])
     emailed = _email_link(intake, definition, token)
     page = {"code": code, "dob": date_of_birth(intake.answers, definition) is not None,
-            "until": clock.local(intake.token_expires_at).strftime("%-d %B %Y"),
-            "emailed": emailed}
+            "until": clock.local(intake.token_expires_at).date().isoformat(),
+            "emailed": emailed, "language": intake.language}
     session[SHOWN_KEY] = sealed.seal(cfg["SECRET_KEY"], json.dumps(page), purpose=PURPOSE)
     return redirect(url_for("patient.saved_for_later"), 303)
 
@@ -72,6 +76,10 @@ def saved_for_later():
                                             purpose=PURPOSE))
         except (sealed.InvalidToken, ValueError):
             page = None
+    if page and page.get("language"):
+        use_language(page["language"])  # the walk-in's own language, as on their steps
+    else:
+        use_browser_language()
     return render_template("patient/saved_for_later.html", page=page)
 
 
@@ -85,6 +93,7 @@ def _code_key() -> str:
 
 @bp.get("/continue")
 def continue_form():
+    use_browser_language()
     return render_template("patient/continue.html", errors={}, code="", dob={})
 
 
@@ -92,14 +101,16 @@ def continue_form():
 @limiter.limit(lambda: current_app.config["RESUME_CODE_LIMIT"], key_func=_code_key)
 @limiter.limit(lambda: current_app.config["RESUME_ADDRESS_LIMIT"])
 def continue_post():
+    use_browser_language()
     typed_code = request.form.get("code", "")[:40]
     parts = {p: request.form.get(f"dob-{p}", "").strip()[:4] for p in ("day", "month", "year")}
     errors = {}
     if not typed_code.strip():
-        errors["code"] = "Enter the code you were given when you saved your answers."
+        errors["code"] = _("Enter the code you were given when you saved your answers.")
     born = _date(parts)
     if any(parts.values()) and born is None:
-        errors["dob"] = "Enter your date of birth as day, month and year, for example 27 3 1980."
+        errors["dob"] = _("Enter your date of birth as day, month and year, "
+                          "for example 27 3 1980.")
     if not errors:
         definition = load_definition()
         intake, token = resume_with_code(
@@ -108,7 +119,7 @@ def continue_post():
             ip=request.remote_addr)
         if intake is not None:
             return redirect(url_for("patient.resume", token=token), 303)
-        errors["code"] = WRONG
+        errors["code"] = str(WRONG)
         keep_writes()  # the refusal's audit record stays
     page = render_template("patient/continue.html", errors=errors, code=typed_code, dob=parts)
     return page, 422

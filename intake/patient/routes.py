@@ -23,6 +23,8 @@ from sqlalchemy import select
 from intake import clock, signals
 from intake.db import after_commit, get_session, keep_writes, locks_rows, reads_first
 from intake.extensions import limiter
+from intake.i18n import known
+from intake.i18n.pages import browser_language, current_locale, use_language
 from intake.models import FlagRecord, Intake, ScreeningRecord
 from intake.operations.invites import (
     clinic_for_start_token,
@@ -30,10 +32,20 @@ from intake.operations.invites import (
     intake_for_token,
     start_intake,
 )
+from intake.operations.languages import choose_language
 from intake.operations.submissions import AlreadySubmitted, save_step, submit_intake
 from intake.operations.walkins import name_walk_in
 from intake.patient import bp
 from intake.patient.display import review_steps
+from intake.patient.language import (
+    default_language,
+    is_fresh,
+    questionnaire_for,
+    switch,
+    switch_requested,
+    use_browser_language,
+    welcome,
+)
 from intake.patient.pages import render_step
 from intake.patient.resume import finish_later
 from intake.patient.wizard import (
@@ -50,10 +62,14 @@ from intake.questionnaire import load_definition
 from intake.request_limits import link_key
 
 ACTIONS = {"next", "back", "later"}
+#: pages that serve a first intake and a follow-up alike
+ANY_KIND = {"patient.done", "patient.copy"}
 
 
-def _link_problem(status: int, clinic=None, *, cancelled: bool = False):
-    """The friendly page for an unknown (404), expired or cancelled (410) link."""
+def link_problem(status: int, clinic=None, *, cancelled: bool = False):
+    """The friendly page for an unknown (404), expired or cancelled (410) link:
+    in the intake's language when the link named one, else the browser's."""
+    use_browser_language()
     if clinic is None:
         clinic = get_clinic(get_session())
     page = render_template("patient/link_problem.html", expired=status == 410 and not cancelled,
@@ -66,19 +82,32 @@ def _intake(token: str, *, lock: bool = False, follow_up: bool = False) -> Intak
     and a first intake's the questionnaire, whichever URL was used."""
     intake = intake_for_token(get_session(), token, lock=lock)
     if intake is None:
-        _link_problem(404)
+        link_problem(404)
+    use_language(intake.language)
     if intake.is_cancelled:
-        _link_problem(410, intake.clinic, cancelled=True)
+        link_problem(410, intake.clinic, cancelled=True)
     if intake.is_expired():
-        _link_problem(410, intake.clinic)
-    if intake.is_follow_up != follow_up and request.endpoint != "patient.done":
+        link_problem(410, intake.clinic)
+    if intake.is_follow_up != follow_up and request.endpoint not in ANY_KIND:
         where = "patient.follow_up" if intake.is_follow_up else "patient.resume"
         abort(redirect(url_for(where, token=token), 303))
     return intake
 
 
+def first_page(intake: Intake, token: str, today) -> str:
+    """Where the questionnaire carries on: the first unfinished step, else review."""
+    if intake.is_follow_up:
+        return url_for("patient.follow_up", token=token)
+    step = first_unfinished(questionnaire_for(intake), intake.answers or {},
+                            intake.completed_steps or [], today)
+    if step is None:
+        return url_for("patient.review", token=token)
+    return url_for("patient.step", token=token, step_id=step.id)
+
+
 @bp.get("/")
 def home():
+    use_browser_language()
     return render_template("patient/landing.html")
 
 
@@ -86,8 +115,11 @@ def home():
 def start(clinic_token: str):
     clinic = clinic_for_start_token(get_session(), clinic_token)
     if clinic is None:
-        _link_problem(404)
-    return render_template("patient/start.html", clinic=clinic, clinic_token=clinic_token)
+        link_problem(404)
+    chosen = default_language(clinic)
+    use_language(chosen)
+    return render_template("patient/start.html", clinic=clinic, clinic_token=clinic_token,
+                           chosen=chosen)
 
 
 @bp.post("/start/<clinic_token>")
@@ -96,8 +128,10 @@ def start_post(clinic_token: str):
     session = get_session()
     clinic = clinic_for_start_token(session, clinic_token)
     if clinic is None:
-        _link_problem(404)
-    _, token = start_intake(session, clinic, days=current_app.config["INVITE_DAYS"])
+        link_problem(404)
+    intake, token = start_intake(session, clinic, days=current_app.config["INVITE_DAYS"])
+    language = known(request.form.get("language")) or default_language(clinic)
+    choose_language(session, intake, language, ip=request.remote_addr)
     return redirect(url_for("patient.resume", token=token), 303)
 
 
@@ -106,11 +140,9 @@ def resume(token: str):
     intake = _intake(token)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token))
-    step = first_unfinished(load_definition(), intake.answers or {}, intake.completed_steps or [],
-                            clock.today())
-    if step is None:
-        return redirect(url_for("patient.review", token=token))
-    return redirect(url_for("patient.step", token=token, step_id=step.id))
+    if is_fresh(intake):
+        return welcome(intake, token)
+    return redirect(first_page(intake, token, clock.today()))
 
 
 @bp.route("/i/<token>/step/<step_id>", methods=["GET", "POST"])
@@ -127,7 +159,7 @@ def step(token: str, step_id: str):
     intake = _intake(token, lock=locked)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token), 303)
-    definition = load_definition()
+    definition = questionnaire_for(intake)
     try:
         current = definition.step(step_id)
     except KeyError:
@@ -150,7 +182,8 @@ def step(token: str, step_id: str):
                            today=today, saved=bool(request.args.get("saved")))
 
     action = request.form.get("action", "next")
-    action = action if action in ACTIONS else "next"
+    language = switch_requested(action)
+    action = action if action in ACTIONS else "later" if language else "next"
     result = process_step(definition, current, answers, request.form, today)
     # On SQLite the form was checked against a snapshot without the write
     # lock; now lock, re-read the draft and merge. If another save (a second
@@ -177,6 +210,9 @@ def step(token: str, step_id: str):
     if action == "back":
         previous = neighbour(steps, current.id, -1) or current
         return redirect(url_for("patient.step", token=token, step_id=previous.id), 303)
+    if language:
+        switch(intake, language)
+        return redirect(url_for("patient.step", token=token, step_id=current.id), 303)
     if action == "later" and intake.walk_in:
         return finish_later(intake, definition)
     if action == "later":
@@ -197,10 +233,10 @@ def review(token: str):
     intake = _intake(token)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token))
-    definition = load_definition()
+    definition = questionnaire_for(intake)
     answers = intake.answers or {}
     sections = review_steps(definition, answers, intake.completed_steps or [], clock.today(),
-                            locale=current_app.config["LOCALE"])
+                            locale=current_locale())
     return render_template(
         "patient/review.html", intake=intake, token=token, sections=sections,
         definition=definition, unfinished=[s for s in sections if s.unfinished],
@@ -257,9 +293,12 @@ def csrf_expired(_error):
     """A page left open for very long: say what is saved and offer the way back."""
     token = (request.view_args or {}).get("token")
     step_id = (request.view_args or {}).get("step_id")
+    intake = intake_for_token(get_session(), token) if token else None
+    use_language(intake.language if intake is not None else browser_language())
     back = None
     if token and step_id:
-        back = url_for("patient.step", token=token, step_id=step_id)
+        back = url_for("patient.follow_up_step" if intake is not None and intake.is_follow_up
+                       else "patient.step", token=token, step_id=step_id)
     elif token:
         back = url_for("patient.resume", token=token)
     return render_template("errors/expired_page.html", back=back), 400

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from wtforms import Form
 
 from intake.patient.forms import answers_to_formdata, field_answer, step_form
@@ -177,15 +178,15 @@ def _backstop(definition: Definition, step: Step, pruned: dict[str, Any],
     """The definition's own check on this step: the forms should already have
     caught everything, but a mismatch must never let a bad answer through."""
     for message in definition.check_answers(pruned, today):
-        qid, _, problem = message.partition(": ")
+        qid, _sep, problem = message.partition(": ")
         if qid not in definition.questions or definition.questions[qid].step_id != step.id:
             continue
         if qid in result.errors:
             continue
         if problem == "an answer is required":
-            result.errors[qid] = ["Please answer this question."]
+            result.errors[qid] = [_("Please answer this question.")]
         else:
-            result.errors[qid] = [f"Please check this answer ({problem})."]
+            result.errors[qid] = [_("Please check this answer (%(problem)s).", problem=problem)]
             pruned.pop(qid, None)
 
 

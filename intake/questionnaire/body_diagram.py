@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
+from intake.i18n.messages import N_, NP_, translate
 from intake.questionnaire import Regions
 
 Point = tuple[float, float]
@@ -88,7 +89,13 @@ BACK: dict[str, list[Point]] = {
 }
 
 #: view -> (title, geometry, side drawn on the viewer's left)
-VIEWS = {"front": ("Front", FRONT, "right"), "back": ("Back", BACK, "left")}
+VIEWS = {"front": (NP_("body view", "Front"), FRONT, "right"),
+         "back": (NP_("body view", "Back"), BACK, "left")}
+#: the words around the drawing, in the regions' language (Regions.language)
+YOUR_REGION = N_("Your %(region)s")
+PATIENTS_REGION = N_("Patient's %(region)s")
+SIDES = {"left": N_("Left"), "right": N_("Right")}
+YOUR_SIDE = {"left": N_("Your left"), "right": N_("Your right")}
 
 
 def geometry_views(area_id: str) -> set[str]:
@@ -131,9 +138,16 @@ def layout(regions: Regions) -> tuple[View, ...]:
     return tuple(views)
 
 
-def region_title(regions: Regions, region_id: str, whose: str = "Your") -> str:
+def region_title(regions: Regions, region_id: str, whose=YOUR_REGION) -> str:
     """'Your left knee': left and right are always the patient's own."""
-    return f"{whose} {_lowered(regions.label(region_id))}"
+    return _say(regions, whose, region=_lowered(regions.label(region_id)))
+
+
+def _say(regions: Regions, message, **params) -> str:
+    """A word of this module in the regions' language (params filled first)."""
+    filled = type(message)(message.msgid, context=message.context, **params) if params \
+        else message
+    return translate(filled, getattr(regions, "language", "en"))
 
 
 def _lowered(label: str) -> str:
@@ -143,20 +157,22 @@ def _lowered(label: str) -> str:
 # --- the patient's and the staff page's: polygons styled by app.css ----------------
 
 def body_diagram(regions: Regions, selected: Iterable[str] = (), *,
-                label: str = "Body diagram") -> Markup:
-    """Both views side by side as one inline SVG (aria-hidden: see the module doc)."""
-    return _page_svg(regions, frozenset(selected), label, "Your", "Your {side}")
+                label: str | None = None) -> Markup:
+    """Both views side by side as one inline SVG (aria-hidden: see the module doc),
+    worded in the regions' language (``definition.translated(lang).regions``)."""
+    label = label if label is not None else _say(regions, N_("Body diagram"))
+    return _page_svg(regions, frozenset(selected), label, YOUR_REGION, YOUR_SIDE)
 
 
 def staff_diagram(regions: Regions, marked: Iterable[str]) -> Markup:
     """The patient's drawing with `marked` highlighted, worded for staff (the
     patient's own left and right)."""
-    return _page_svg(regions, frozenset(marked), "Regions marked as painful", "Patient's",
-                     "{Side}")
+    return _page_svg(regions, frozenset(marked), _say(regions, N_("Regions marked as painful")),
+                     PATIENTS_REGION, SIDES)
 
 
-def _page_svg(regions: Regions, chosen: frozenset[str], label: str, whose: str,
-              caption: str) -> Markup:
+def _page_svg(regions: Regions, chosen: frozenset[str], label: str, whose,
+              captions: dict) -> Markup:
     width, height = VIEWBOX
     parts = [
         f'<svg class="body-diagram__svg" viewBox="0 0 {width} {height}" '
@@ -167,16 +183,16 @@ def _page_svg(regions: Regions, chosen: frozenset[str], label: str, whose: str,
         parts.append(f'<g class="body-view body-view--{view.id}" '
                      f'transform="translate({index * (SHOWN + GAP) - LEFT} 22)">')
         parts.append(f'<text class="body-view__title" x="{WIDTH // 2}" y="-6" '
-                     f'text-anchor="middle">{view.title}</text>')
+                     f'text-anchor="middle">{escape(_say(regions, view.title))}</text>')
         for shape in view.shapes:
             css = "region is-selected" if shape.region in chosen else "region"
             parts.append(
                 f'<polygon class="{css}" data-region="{shape.region}" '
                 f'points="{_polygon(shape.points)}">'
-                f"<title>{whose} {escape(_lowered(regions.label(shape.region)))}</title>"
+                f"<title>{escape(region_title(regions, shape.region, whose))}</title>"
                 "</polygon>"
             )
-        left, right = (caption.format(side=s, Side=s.capitalize()) for s in view.sides)
+        left, right = (escape(_say(regions, captions[s])) for s in view.sides)
         y = HEIGHT + 20
         parts.append(f'<text class="body-view__side" x="{LEFT + 2}" y="{y}">{left}</text>')
         parts.append(f'<text class="body-view__side" x="{WIDTH - LEFT - 2}" y="{y}" '
@@ -228,11 +244,11 @@ def _print_diagram(regions: Regions, chosen: frozenset[str]) -> str:
             outlines[shape.region in chosen].append(_subpath(shape.points))
         parts.append(f'<g transform="translate({index * (SHOWN + GAP) - LEFT} 22)">')
         parts.append(f'<text x="{WIDTH // 2}" y="-6" text-anchor="middle" {TEXT}>'
-                     f"{view.title}</text>")
+                     f"{escape(_say(regions, view.title))}</text>")
         for is_marked, paint in ((False, UNMARKED), (True, MARKED)):
             if outlines[is_marked]:  # marked last, so their outlines are drawn on top
                 parts.append(f'<path d="{"".join(outlines[is_marked])}" {paint}/>')
-        left, right = (side.capitalize() for side in view.sides)
+        left, right = (escape(_say(regions, SIDES[side])) for side in view.sides)
         y = HEIGHT + 20
         parts.append(f'<text x="{LEFT + 2}" y="{y}" {TEXT}>{left}</text>')
         parts.append(f'<text x="{WIDTH - LEFT - 2}" y="{y}" text-anchor="end" {TEXT}>'

@@ -39,8 +39,10 @@ class Regions:
     """The region ids (``left_<area>``, ``right_<area>``) and their neighbours."""
 
     def __init__(self, areas: tuple[Area, ...],
-                 side_labels: Mapping[str, str] | None = None) -> None:
+                 side_labels: Mapping[str, str] | None = None, language: str = "en") -> None:
         self.areas = areas
+        #: the language of the labels (the body diagram words its captions in it)
+        self.language = language
         #: region id -> its whole label, for a language that words the side
         #: itself ("Genou gauche"); English builds it from the area's label
         self._side_labels = dict(side_labels or {})

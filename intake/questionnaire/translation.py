@@ -253,7 +253,7 @@ def _regions(definition: Definition, language: str) -> tuple[Regions, Report]:
     report = tr.report()
     if _intake_of(definition) is not None:
         report = Report()  # the intake's check reports the regions once
-    return Regions(areas, side_labels=sides), report
+    return Regions(areas, side_labels=sides, language=language), report
 
 
 _cache: weakref.WeakKeyDictionary[Definition, dict[str, tuple[Definition, Report]]] = (

@@ -15,7 +15,8 @@
 
     var hint = document.createElement("p");
     hint.className = "hint";
-    hint.textContent = "Sign in the box with your finger or a mouse.";
+    // the page's language: the template gives the words (data-hint, data-clear)
+    hint.textContent = box.getAttribute("data-hint") || "Sign in the box with your finger or a mouse.";
     var canvas = document.createElement("canvas");
     canvas.className = "signature__pad";
     canvas.setAttribute("aria-hidden", "true");
@@ -24,7 +25,7 @@
     var clear = document.createElement("button");
     clear.type = "button";
     clear.className = "button button--secondary";
-    clear.textContent = "Clear signature";
+    clear.textContent = box.getAttribute("data-clear") || "Clear signature";
     tools.appendChild(clear);
     box.appendChild(hint);
     box.appendChild(canvas);

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from answers import valid_answers
-from browser_support import PHONE, Watch, check_page, shoot
+from browser_support import PHONE, Watch, check_page, invite_token, shoot
 from playwright.sync_api import expect
 
 from intake.patient.forms import field_id
@@ -20,16 +20,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def invite(live_app):
-    from intake.operations.invites import create_invite, get_clinic
-
-    with live_app.app_context():
-        session = live_app.extensions["intake_sessionmaker"]()
-        clinic = get_clinic(session, create_name="Riverside Physiotherapy")
-        clinic.phone = "555 0199"
-        _, token = create_invite(session, clinic, name="Alex Example", days=14)
-        session.commit()
-        session.close()
-    return token
+    return invite_token(live_app, clinic_name="Riverside Physiotherapy", name="Alex Example")
 
 
 def fill(page, question, value) -> None:
@@ -117,7 +108,11 @@ def test_patient_fills_leaves_resumes_and_submits(browser, live_server, invite, 
     page = context.new_page()
     watch.attach(page)
     page.goto(f"{live_server}/i/{invite}")
-    assert page.url.endswith("/step/about")
+    # nothing saved yet: the first page offers the language (the browser's, English)
+    assert page.is_checked("#language-en")
+    check_page(page, artifacts, "00-welcome")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url("**/step/about")
     assert page.locator("#progress-text").inner_text().startswith("Step 1 of ")
     check_page(page, artifacts, "01-about")
 
@@ -204,6 +199,7 @@ def test_the_questionnaire_works_without_javascript(browser, live_server, invite
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server}/i/{invite}")
+    page.get_by_role("button", name="Start").click()  # the language page works without JS
     # Every question of the step is shown, the conditional one says when it applies.
     interpreter = page.locator("#q-about-interpreter_language-question")
     assert interpreter.is_visible()

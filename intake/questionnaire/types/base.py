@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from intake.i18n.messages import N_, Message, either
+
 from ..conditions import is_blank
 from ._lazy import validators as v
 
@@ -93,9 +95,12 @@ class QuestionType:
     #: whether a question of this type is required when the YAML does not say
     default_required: ClassVar[bool] = True
     #: the message when a required question is left blank
-    required_message: ClassVar[str] = "Please answer this question."
+    required_message: ClassVar[str] = N_("Please answer this question.")
+    #: the same, when another answer may stand in (``%(instead)s``: "fill in “…”")
+    required_unless_message: ClassVar[Message] = N_(
+        "Please answer this question, or %(instead)s.")
     #: a blank answer that another answer stands in for (required_unless_answered)
-    left_blank: ClassVar[str] = "Left blank"
+    left_blank: ClassVar[str] = N_("Left blank")
     #: answered by ticking one box (an agreement on the consent step)
     tick_box: ClassVar[bool] = False
     #: what one value of its answer is called in an error ("unknown region ...")
@@ -171,9 +176,9 @@ class QuestionType:
         """Required-ness first, then this type's own checks (``checks``)."""
         if question.required and question.required_unless_answered:
             instead = [definition.questions[qid] for qid in question.required_unless_answered]
-            words = " or ".join(f"fill in “{o.label}”" for o in instead)
-            first: list = [v.RequiredUnless(f"{self.required_message[:-1]}, or {words}.",
-                                            question.required_unless_answered)]
+            words = either(N_("fill in “%(label)s”", label=o.label) for o in instead)
+            message = Message(self.required_unless_message.msgid, instead=words)
+            first: list = [v.RequiredUnless(message, question.required_unless_answered)]
         elif question.required:
             first = [v.Required(self.required_message)]
         else:

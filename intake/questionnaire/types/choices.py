@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from intake.i18n.messages import N_
+
 from ._lazy import fields as f
 from ._lazy import validators as v
 from .base import SNAKE, ParseError, QuestionType, Shown, text_key
@@ -83,8 +85,9 @@ class Choice(QuestionType):
     keys = frozenset({"options"})
     answer = "string: one option value"
     macro = "choice_input"
-    required_message = "Please choose an answer."
-    left_blank = "Nothing chosen"
+    required_message = N_("Please choose an answer.")
+    required_unless_message = N_("Please choose an answer, or %(instead)s.")
+    left_blank = N_("Nothing chosen")
     show_if_operators = frozenset({"equals", "in", "not_in"})
     rule_operators = frozenset({"equals", "in", "not_sure"})
     scored = True
@@ -164,8 +167,9 @@ class Multi(Choice):
     keys = frozenset({"options", "exclusive"})
     answer = "array of option values, each at most once"
     macro = "multi_input"
-    required_message = "Please tick at least one box."
-    left_blank = "Nothing ticked"
+    required_message = N_("Please tick at least one box.")
+    required_unless_message = N_("Please tick at least one box, or %(instead)s.")
+    left_blank = N_("Nothing ticked")
     show_if_operators = frozenset({"contains", "contains_any"})
     rule_operators = frozenset({"contains", "contains_any", "not_sure", "drug_class"})
     scored = False

@@ -9,10 +9,14 @@ knows (an older questionnaire version shows the raw value instead).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+
+from intake.i18n import language_of
+from intake.i18n.messages import N_, translate
 
 from .base import Shown, is_blank
 
@@ -21,7 +25,7 @@ if TYPE_CHECKING:
 
 #: for callers without the clinic's setting (INTAKE_LOCALE, checked in config.py)
 DEFAULT_LOCALE = "en_GB"
-NOT_ANSWERED = "Not answered"
+NOT_ANSWERED = N_("Not answered")
 
 
 def number(value: Any) -> str:
@@ -74,7 +78,7 @@ def moment(when: datetime, locale: str = DEFAULT_LOCALE, style: str = "medium") 
 def fallback(value: Any) -> Shown:
     """An answer with no question to read it by (not in this definition)."""
     if isinstance(value, bool):
-        return Shown(text="Yes" if value else "No")
+        return Shown(text=N_("Yes") if value else N_("No"))
     if isinstance(value, list):
         return Shown(items=tuple(str(item) for item in value))
     return Shown(text=number(value))
@@ -86,6 +90,19 @@ class AnswerFormat:
     def __init__(self, definition: Definition | None, locale: str = DEFAULT_LOCALE) -> None:
         self.definition = definition
         self.locale = locale
+        #: the words of the answers ("Yes", "6 out of 10", "Not answered") follow
+        #: the locale; the labels are the definition's (``translated(language)``)
+        self.language = language_of(locale)
+
+    def say(self, message: Any) -> Any:
+        """A type's word or message (intake.i18n.messages) in this format's language."""
+        return translate(message, self.language)
+
+    def _said(self, shown: Shown) -> Shown:
+        if self.language == "en":
+            return shown
+        return dataclasses.replace(shown, text=self.say(shown.text),
+                                   items=tuple(self.say(i) for i in shown.items))
 
     def question(self, question_id: str) -> Question | None:
         if self.definition is None:
@@ -97,10 +114,10 @@ class AnswerFormat:
         if isinstance(question, str):
             question = self.question(question)
         if question is None:
-            return None if is_blank(value) else fallback(value)
+            return None if is_blank(value) else self._said(fallback(value))
         if question.kind.is_blank(value):
             return None
-        return question.kind.show(question, value, self)
+        return self._said(question.kind.show(question, value, self))
 
     def show_in(self, question: Question, answers: Mapping[str, Any]) -> Shown | None:
         """The answer to ``question`` in stored ``answers``. Left blank where
@@ -114,18 +131,19 @@ class AnswerFormat:
         words = "; ".join(t.plain for t in typed if t is not None)
         if not words:
             return None
-        return Shown(text=f"{question.kind.left_blank}; typed instead: {words}")
+        return Shown(text=self.say(N_("%(left_blank)s; typed instead: %(words)s",
+                                      left_blank=question.kind.left_blank, words=words)))
 
     def text(self, question: Question | str | None, value: Any) -> str:
         """One line, "Not answered" when blank."""
         shown = self.show(question, value)
-        return shown.plain if shown is not None else NOT_ANSWERED
+        return shown.plain if shown is not None else self.say(NOT_ANSWERED)
 
     def items(self, question: Question | str | None, value: Any) -> str | list[str]:
         """The text, or the list of labels for a list answer (the PDF's rows)."""
         shown = self.show(question, value)
         if shown is None:
-            return NOT_ANSWERED
+            return self.say(NOT_ANSWERED)
         return list(shown.items) if shown.items else (shown.text or "")
 
     # --- for the types ----------------------------------------------------------

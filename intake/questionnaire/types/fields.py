@@ -20,6 +20,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput, TextArea
 
 from intake import plaintext
+from intake.i18n.messages import N_, both
 
 from .display import number
 
@@ -103,8 +104,8 @@ class NumberField(Field):
         except ValueError:
             self.data = None
             raise ValueError(
-                "Please enter a number, for example 72.5." if self.decimal
-                else "Please enter a whole number, for example 170."
+                N_("Please enter a number, for example 72.5.") if self.decimal
+                else N_("Please enter a whole number, for example 170.")
             ) from None
 
 
@@ -115,7 +116,7 @@ class ScaleField(NumberField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Please choose one of the numbers shown.") from None
+            raise ValueError(N_("Please choose one of the numbers shown.")) from None
 
 
 class ChoiceField(RadioField):
@@ -127,7 +128,7 @@ class ChoiceField(RadioField):
 
     def pre_validate(self, form) -> None:
         if self.data and self.data not in {choice.value for choice in self.choices}:
-            raise ValidationError("Please choose one of the options shown.")
+            raise ValidationError(N_("Please choose one of the options shown."))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -144,7 +145,7 @@ class MultiCheckboxField(SelectMultipleField):
     def pre_validate(self, form) -> None:
         known = {choice.value for choice in self.choices}
         if any(value not in known for value in self.data or ()):
-            raise ValidationError("Please choose only from the options shown.")
+            raise ValidationError(N_("Please choose only from the options shown."))
 
 
 class TickField(BooleanField):
@@ -158,6 +159,8 @@ class DatePartsField(Field):
     ``<name>-day``, ``<name>-month``, ``<name>-year``; data is "YYYY-MM-DD"."""
 
     PARTS = ("day", "month", "year")
+    #: the parts' names in a message ("Please enter the day and year as well.")
+    PART_NAMES = {"day": N_("day"), "month": N_("month"), "year": N_("year")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -196,17 +199,18 @@ class DatePartsField(Field):
     def _parse(self) -> date:
         missing = [p for p in self.PARTS if not self.parts[p]]
         if missing:
-            raise ValueError(f"Please enter the {' and '.join(missing)} as well.")
+            raise ValueError(N_("Please enter the %(parts)s as well.",
+                                parts=both(self.PART_NAMES[p] for p in missing)))
         if not all(ASCII_DIGITS.fullmatch(self.parts[p]) for p in self.PARTS):
-            raise ValueError("Please use numbers only, for example 27 3 1980.")
+            raise ValueError(N_("Please use numbers only, for example 27 3 1980."))
         if len(self.parts["year"]) != 4:
-            raise ValueError("Please enter the year with 4 digits, for example 1980.")
+            raise ValueError(N_("Please enter the year with 4 digits, for example 1980."))
         if len(self.parts["day"]) > 2 or len(self.parts["month"]) > 2:
-            raise ValueError("Please enter a real date, for example 27 3 1980.")
+            raise ValueError(N_("Please enter a real date, for example 27 3 1980."))
         try:
             return date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
         except (ValueError, OverflowError):
-            raise ValueError("Please enter a real date, for example 27 3 1980.") from None
+            raise ValueError(N_("Please enter a real date, for example 27 3 1980.")) from None
 
     def _value(self) -> str:
         return self.data or ""

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from intake.i18n.messages import N_
+
 from ..signature import signature_png, signature_problem
 from ._lazy import fields as f
 from ._lazy import validators as v
@@ -64,7 +66,7 @@ class Boolean(QuestionType):
             data.add(question.id, "y")
 
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
-        return Shown(text="Yes" if value else "No")
+        return Shown(text=N_("Yes") if value else N_("No"))
 
     def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
         return True
@@ -107,8 +109,8 @@ class Signature(QuestionType):
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
         # Shown as an image only after the same check the PDF makes.
         if signature_png(value):
-            return Shown(text="Signature drawn", image=value)
-        return Shown(text="Signature (could not be read)")
+            return Shown(text=N_("Signature drawn"), image=value)
+        return Shown(text=N_("Signature (could not be read)"))
 
     def fhir_encode(self, question: Question, value: Any, definition: Definition,
                     coder: Any) -> Any:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from intake.i18n.messages import N_
+
 from ._lazy import fields as f
 from ._lazy import validators as v
 from .base import ParseError, QuestionType, Shown, text_key
@@ -131,7 +133,8 @@ class Scale(Integer):
     keys = frozenset({"min", "max", "min_label", "max_label"})
     macro = "scale_input"
     measurement = False
-    required_message = "Please choose an answer."
+    required_message = N_("Please choose an answer.")
+    required_unless_message = N_("Please choose an answer, or %(instead)s.")
     default_min = 0
     default_max = 10
 
@@ -156,7 +159,8 @@ class Scale(Integer):
         return range(low, high + 1)
 
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
-        return Shown(text=f"{number(value)} out of {self.bounds(question)[1]}")
+        return Shown(text=N_("%(value)s out of %(max)s", value=number(value),
+                                max=number(self.bounds(question)[1])))
 
     def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
         return question.min or 0

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from intake.i18n.messages import N_
+
 from ._lazy import fields as f
 from ._lazy import validators as v
 from .base import ParseError, QuestionType, text_key
@@ -122,7 +124,7 @@ class EmailAddress(Text):
 
     def checks(self, question: Question, definition: Definition) -> list:
         return super().checks(question, definition) + [v.Email(
-            message="Please enter an email address in the form name@example.com.",
+            message=N_("Please enter an email address in the form name@example.com."),
             granular_message=False, check_deliverability=False,
         )]
 

@@ -14,6 +14,7 @@ from .text import is_phone
 
 __all__ = ["Email"]  # WTForms' own, with our message (types/text.py)
 
+from intake.i18n.messages import N_
 from intake.questionnaire.signature import TOO_LARGE, signature_problem
 
 EARLIEST_YEAR = 1900
@@ -24,7 +25,7 @@ class Required:
 
     field_flags = {"required": True}
 
-    def __init__(self, message: str = "Please answer this question.") -> None:
+    def __init__(self, message: str = N_("Please answer this question.")) -> None:
         self.message = message
 
     def __call__(self, form, field) -> None:
@@ -75,7 +76,7 @@ class Ticked:
 
     field_flags = {"required": True}
 
-    def __init__(self, message: str = "Please tick the box to continue.") -> None:
+    def __init__(self, message: str = N_("Please tick the box to continue.")) -> None:
         self.message = message
 
     def __call__(self, form, field) -> None:
@@ -90,18 +91,16 @@ class MaxLength:
 
     def __call__(self, form, field) -> None:
         if field.data and len(field.data) > self.limit:
-            raise ValidationError(
-                f"Please shorten this to {self.limit} characters or fewer "
-                f"(it has {len(field.data)})."
-            )
+            raise ValidationError(N_(
+                "Please shorten this to %(limit)s characters or fewer (it has %(length)s).",
+                limit=self.limit, length=len(field.data)))
 
 
 class Phone:
     def __call__(self, form, field) -> None:
         if not is_phone(field.data or ""):
             raise ValidationError(
-                "Please enter a phone number using digits, spaces and + ( ) - only."
-            )
+                N_("Please enter a phone number using digits, spaces and + ( ) - only."))
 
 
 class InRange:
@@ -118,13 +117,15 @@ class InRange:
             self.high is not None and value > self.high
         ):
             unit = f" {self.unit}" if self.unit else ""
+            low, high = _num(self.low), _num(self.high)
             if self.low is not None and self.high is not None:
-                raise ValidationError(
-                    f"Please enter a number from {_num(self.low)} to {_num(self.high)}{unit}."
-                )
+                raise ValidationError(N_("Please enter a number from %(low)s to %(high)s%(unit)s.",
+                                         low=low, high=high, unit=unit))
             if self.low is not None:
-                raise ValidationError(f"Please enter {_num(self.low)}{unit} or more.")
-            raise ValidationError(f"Please enter {_num(self.high)}{unit} or less.")
+                raise ValidationError(N_("Please enter %(low)s%(unit)s or more.",
+                                         low=low, unit=unit))
+            raise ValidationError(N_("Please enter %(high)s%(unit)s or less.",
+                                     high=high, unit=unit))
 
 
 class DateLimits:
@@ -142,14 +143,14 @@ class DateLimits:
             return
         today = form.today  # the clinic's date, set by whoever builds the form (step_form)
         if self.not_future and day > today:
-            raise ValidationError("The date cannot be in the future.")
+            raise ValidationError(N_("The date cannot be in the future."))
         if self.not_past and day < today:
-            raise ValidationError("The date cannot be in the past.")
+            raise ValidationError(N_("The date cannot be in the past."))
         latest = today.year if self.not_future else today.year + 10
         if not EARLIEST_YEAR <= day.year <= latest:
-            raise ValidationError(
-                f"Please check the year: it should be between {EARLIEST_YEAR} and {latest}."
-            )
+            raise ValidationError(N_(
+                "Please check the year: it should be between %(earliest)s and %(latest)s.",
+                earliest=EARLIEST_YEAR, latest=latest))
 
 
 class Exclusive:
@@ -164,10 +165,9 @@ class Exclusive:
             return
         for value in self.values:
             if value in chosen:
-                raise ValidationError(
-                    f"“{self.labels.get(value, value)}” cannot be ticked together with "
-                    "other answers. Please untick one."
-                )
+                raise ValidationError(N_(
+                    "“%(label)s” cannot be ticked together with other answers. "
+                    "Please untick one.", label=self.labels.get(value, value)))
 
 
 class Signature:
@@ -177,13 +177,11 @@ class Signature:
         problem = signature_problem(field.data or "")
         if problem == TOO_LARGE:
             raise ValidationError(
-                "The drawn signature is too large. Please clear it and sign again."
-            )
+                N_("The drawn signature is too large. Please clear it and sign again."))
         if problem:
-            raise ValidationError(
+            raise ValidationError(N_(
                 "The drawn signature could not be read. Please clear it and sign again, "
-                "or leave it empty: your typed name is enough."
-            )
+                "or leave it empty: your typed name is enough."))
 
 
 def _num(value) -> str:

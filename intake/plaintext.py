@@ -70,5 +70,26 @@ def strip_markup(html: str) -> Markup:
     return Markup(UNSAFE_MULTILINE.sub("", str(html)))  # noqa: S704
 
 
+def clean_message_variables(env) -> None:
+    """The same for the values put into a translated message
+    (``_("Invited as %(name)s", name=…)``): the message comes back as Markup,
+    which ``finalize`` leaves alone, so its values are cleaned on the way in.
+    ``_`` resolves ``gettext`` when called, so wrapping these covers it too."""
+    from jinja2 import pass_context
+
+    def cleaning(message_callable):
+        @pass_context
+        def call(context, *args, **variables):
+            return message_callable(context, *args,
+                                    **{k: for_display(v) for k, v in variables.items()})
+        return call
+
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        # only the new-style callables (Flask-Babel's) take the context first
+        if getattr(env.globals.get(name), "jinja_pass_arg", None) is not None:
+            env.globals[name] = cleaning(env.globals[name])
+
+
 def init_app(app) -> None:
     app.jinja_env.finalize = for_display
+    clean_message_variables(app.jinja_env)

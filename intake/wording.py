@@ -1,4 +1,11 @@
-"""Small pieces of English shared by pages, messages and the CLI."""
+"""Small pieces of English for the command line.
+
+Pages and their messages count with ``ngettext`` and a whole sentence
+(``ngettext("%(num)d flag still needs a decision.", "%(num)d flags still
+need a decision.", n)``): in French the count's noun, verb and adjectives
+all agree, so a translator needs the sentence, not "1 flag" glued to the
+rest. ``counted`` is for the CLI's English output only.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,10 @@ from flask import Flask
 
 
 def counted(number: int, singular: str, plural: str | None = None) -> str:
-    """"1 flag", "3 flags": never "flag(s)"."""
+    """"1 flag", "3 flags": never "flag(s)" (English, for the CLI)."""
     word = singular if number == 1 else (plural or singular + "s")
     return f"{number} {word}"
 
 
 def init_app(app: Flask) -> None:
-    app.add_template_filter(counted, "counted")
+    """No template filter: pages count with ngettext (see above)."""

@@ -21,13 +21,16 @@ def baseline_answers(**overrides) -> dict:
 
 def submitted_intake(db, clinic, *, name: str = "Alex Example", answers: dict | None = None,
                      appointment_at: datetime | None = None, plan: dict | None = None,
-                     when: datetime | None = None):
-    """An intake submitted with `answers` and screened by the real engine."""
+                     when: datetime | None = None, language: str | None = None):
+    """An intake submitted with `answers` (in `language`, if given) and screened
+    by the real engine."""
     from intake.screening import evaluate
 
     intake, _ = create_invite(db, clinic, name=name, days=14,
                               appointment_at=appointment_at or utcnow())
     answers = answers if answers is not None else baseline_answers()
+    if language is not None:
+        intake.language = language
     intake.mark_submitted(answers, when or utcnow())
     intake.questionnaire_version = "test"
     store_screening(db, intake, evaluate(answers, plan, today=(when or utcnow()).date()))

@@ -42,6 +42,7 @@ EXPECTED = {
     "staff.set_active": ADMIN,
     "staff.audit_log": ADMIN,
     "staff.clinic_settings": ADMIN,
+    "staff.account_language": ALL,
     "staff.two_factor": ALL,
     "staff.two_factor_new_codes": ALL,
     "staff.two_factor_admin": ADMIN,

@@ -18,10 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.i18n import LANGUAGES
 from intake.models.clinic import Clinic
 from intake.models.staff import Role, StaffSession, StaffUser
 from intake.models.types import utcnow
@@ -48,8 +50,9 @@ class WrongCurrentPassword(AccountError):
     """The current password typed on the change page is not right."""
 
     def __init__(self, *, session_ended: bool, notice: bool) -> None:
-        super().__init__("Your current password is not right." + (
-            "" if not session_ended else " You have been signed out to protect the account."))
+        super().__init__(_("Your current password is not right.") + (
+            "" if not session_ended else " " + _("You have been signed out to protect the "
+                                                 "account.")))
         self.session_ended = session_ended
         self.notice = notice
 
@@ -265,3 +268,20 @@ def clinic_name(session: Session) -> str:
     if not name and has_app_context():
         name = current_app.config.get("CLINIC_NAME")
     return name or ""
+
+
+def set_language(session: Session, user: StaffUser, language: str | None, *,
+                 ip: str | None = None) -> bool:
+    """The language of the user's own staff pages ('en', 'fr'; None: the clinic's).
+
+    False when unchanged; audited with the account's id and the two codes."""
+    if language is not None and language not in LANGUAGES:
+        raise AccountError(_("That language is not offered."))
+    before = user.language
+    if before == language:
+        return False
+    user.language = language
+    session.flush()
+    audit.record(session, action="account.language", actor_id=user.id, ip=ip,
+                 detail={"from": before, "to": language})
+    return True

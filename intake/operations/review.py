@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,7 +28,6 @@ from intake.models import (
 from intake.operations.submissions import record_screening
 from intake.questionnaire import load_definition
 from intake.screening.decisions import DECISION_LEVELS, DECISIONS, NOTE_REQUIRED_LEVELS
-from intake.wording import counted
 
 
 class ReviewError(ValueError):
@@ -108,7 +109,7 @@ def rescreen(session: Session, intake: Intake, plan: dict, *, actor_id: int,
     from intake.screening import Plan, evaluate
 
     if not intake.is_submitted:
-        raise ReviewError("This intake has not been submitted yet.")
+        raise ReviewError(_("This intake has not been submitted yet."))
     before = latest_screening(session, intake.id)
     # The clinic's date of the submission, as at submit: the same answers
     # give the same age-based flags whenever they are screened again.
@@ -167,14 +168,14 @@ def record_decision(session: Session, intake: Intake, flag: FlagRecord, *, choic
                     note: str, actor_id: int, ip: str | None = None) -> Decision:
     record = latest_screening(session, intake.id)
     if record is None or flag.screening_id != record.id:
-        raise ReviewError("This flag is from an earlier screening; decide on the current one.")
+        raise ReviewError(_("This flag is from an earlier screening; decide on the current one."))
     if flag.level not in DECISION_LEVELS:
-        raise ReviewError("Notes do not need a decision.")
+        raise ReviewError(_("Notes do not need a decision."))
     if choice not in DECISIONS:
-        raise ReviewError("Choose one of the decisions.")
+        raise ReviewError(_("Choose one of the decisions."))
     note = (note or "").strip()
     if flag.level in NOTE_REQUIRED_LEVELS and not note:
-        raise ReviewError("A note is required for contraindications and red flags.")
+        raise ReviewError(_("A note is required for contraindications and red flags."))
     decision = Decision(intake_id=intake.id, screening_id=record.id, flag_id=flag.id,
                         rule_id=flag.rule_id, level=flag.level, urgency=flag.urgency,
                         choice=choice, note=note, by_id=actor_id, at=clock.now())
@@ -199,17 +200,17 @@ def sign_off(session: Session, intake: Intake, *, actor_id: int,
              ip: str | None = None) -> SignOff:
     """Mark the intake reviewed; every flag that needs a decision must have one."""
     if not intake.is_submitted:
-        raise ReviewError("This intake has not been submitted yet.")
+        raise ReviewError(_("This intake has not been submitted yet."))
     if intake.status == IntakeStatus.REVIEWED:
-        raise ReviewError("This intake is signed off already; a changed decision or plan "
-                          "reopens it.")
+        raise ReviewError(_("This intake is signed off already; a changed decision or plan "
+                            "reopens it."))
     record = latest_screening(session, intake.id)
     if record is None:
-        raise ReviewError("This intake has no screening yet: save a treatment plan first.")
+        raise ReviewError(_("This intake has no screening yet: save a treatment plan first."))
     missing = undecided(session, intake, record)
     if missing:
-        verb = "needs" if len(missing) == 1 else "need"
-        raise ReviewError(f"{counted(len(missing), 'flag')} still {verb} a decision.")
+        raise ReviewError(ngettext("%(num)d flag still needs a decision.",
+                                   "%(num)d flags still need a decision.", len(missing)))
     signed = SignOff(intake_id=intake.id, screening_id=record.id, by_id=actor_id, at=clock.now())
     session.add(signed)
     intake.status = IntakeStatus.REVIEWED

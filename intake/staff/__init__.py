@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
         routes_fhir,
         routes_intake,
         routes_invites,
+        routes_language,
         routes_patients,
         routes_review,
         routes_rules,

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, logout_user
 
 from intake.db import get_session
@@ -43,8 +45,9 @@ ADMIN = frozenset({Role.ADMIN})
 
 login_manager = LoginManager()
 login_manager.login_view = "staff.login"
-login_manager.login_message = "Please sign in to continue."
+login_manager.login_message = _l("Please sign in to continue.")
 login_manager.login_message_category = "info"
+login_manager.localize_callback = str  # the lazy message, in the page's language
 login_manager.session_protection = "strong"
 
 
@@ -81,7 +84,7 @@ def roles_required(*roles: Iterable[str] | str) -> Callable:
                 return current_app.login_manager.unauthorized()
             if current_user.must_change_password and \
                     request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
-                flash("Please choose a new password before you continue.", "info")
+                flash(_("Please choose a new password before you continue."), "info")
                 return redirect(url_for("staff.change_password"))
             if current_user.role not in allowed:
                 abort(403)
@@ -178,7 +181,7 @@ def _check_session():
     if t - seen > idle or t - since > lifetime:
         end_session()
         _record_timeout(row, "idle" if t - seen > idle else "lifetime")
-        flash("You were signed out after a period of inactivity. Please sign in again.",
+        flash(_("You were signed out after a period of inactivity. Please sign in again."),
               "info")
         return redirect(url_for("staff.login"))
     session[SEEN_KEY] = t

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -30,6 +32,7 @@ from intake import plaintext
 from intake.models.staff import Role
 from intake.screening.decisions import DECISIONS
 from intake.screening.severity import LEVEL_LABELS, NO_FLAGS
+from intake.staff.labels import STATUS_LABELS, lazily
 
 
 def options(pairs) -> list:
@@ -56,45 +59,45 @@ class PlainText:
     def __call__(self, form, field) -> None:
         if isinstance(field.data, str) and plaintext.has_unsafe(field.data,
                                                                multiline=self.multiline):
-            raise ValidationError(
+            raise ValidationError(_l(
                 "Please remove the hidden control characters from this text "
-                "(they can come from copying and pasting).")
+                "(they can come from copying and pasting)."))
 
 
 class LoginForm(StaffForm):
-    email = EmailField("Email", validators=[InputRequired(), Length(max=254)],
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)],
                        render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=256)],
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
-    submit = SubmitField("Sign in")
+    submit = SubmitField(_l("Sign in"))
 
 
 class ChangePasswordForm(StaffForm):
-    current = PasswordField("Current password", validators=[InputRequired()],
+    current = PasswordField(_l("Current password"), validators=[InputRequired()],
                             render_kw={"autocomplete": "current-password"})
-    new = PasswordField("New password", validators=[InputRequired(), Length(max=256)],
-                        description="At least 12 characters. A few unrelated words work well.",
+    new = PasswordField(_l("New password"), validators=[InputRequired(), Length(max=256)],
+                        description=_l("At least 12 characters. A few unrelated words work well."),
                         render_kw={"autocomplete": "new-password"})
-    repeat = PasswordField("New password again", validators=[InputRequired()],
+    repeat = PasswordField(_l("New password again"), validators=[InputRequired()],
                            render_kw={"autocomplete": "new-password"})
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class ActionForm(StaffForm):
     """A button that changes something: only the CSRF token is posted."""
 
-    submit = SubmitField("Confirm")
+    submit = SubmitField(_l("Confirm"))
 
 
-ROLE_CHOICES = [(r.value, r.label) for r in Role]
+ROLE_CHOICES = [(r.value, lazily(r.label)) for r in Role]
 
 
 class CreateUserForm(StaffForm):
-    email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False),
+    email = EmailField(_l("Email"), validators=[InputRequired(), Email(check_deliverability=False),
                                             Length(max=254)])
-    name = StringField("Name", validators=[Optional(), Length(max=200), PlainText()])
-    role = SelectField("Role", choices=options(ROLE_CHOICES), default=Role.PRACTITIONER.value)
-    submit = SubmitField("Create account")
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200), PlainText()])
+    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default=Role.PRACTITIONER.value)
+    submit = SubmitField(_l("Create account"))
 
 
 #: Appointments are booked at most this far back and ahead of the clinic's today:
@@ -112,6 +115,7 @@ class AppointmentDay:
         from datetime import timedelta
 
         from intake import clock
+        from intake.dates_shown import clinic_date
 
         today = clock.today()
         earliest = today - timedelta(days=APPOINTMENT_DAYS_BACK)
@@ -120,27 +124,28 @@ class AppointmentDay:
         except ValueError:  # 29 February
             latest = today.replace(year=today.year + APPOINTMENT_YEARS_AHEAD, day=28)
         if not earliest <= field.data <= latest:
-            raise ValidationError(
-                f"Please choose a date between {earliest:%d %b %Y} and {latest:%d %b %Y}.")
+            raise ValidationError(_(
+                "Please choose a date between %(earliest)s and %(latest)s.",
+                earliest=clinic_date(earliest, "medium"), latest=clinic_date(latest, "medium")))
 
 
 class InviteForm(StaffForm):
-    name = StringField("Patient name", validators=[InputRequired(), Length(max=200),
+    name = StringField(_l("Patient name"), validators=[InputRequired(), Length(max=200),
                                                    PlainText()],
                        render_kw={"autocomplete": "off"})
-    day = DateField("Appointment date", validators=[InputRequired(), AppointmentDay()])
-    at = TimeField("Appointment time", validators=[InputRequired()])
-    email = EmailField("Email (optional)",
+    day = DateField(_l("Appointment date"), validators=[InputRequired(), AppointmentDay()])
+    at = TimeField(_l("Appointment time"), validators=[InputRequired()])
+    email = EmailField(_l("Email (optional)"),
                        validators=[Optional(), Email(check_deliverability=False),
                                    Length(max=254)],
-                       description="If given and the clinic has email set up, the link is "
-                                   "sent to the patient.",
+                       description=_l("If given and the clinic has email set up, the link is "
+                                   "sent to the patient."),
                        render_kw={"autocomplete": "off"})
-    submit = SubmitField("Create invite")
+    submit = SubmitField(_l("Create invite"))
 
 
 class EditInviteForm(InviteForm):
-    submit = SubmitField("Save changes")
+    submit = SubmitField(_l("Save changes"))
 
 
 class ReissueForm(StaffForm):
@@ -148,34 +153,36 @@ class ReissueForm(StaffForm):
     go by email and the patient has saved answers (staff must not see them)."""
 
     clear_draft = HiddenField(default="")
-    submit = SubmitField("Make a new link")
+    submit = SubmitField(_l("Make a new link"))
 
 
 class DashboardFilterForm(StaffForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 
-    q = StringField("Patient name", validators=[Optional(), Length(max=100), PlainText()])
-    status = SelectField("Status", validators=[Optional()], choices=options([
-        ("", "Any status"), ("invited", "Invited"), ("in_progress", "In progress"),
-        ("submitted", "Submitted"), ("reviewed", "Reviewed"),
+    q = StringField(_l("Patient name"), validators=[Optional(), Length(max=100), PlainText()])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=options([
+        ("", _l("Any status")), *((k, STATUS_LABELS[k]) for k in
+                                  ("invited", "in_progress", "submitted", "reviewed")),
     ]))
-    level = SelectField("Worst flag", validators=[Optional()], choices=options([
-        ("", "Any"), *LEVEL_LABELS.items(), ("none", NO_FLAGS),
+    level = SelectField(_l("Worst flag"), validators=[Optional()], choices=options([
+        ("", _l("Any")), *((k, lazily(v)) for k, v in LEVEL_LABELS.items()),
+        ("none", lazily(NO_FLAGS)),
     ]))
-    day = DateField("Date", validators=[Optional()])
+    day = DateField(_l("Date"), validators=[Optional()])
 
 
 class DecisionForm(StaffForm):
-    choice = RadioField("Decision", choices=options(DECISIONS.items()),
+    choice = RadioField(_l("Decision"),
+                        choices=options((k, lazily(v)) for k, v in DECISIONS.items()),
                         validators=[InputRequired()])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=2000),
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000),
                                              PlainText(multiline=True)])
-    submit = SubmitField("Record decision")
+    submit = SubmitField(_l("Record decision"))
 
 
 class SignOffForm(StaffForm):
     # DataRequired, not InputRequired: "confirm=false" is input, and it is not a yes.
-    confirm = BooleanField("I have reviewed every flag and the answers.",
-                           validators=[DataRequired("Tick the box to confirm.")])
-    submit = SubmitField("Sign off as reviewed")
+    confirm = BooleanField(_l("I have reviewed every flag and the answers."),
+                           validators=[DataRequired(_l("Tick the box to confirm."))])
+    submit = SubmitField(_l("Sign off as reviewed"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length
 
@@ -10,27 +11,28 @@ from intake.staff.forms import PlainText, StaffForm
 
 class CodeForm(StaffForm):
     code = StringField(
-        "Code from your authenticator app", validators=[InputRequired(), Length(max=20),
-                                                        PlainText()],
-        description="The 6-digit code the app shows now.",
+        _l("Code from your authenticator app"), validators=[InputRequired(), Length(max=20),
+                                                            PlainText()],
+        description=_l("The 6-digit code the app shows now."),
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
                    "spellcheck": "false", "autocapitalize": "off"})
-    submit = SubmitField("Continue")
+    submit = SubmitField(_l("Continue"))
 
 
 class RecoveryForm(StaffForm):
     code = StringField(
-        "Recovery code", validators=[InputRequired(), Length(max=64), PlainText()],
-        description="One of the codes you saved when you set up two-factor sign-in, "
-                    "like abcde-23456. Each works once.",
+        _l("Recovery code"), validators=[InputRequired(), Length(max=64), PlainText()],
+        description=_l("One of the codes you saved when you set up two-factor sign-in, "
+                       "like abcde-23456. Each works once."),
         render_kw={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"})
-    submit = SubmitField("Sign in with recovery code")
+    submit = SubmitField(_l("Sign in with recovery code"))
 
 
 class NewRecoveryCodesForm(CodeForm):
-    submit = SubmitField("Make new recovery codes")
+    submit = SubmitField(_l("Make new recovery codes"))
 
 
 class RequireForm(StaffForm):
-    required = BooleanField("Require two-factor sign-in for administrators and practitioners")
-    submit = SubmitField("Save setting")
+    required = BooleanField(_l("Require two-factor sign-in for administrators and "
+                                "practitioners"))
+    submit = SubmitField(_l("Save setting"))

@@ -8,14 +8,27 @@ back to question ids, so a practitioner is never locked out of a record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 
+from intake.i18n import locale_for
+from intake.i18n.pages import current_language, current_locale
 from intake.questionnaire.body_diagram import staff_diagram
 from intake.questionnaire.types import AnswerFormat
 from intake.questionnaire.types.display import NOT_ANSWERED
+
+
+@dataclass(frozen=True)
+class PatientWording:
+    """What the patient read and chose, in their language, where it differs
+    from the page's: the question's label and the answer's text (None: the
+    same as the page's), and the BCP 47 tag to mark it with ("fr-CA")."""
+    label: str | None
+    text: str | None
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,8 @@ class AnswerRow:
     text: str
     #: a data URL to show as an image (a drawn signature that passed its check)
     image: str | None = None
+    #: the patient's own wording, when they answered in another language
+    patient: PatientWording | None = None
 
 
 @dataclass(frozen=True)
@@ -43,10 +58,26 @@ def definition_or_none():
         return None
 
 
-def answer_format(definition) -> AnswerFormat:
+def in_language(definition, language: str | None):
+    """The definition with its texts in ``language`` (English where it has
+    no translation, or when the translation cannot be built)."""
+    if definition is None or language is None:
+        return definition
+    try:
+        return definition.translated(language)
+    except Exception:  # a broken translation file must not lock staff out  # noqa: BLE001
+        return definition
+
+
+def page_definition():
+    """The questionnaire worded in the current page's language (None: unloadable)."""
+    return in_language(definition_or_none(), current_language())
+
+
+def answer_format(definition, locale: str | None = None) -> AnswerFormat:
     """The one answer formatter (the patient's review page and the PDF use it
-    too), in the clinic's locale."""
-    return AnswerFormat(definition, current_app.config["LOCALE"])
+    too), in the page's locale unless told another."""
+    return AnswerFormat(definition, locale or current_locale())
 
 
 def region_label(definition, region_id: str) -> str:
@@ -63,7 +94,8 @@ def question_label(definition, question_id: str, fallback: str | None = None) ->
     if question is not None:
         return question.label
     if question_id.startswith("plan."):
-        return "Treatment plan: " + question_id.removeprefix("plan.").replace("_", " ")
+        return _("Treatment plan: %(item)s",
+                 item=question_id.removeprefix("plan.").replace("_", " "))
     return fallback or question_id
 
 
@@ -73,7 +105,7 @@ def evidence_rows(definition, flag, answers: dict) -> list[dict]:
     for item in flag.evidence or []:
         qid = str(item.get("question", ""))
         if qid.startswith("rules."):
-            label, text = "Because this rule fired", qid.removeprefix("rules.")
+            label, text = _("Because this rule fired"), qid.removeprefix("rules.")
         else:
             label = question_label(definition, qid, item.get("label"))
             value = answers.get(qid, item.get("value")) if not qid.startswith("plan.") \
@@ -84,28 +116,65 @@ def evidence_rows(definition, flag, answers: dict) -> list[dict]:
     return rows
 
 
-def answers_by_step(definition, answers: dict) -> list[StepAnswers]:
+def answers_by_step(definition, answers: dict, patient_language: str | None = None
+                    ) -> list[StepAnswers]:
+    """Every answer, step by step, in the page's language; where the patient
+    answered in another language and read another wording, theirs too."""
     fmt = answer_format(definition)
     if definition is None:
         rows = [_row(fmt, k, k, v) for k, v in answers.items()]
-        return [StepAnswers("answers", "Answers", rows)] if rows else []
+        return [StepAnswers("answers", _("Answers"), rows)] if rows else []
+    theirs = _patient_format(definition, patient_language)
     steps = []
     seen: set[str] = set()
     for step in definition.steps:
         rows = []
         for question in step.questions:
+            row = _question_row(fmt, question, answers)
             if question.id in answers:
                 seen.add(question.id)
-                rows.append(_row(fmt, question.id, question.label, answers[question.id]))
-            elif (instead := fmt.show_in(question, answers)) is not None:
-                rows.append(AnswerRow(question.id, question.label, instead.plain))
+            if row is not None:
+                rows.append(_with_patient_wording(row, theirs, answers))
         if rows:
             steps.append(StepAnswers(step.id, step.title, rows))
     extra = [AnswerRow(k, k, fmt.text(None, v)) for k, v in answers.items() if k not in seen]
     if extra:
-        steps.append(StepAnswers("other", "Other answers (not in this questionnaire version)",
-                                 extra))
+        steps.append(StepAnswers("other", _("Other answers (not in this questionnaire "
+                                            "version)"), extra))
     return steps
+
+
+def _question_row(fmt: AnswerFormat, question, answers: dict) -> AnswerRow | None:
+    if question.id in answers:
+        return _row(fmt, question.id, question.label, answers[question.id])
+    if (instead := fmt.show_in(question, answers)) is not None:
+        return AnswerRow(question.id, question.label, instead.plain)
+    return None
+
+
+def _patient_format(definition, language: str | None) -> AnswerFormat | None:
+    """The formatter of the patient's language, if it is not the page's."""
+    if language is None or language == current_language():
+        return None
+    locale = locale_for(language, current_app.config["LOCALE"])
+    return answer_format(in_language(definition.english or definition, language), locale)
+
+
+def _with_patient_wording(row: AnswerRow, theirs: AnswerFormat | None,
+                          answers: dict) -> AnswerRow:
+    """The row, with the patient's label and answer where either differs."""
+    if theirs is None or row.image is not None:
+        return row
+    question = theirs.question(row.id)
+    if question is None:
+        return row
+    other = _question_row(theirs, question, answers)
+    label = question.label if question.label != row.label else None
+    text = other.text if other is not None and other.text != row.text else None
+    if label is None and text is None:
+        return row
+    return replace(row, patient=PatientWording(label, text,
+                                               theirs.locale.replace("_", "-")))
 
 
 def _row(fmt: AnswerFormat, question_id: str, label: str, value: Any) -> AnswerRow:
@@ -129,8 +198,8 @@ def regions_by_area(definition) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(area label, [(region id, "Left knee"), ...]), ...] for the plan form."""
     if definition is None:
         return []
-    return [(area.label, [(f"{side}_{area.id}", f"{side.capitalize()}")
-                          for side in ("left", "right")])
+    sides = {"left": _("Left"), "right": _("Right")}
+    return [(area.label, [(f"{side}_{area.id}", sides[side]) for side in ("left", "right")])
             for area in definition.regions.areas]
 
 

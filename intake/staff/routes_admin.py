@@ -7,6 +7,7 @@ it, and never put in the session cookie or a log.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -80,7 +81,8 @@ def set_active(user_id: int):
     except accounts.AccountError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"{user.email} is {'active' if active else 'deactivated'}.", "success")
+        flash(_("%(email)s is active.", email=user.email) if active
+              else _("%(email)s is deactivated.", email=user.email), "success")
     return redirect(url_for("staff.users"))
 
 

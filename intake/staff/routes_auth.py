@@ -13,6 +13,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from intake.db import get_session, keep_writes
@@ -22,7 +25,7 @@ from intake.operations import accounts
 from intake.staff import auth, bp, second_factor
 from intake.staff.forms import ActionForm, ChangePasswordForm, LoginForm
 
-FAILED_MESSAGE = (
+FAILED_MESSAGE = _l(
     "Sign-in failed: the email or password is not right. Accounts are never locked, "
     "but after a few failed attempts each new one has to wait a little longer; "
     "an administrator can reset a forgotten password."
@@ -58,7 +61,7 @@ def login():
         _tell_the_holder(result.notify_user_id)
         if result.reason == "throttled":
             return _throttled(form, result.retry_after)
-        flash(FAILED_MESSAGE, "error")
+        flash(str(FAILED_MESSAGE), "error")
         return render_template("staff/login.html", form=form), 200
     return render_template("staff/login.html", form=form)
 
@@ -78,10 +81,11 @@ def _signed_in(user):
 def _throttled(form: LoginForm, retry_after: int):
     """Too soon after failed attempts from this address: say how long to wait."""
     keep_writes()  # the refused attempt stays in the audit log
-    wait = f"{retry_after} seconds" if retry_after < 120 else f"{-(-retry_after // 60)} minutes"
-    flash(f"Too many failed sign-ins for this email from your address. Please wait {wait} "
-          "and try again. The account is not locked: it still opens with the right "
-          "password, from here after the wait.", "error")
+    wait = ngettext("%(num)d second", "%(num)d seconds", retry_after) if retry_after < 120 \
+        else ngettext("%(num)d minute", "%(num)d minutes", -(-retry_after // 60))
+    flash(_("Too many failed sign-ins for this email from your address. Please wait %(wait)s "
+            "and try again. The account is not locked: it still opens with the right "
+            "password, from here after the wait.", wait=wait), "error")
     response = make_response(render_template("staff/login.html", form=form), 429)
     response.headers["Retry-After"] = str(retry_after)
     return response
@@ -101,7 +105,7 @@ def logout():
         accounts.sign_out(get_session(), current_user, auth.current_session(),
                           ip=auth.client_ip())
         auth.end_session()
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
     return redirect(url_for("staff.login"))
 
 
@@ -111,7 +115,7 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if form.new.data != form.repeat.data:
-            form.repeat.errors.append("The two new passwords are not the same.")
+            form.repeat.errors.append(_("The two new passwords are not the same."))
         else:
             db = get_session()
             user = current_user._get_current_object()
@@ -126,7 +130,7 @@ def change_password():
                 form.new.errors.append(str(exc))
             else:
                 auth.start_session(user)  # every session was ended: this one goes on
-                flash("Your password is changed.", "success")
+                flash(_("Your password is changed."), "success")
                 return redirect(url_for("staff.dashboard"))
     return render_template("staff/change_password.html", form=form)
 

@@ -23,6 +23,7 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intake.db import get_session, keep_writes, writes
@@ -67,15 +68,16 @@ def download_document(intake_id: int, document_id: int):
         abort(404)
     if document.status == DocumentStatus.EXPIRED:
         return render_template(
-            "errors/message.html", title="Summary destroyed",
-            message="This summary was destroyed at the end of its retention period.",
+            "errors/message.html", title=_("Summary destroyed"),
+            message=_("This summary was destroyed at the end of its retention period."),
         ), 410
     if document.status != DocumentStatus.READY or not document.sha256:
         state = state_of(document)
-        message = ("This summary is still being prepared. Please try again in a minute."
+        message = (_("This summary is still being prepared. Please try again in a minute.")
                    if state.name == "preparing"
-                   else f"This summary is not ready: {state.headline}. {state.detail}")
-        return render_template("errors/message.html", title="Summary not ready yet",
+                   else _("This summary is not ready: %(headline)s. %(detail)s",
+                          headline=state.headline, detail=state.detail))
+        return render_template("errors/message.html", title=_("Summary not ready yet"),
                                message=message), 409
     detail = {"document_id": document.id, "version": document.version,
               "kind": document.kind, "sha256": document.sha256}
@@ -92,11 +94,11 @@ def download_document(intake_id: int, document_id: int):
         keep_writes(status_below=600)  # a deliberate 503 that must stay on record
         current_app.logger.warning("archived document %s is %s here", document.id, problem)
         response = make_response(render_template(
-            "errors/message.html", title="Summary not available here",
-            message="This summary is not available on this server right now: the archive "
-                    "does not hold the file here or cannot be reached. Nothing suggests the "
-                    "record was changed. Please try again later, or from the clinic's main "
-                    "system.",
+            "errors/message.html", title=_("Summary not available here"),
+            message=_("This summary is not available on this server right now: the archive "
+                      "does not hold the file here or cannot be reached. Nothing suggests "
+                      "the record was changed. Please try again later, or from the clinic's "
+                      "main system."),
         ), 503)
         response.headers["Retry-After"] = "60"
         return response
@@ -106,9 +108,10 @@ def download_document(intake_id: int, document_id: int):
         keep_writes()  # the refusal is answered with a 409 but must stay on record
         current_app.logger.error("archived document %s is %s", document.id, problem)
         return render_template(
-            "errors/message.html", title="Summary unavailable",
-            message="This archived summary failed its integrity check and was not sent. "
-                    "The problem has been recorded; please tell the clinic's administrator.",
+            "errors/message.html", title=_("Summary unavailable"),
+            message=_("This archived summary failed its integrity check and was not sent. "
+                      "The problem has been recorded; please tell the clinic's "
+                      "administrator."),
         ), 409
     access.downloaded(session, intake_id, detail, actor_id=user.id, ip=request.remote_addr)
     response = Response(data, mimetype="application/pdf")

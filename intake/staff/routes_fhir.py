@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from flask import Response, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from intake.db import get_session, writes
@@ -29,8 +30,9 @@ def download_fhir(intake_id: int):
     intake = load_clinic_intake(intake_id)
     if not intake.is_submitted:
         return render_template(
-            "errors/message.html", title="Not submitted yet",
-            message="This intake has not been submitted, so there is nothing to export yet.",
+            "errors/message.html", title=_("Not submitted yet"),
+            message=_("This intake has not been submitted, so there is nothing to export "
+                      "yet."),
         ), 409
     data = fhir.bundle_of(session, intake)
     fhir.downloaded(session, intake.id, actor_id=current_user.id, ip=auth.client_ip())

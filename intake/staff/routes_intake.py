@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from intake import clock
@@ -51,11 +52,13 @@ def _returned_decision(flag, kept: dict | None) -> tuple[DecisionForm, list[Prob
     errors = kept.get("errors") or {}
     problems = []
     if errors.get("choice"):
-        form.choice.errors = ["Choose a decision."]
-        problems.append(Problem(f"Choose a decision for “{flag.title}”.", f"{prefix}-choice-0"))
+        form.choice.errors = [_("Choose a decision.")]
+        problems.append(Problem(_("Choose a decision for “%(title)s”.", title=flag.title),
+                                f"{prefix}-choice-0"))
     if errors.get("note"):
         form.note.errors = list(errors["note"])
-        problems += [Problem(f"“{flag.title}”: {message}", f"{prefix}-note")
+        problems += [Problem(_("“%(title)s”: %(message)s", title=flag.title, message=message),
+                             f"{prefix}-note")
                      for message in errors["note"]]
     return form, problems
 
@@ -66,7 +69,7 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
     returned = dict(returned or {})
     problems: list[Problem] = []
     db = get_session()
-    definition = presenter.definition_or_none()
+    definition = presenter.page_definition()
     record = review.latest_screening(db, intake.id)
     previous = review.previous_screening(db, record) if record is not None else None
     diff = None
@@ -99,7 +102,7 @@ def render_intake(intake: Intake, *, returned: dict | None = None, status: int =
     return render_template(
         "staff/intake.html", intake=intake, who=who, age=who.age_on(clock.today()),
         screening=record, diff=diff, flags=flags,
-        steps=presenter.answers_by_step(definition, answers),
+        steps=presenter.answers_by_step(definition, answers, intake.language),
         painful=[presenter.region_label(definition, r)
                  for r in presenter.painful_regions(definition, answers)],
         diagram=presenter.diagram(definition, presenter.painful_regions(definition, answers)),

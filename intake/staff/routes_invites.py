@@ -23,6 +23,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -59,10 +60,10 @@ def patient_link(token: str) -> str:
 @bp.errorhandler(NoBaseUrl)
 def _no_base_url(_error):
     return render_template(
-        "errors/message.html", title="Patient links cannot be made",
-        message="This installation does not know the address patients use: an "
-                "administrator must set INTAKE_BASE_URL (for example "
-                "https://intake.example-clinic.org). No invite was changed."), 503
+        "errors/message.html", title=_("Patient links cannot be made"),
+        message=_("This installation does not know the address patients use: an "
+                  "administrator must set INTAKE_BASE_URL (for example "
+                  "https://intake.example-clinic.org). No invite was changed.")), 503
 
 
 def _require_base_url() -> None:
@@ -89,9 +90,9 @@ def _followed() -> Intake | None:
         return patients.follow_up_of(get_session(), intake.clinic, intake.id)
     except patients.FollowUpRefused:
         abort(make_response(render_template(
-            "errors/message.html", title="No follow-up can be made",
-            message="Only a submitted intake can be followed up: this one is not submitted "
-                    "yet, or has no patient record."), 409))
+            "errors/message.html", title=_("No follow-up can be made"),
+            message=_("Only a submitted intake can be followed up: this one is not "
+                      "submitted yet, or has no patient record.")), 409))
 
 
 @bp.route("/invites/new", methods=["GET", "POST"])
@@ -182,15 +183,15 @@ def reissue_invite(intake_id: int):
     if not form.validate_on_submit():
         return back
     if intake.is_submitted or intake.is_cancelled:
-        flash("This intake is submitted or cancelled: no new link can be made.", "error")
+        flash(_("This intake is submitted or cancelled: no new link can be made."), "error")
         return back
     _require_base_url()
     clear = form.clear_draft.data == "1"
     by_email = intake.has_draft and not clear
     if by_email and not _can_email(intake):
-        flash("This patient has saved answers, so a new link can only be sent by email, and "
-              "no email can be sent. To give the patient a link yourself, make a new link "
-              "and clear the saved answers: the patient starts again.", "error")
+        flash(_("This patient has saved answers, so a new link can only be sent by email, "
+                "and no email can be sent. To give the patient a link yourself, make a new "
+                "link and clear the saved answers: the patient starts again."), "error")
         return back
     nonce, token = link_once.new_token()
     try:
@@ -198,17 +199,17 @@ def reissue_invite(intake_id: int):
                      actor_id=current_user.id, ip=auth.client_ip(), token=token,
                      clear_draft=clear, delivery="email" if by_email else "shown")
     except InviteClosed:
-        flash("This intake is submitted or cancelled: no new link can be made.", "error")
+        flash(_("This intake is submitted or cancelled: no new link can be made."), "error")
         return back
     except DraftNotForStaff:  # the patient saved answers a moment ago
-        flash("The patient has just saved answers: look at the choices again.", "error")
+        flash(_("The patient has just saved answers: look at the choices again."), "error")
         return back
     emailed = _email(intake, token, intake.patient.email if intake.patient else None)
     # With saved answers the link goes only by email: the page never gets it.
     link_once.remember(intake.id, None if by_email else nonce, emailed=emailed)
-    flash("A new link was made; the old link no longer works."
-          + (" It was sent to the patient by email only, to keep their saved answers "
-             "private." if by_email else ""), "success")
+    flash(_("A new link was made; the old link no longer works.")
+          + (" " + _("It was sent to the patient by email only, to keep their saved answers "
+                     "private.") if by_email else ""), "success")
     return back
 
 
@@ -217,7 +218,7 @@ def reissue_invite(intake_id: int):
 def edit_invite_page(intake_id: int):
     intake = _load(intake_id)
     if intake.is_submitted or intake.is_cancelled:
-        flash("A submitted or cancelled intake's invite cannot be changed.", "error")
+        flash(_("A submitted or cancelled intake's invite cannot be changed."), "error")
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
     form = EditInviteForm()
     if form.validate_on_submit():
@@ -227,9 +228,9 @@ def edit_invite_page(intake_id: int):
                 appointment_at=clock.from_local(form.day.data, form.at.data),
                 actor_id=current_user.id, ip=auth.client_ip())
         except InviteClosed:
-            flash("A submitted or cancelled intake's invite cannot be changed.", "error")
+            flash(_("A submitted or cancelled intake's invite cannot be changed."), "error")
         else:
-            flash("The invite was changed." if changed else "Nothing was changed.", "success")
+            flash(_("The invite was changed.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
     if not form.is_submitted():
         _fill(form, intake)
@@ -257,8 +258,8 @@ def cancel_invite_page(intake_id: int):
     try:
         cancel_invite(get_session(), intake, actor_id=current_user.id, ip=auth.client_ip())
     except InviteClosed:
-        flash("A submitted or cancelled intake cannot be cancelled.", "error")
+        flash(_("A submitted or cancelled intake cannot be cancelled."), "error")
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
-    flash("The invite was cancelled: its link no longer works, and the patient is told "
-          "to call the clinic.", "success")
+    flash(_("The invite was cancelled: its link no longer works, and the patient is told "
+            "to call the clinic."), "success")
     return redirect(url_for("staff.dashboard"))

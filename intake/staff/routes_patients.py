@@ -10,6 +10,7 @@ it is for the clinical roles. Every page and answer is audited by ids.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from intake import audit
@@ -68,7 +69,7 @@ def patient_page(patient_id: int):
                  detail={"patient_id": patient.id, "intakes": [i.id for i in visits]})
     clinical = current_user.is_clinical
     # pain scores and questionnaire totals are clinical: front desk sees the visits only
-    charts = (visit_views.patient_progress(db, patient, visits, presenter.definition_or_none())
+    charts = (visit_views.patient_progress(db, patient, visits, presenter.page_definition())
               if clinical else [])
     return render_template("staff/patient.html", patient=patient, visits=visits,
                            visit_time=patients.visit_time, clinical=clinical, charts=charts)
@@ -97,11 +98,11 @@ def answer_patient_match(intake_id: int):
         if form.confirm.data:
             patients.confirm_match(db, intake, form.patient_id.data,
                                    actor_id=current_user.id, ip=auth.client_ip())
-            flash("This visit is now on the patient's record.", "success")
+            flash(_("This visit is now on the patient's record."), "success")
         else:
             patients.dismiss_match(db, intake, form.patient_id.data,
                                    actor_id=current_user.id, ip=auth.client_ip())
-            flash("The match was dismissed: this patient keeps their own record.", "success")
+            flash(_("The match was dismissed: this patient keeps their own record."), "success")
     except patients.NoMatch:
-        flash("That match is no longer offered: look at the page again.", "error")
+        flash(_("That match is no longer offered: look at the page again."), "error")
     return back

@@ -11,6 +11,8 @@ plan form, a page of its own, is still shown again in place.)
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import RadioField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired
@@ -23,17 +25,19 @@ from intake.screening.decisions import DECISIONS
 from intake.screening.plan import TARGET_LABELS
 from intake.staff import auth, bp, presenter
 from intake.staff.forms import DecisionForm, SignOffForm, StaffForm, options
+from intake.staff.labels import lazily
 from intake.staff.routes_intake import load_intake, render_intake
 
 
 class PlanForm(StaffForm):
-    regions = SelectMultipleField("Planned regions", choices=[], validate_choice=True)
+    regions = SelectMultipleField(_l("Planned regions"), choices=[], validate_choice=True)
     electrical_stimulation = RadioField(
-        "Electrical stimulation", choices=options([("no", "No"), ("yes", "Yes")]), default="no",
+        _l("Electrical stimulation"), choices=options([("no", _l("No")), ("yes", _l("Yes"))]),
+        default="no",
         validators=[InputRequired()])
-    targets = SelectMultipleField("Deep targets that cannot be compressed by hand",
-                                  choices=options(TARGET_LABELS.items()))
-    submit = SubmitField("Save plan and screen again")
+    targets = SelectMultipleField(_l("Deep targets that cannot be compressed by hand"),
+                                  choices=options((k, lazily(v)) for k, v in TARGET_LABELS.items()))
+    submit = SubmitField(_l("Save plan and screen again"))
 
 
 def _plan_form(definition, plan: dict | None = None) -> PlanForm:
@@ -56,10 +60,10 @@ def _plan_form(definition, plan: dict | None = None) -> PlanForm:
 def plan(intake_id: int):
     intake = load_intake(intake_id)
     db = get_session()
-    definition = presenter.definition_or_none()
+    definition = presenter.page_definition()
     form = _plan_form(definition, review.current_plan(db, intake))
     if not intake.is_submitted:
-        flash("The patient has not submitted this intake yet.", "error")
+        flash(_("The patient has not submitted this intake yet."), "error")
         return redirect(url_for("staff.intake_page", intake_id=intake.id))
     if form.validate_on_submit():
         new_plan = {"regions": form.regions.data or [],
@@ -70,7 +74,7 @@ def plan(intake_id: int):
         except review.ReviewError as exc:
             flash(str(exc), "error")
         else:
-            flash("Plan saved and screened again. Changes are shown below.", "success")
+            flash(_("Plan saved and screened again. Changes are shown below."), "success")
             return redirect(url_for("staff.intake_page", intake_id=intake.id) + "#changes")
     elif request.method == "GET":
         access.viewed_intake(db, intake.id, actor_id=current_user.id, ip=auth.client_ip(),
@@ -111,17 +115,18 @@ def decide(intake_id: int, flag_id: int):
         except review.ReviewError as exc:
             form.note.errors = [*form.note.errors, str(exc)]
         else:
-            message = f"Decision recorded for “{flag.title}”."
+            message = _("Decision recorded for “%(title)s”.", title=flag.title)
             if intake.status == IntakeStatus.SUBMITTED and review.sign_offs(db, intake.id):
-                message += " The intake was signed off before: sign off again to archive " \
-                           "a reviewed summary with this decision."
+                message += " " + _("The intake was signed off before: sign off again to "
+                                   "archive a reviewed summary with this decision.")
             flash(message, "success")
             return redirect(url_for("staff.intake_page", intake_id=intake.id)
                             + f"#flag-{decision.flag_id}")
     return _refused(intake.id, f"decision-{flag.id}", {
         "choice": form.choice.data if form.choice.data in DECISIONS else None,
         "note": (form.note.data or "")[:NOTE_KEPT],
-        "errors": {"choice": list(form.choice.errors), "note": list(form.note.errors)},
+        "errors": {"choice": [str(e) for e in form.choice.errors],
+                   "note": [str(e) for e in form.note.errors]},
     })
 
 
@@ -133,12 +138,13 @@ def sign_off(intake_id: int):
     form = SignOffForm()
     if not form.validate_on_submit():
         return _refused(intake.id, "sign_off",
-                        {"errors": list(form.confirm.errors) or ["Tick the box to confirm."]})
+                        {"errors": [str(e) for e in form.confirm.errors]
+                         or [_("Tick the box to confirm.")]})
     try:
         review.sign_off(db, intake, actor_id=current_user.id, ip=auth.client_ip())
     except review.ReviewError as exc:
         return _refused(intake.id, "sign_off", {"errors": [str(exc)]})
     app, signed_id = current_app._get_current_object(), intake.id
     after_commit(lambda: signals.intake_signed_off.send(app, intake_id=signed_id))
-    flash("Intake signed off as reviewed.", "success")
+    flash(_("Intake signed off as reviewed."), "success")
     return redirect(url_for("staff.intake_page", intake_id=intake.id))

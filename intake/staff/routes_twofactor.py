@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import segno
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -25,10 +28,10 @@ from intake.staff import auth, bp, second_factor
 from intake.staff.forms import ActionForm
 from intake.staff.forms_twofactor import CodeForm, NewRecoveryCodesForm, RecoveryForm, RequireForm
 
-WRONG_CODE = ("That code is not right, or it was already used. Wait for the app to show "
-              "a new code and type that one.")
-WRONG_RECOVERY = "That recovery code is not right, or it was already used."
-EXPIRED = "Please sign in again: the sign-in was not finished within 5 minutes."
+WRONG_CODE = _l("That code is not right, or it was already used. Wait for the app to show "
+                "a new code and type that one.")
+WRONG_RECOVERY = _l("That recovery code is not right, or it was already used.")
+EXPIRED = _l("Please sign in again: the sign-in was not finished within 5 minutes.")
 
 
 def _login_limit() -> str:
@@ -42,7 +45,7 @@ def _limited(view):
 
 
 def _restart():
-    flash(EXPIRED, "info")
+    flash(str(EXPIRED), "info")
     return redirect(url_for("staff.login"))
 
 
@@ -81,9 +84,9 @@ def two_factor_code():
                                      now=second_factor.now(), ip=auth.client_ip())
         if check.ok:
             return redirect(second_factor.complete(user))
-        form.code.errors.append(WRONG_CODE if check.reason != "unreadable" else
-                                "Your two-factor set-up cannot be read. Use a recovery code, "
-                                "or ask an administrator to reset it.")
+        form.code.errors.append(str(WRONG_CODE) if check.reason != "unreadable" else
+                                _("Your two-factor set-up cannot be read. Use a recovery "
+                                  "code, or ask an administrator to reset it."))
     return render_template("staff/twofactor_code.html", form=form)
 
 
@@ -99,11 +102,13 @@ def two_factor_recovery():
                                            ip=auth.client_ip())
         if left is not None:
             target = second_factor.complete(user)
-            flash(f"You signed in with a recovery code; {left} of them left. "
-                  "Make new ones under Two-factor sign-in if you are running out.",
+            flash(ngettext("You signed in with a recovery code; %(num)d of them left. Make "
+                           "new ones under Two-factor sign-in if you are running out.",
+                           "You signed in with a recovery code; %(num)d of them left. Make "
+                           "new ones under Two-factor sign-in if you are running out.", left),
                   "info" if left > 2 else "error")
             return redirect(target)
-        form.code.errors.append(WRONG_RECOVERY)
+        form.code.errors.append(str(WRONG_RECOVERY))
     return render_template("staff/twofactor_recovery.html", form=form)
 
 
@@ -132,7 +137,7 @@ def two_factor_setup():
                 target = second_factor.complete(user)
             return render_template("staff/twofactor_codes.html", codes=codes, target=target,
                                    enrolled=True)
-        form.code.errors.append(WRONG_CODE)
+        form.code.errors.append(str(WRONG_CODE))
     uri = totp.provisioning_uri(secret, account=user.email,
                                 issuer=current_app.config["CLINIC_NAME"])
     return render_template("staff/twofactor_setup.html", form=form, qr=qr_svg(uri),
@@ -170,7 +175,7 @@ def two_factor_new_codes():
         if codes is not None:
             return render_template("staff/twofactor_codes.html", codes=codes,
                                    target=url_for("staff.two_factor"), enrolled=False)
-        form.code.errors.append(WRONG_CODE)
+        form.code.errors.append(str(WRONG_CODE))
     return _account_page(form)
 
 
@@ -183,8 +188,8 @@ def two_factor_admin():
         twofactor.set_required(db, bool(form.required.data), actor_id=current_user.id,
                                ip=auth.client_ip(),
                                clinic_name=current_app.config["CLINIC_NAME"])
-        flash("Two-factor sign-in is now " + ("required for administrators and practitioners."
-              if form.required.data else "optional."), "success")
+        flash(_("Two-factor sign-in is now required for administrators and practitioners.")
+              if form.required.data else _("Two-factor sign-in is now optional."), "success")
         return redirect(url_for("staff.two_factor_admin"))
     users = db.scalars(select(StaffUser).order_by(StaffUser.email)).all()
     enrolled = dict(db.execute(select(TwoFactorEnrolment.user_id,
@@ -203,8 +208,9 @@ def two_factor_reset(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     twofactor.reset(db, user, actor_id=current_user.id, ip=auth.client_ip())
-    again = ("They set it up again at their next sign-in." if twofactor.is_required(db, user)
-             else "They may set it up again after signing in.")
-    flash(f"Two-factor sign-in for {user.email} is reset and the sessions they opened with "
-          f"it have ended. {again}", "success")
+    again = (_("They set it up again at their next sign-in.")
+             if twofactor.is_required(db, user)
+             else _("They may set it up again after signing in."))
+    flash(_("Two-factor sign-in for %(email)s is reset and the sessions they opened with "
+            "it have ended.", email=user.email) + " " + again, "success")
     return redirect(url_for("staff.two_factor_admin"))

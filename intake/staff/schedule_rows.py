@@ -34,7 +34,9 @@ from intake.screening.severity import RED_FLAG
 ROW_COLUMNS = (Intake.id, Intake.patient_id, Intake.status, Intake.is_submitted,
                Intake.worst_rank, Intake.appointment_at, Intake.created_at,
                # the visit marks (visit_marks below)
-               Intake.kind, Intake.new_red_flag)
+               Intake.kind, Intake.new_red_flag,
+               # the patient's language (the row's badge, templates/staff/_visit_marks.html)
+               Intake.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class Listed:
     created_at: datetime
     kind: str
     new_red_flag: bool
+    language: str
     #: the invite's name (patients.display_name) and the two answers as stored
     invited_name: str | None = None
     typed_name: Any = None

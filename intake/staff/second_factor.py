@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from intake.db import get_session
@@ -112,10 +113,10 @@ def gate():
         user_id = current_user.id
         auth.end_session()
         twofactor.session_ended(get_session(write=True), user_id, ip=auth.client_ip())
-        flash("Two-factor sign-in for your account changed. Please sign in again.", "info")
+        flash(_("Two-factor sign-in for your account changed. Please sign in again."), "info")
         return redirect(url_for("staff.login"))
     if current is None and (request.endpoint or "") not in SETUP_ENDPOINTS \
             and twofactor.is_required(db, current_user):
-        flash("The clinic requires two-factor sign-in. Please set it up to continue.", "info")
+        flash(_("The clinic requires two-factor sign-in. Please set it up to continue."), "info")
         return redirect(url_for("staff.two_factor_setup"))
     return None

@@ -80,3 +80,13 @@ def test_the_browser_choice_is_offered_among_our_languages_only(app):
         assert pages.browser_language() == "fr"
     with app.test_request_context("/", headers={"Accept-Language": "de-DE"}):
         assert pages.browser_language() is None
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_pdf_messages_drop_control_characters_from_their_values(language):
+    # A translated message comes back as Markup, which finalize leaves alone:
+    # its values are cleaned on the way in, in the PDF as on the pages.
+    from intake.documents.render import _jinja
+
+    out = _jinja(language).from_string('{{ _("rule %(rule)s", rule=v) }}').render(v="a\x07b")
+    assert "\x07" not in out and "ab" in out

@@ -74,6 +74,7 @@ def _jinja(language: str = "en") -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(language), newstyle=True)
+    plaintext.clean_message_variables(env)  # values put into messages, as on pages
     return env
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from intake import clock
 from intake.documents import visit_context
+from intake.i18n.pages import current_locale
 from intake.models import Intake, Patient
 from intake.questionnaire.types import AnswerFormat
 from intake.visits import chart
@@ -23,7 +24,7 @@ from intake.visits import chart
 def since_last_visit(db: Session, intake: Intake, definition) -> dict[str, Any] | None:
     """A submitted follow-up's changes since the visit it follows (None otherwise)."""
     visit = visit_context.collect_visit(db, intake, clock.zone())
-    return visit_context.visit_context(visit, definition, current_app.config["LOCALE"],
+    return visit_context.visit_context(visit, definition, current_locale(),
                                        with_charts=False)
 
 
@@ -39,10 +40,10 @@ def recheck_answers(intake: Intake) -> list:
     from intake.questionnaire.follow_up_visit import for_visit
     from intake.staff import presenter
 
-    fmt = AnswerFormat(None, current_app.config["LOCALE"])
+    fmt = AnswerFormat(None, current_locale())
     day = last_visit_day(intake)
     asked = for_visit(load_follow_up(), intake.follows.visit_answers or {}, visit_number=2,
-                      every=1, last_visit=fmt.day(day) if day else "the last visit")
+                      every=1, last_visit=fmt.day(day) if day else _("the last visit"))
     return presenter.answers_by_step(asked, intake.answers or {})
 
 
@@ -55,6 +56,6 @@ def patient_progress(db: Session, patient: Patient, visits: list[Intake], defini
         return []
     latest = max(done, key=lambda v: (visit_context.visit_day(v, zone), v.id))
     course = visit_context.course(db, latest, zone)
-    fmt = AnswerFormat(definition, current_app.config["LOCALE"])
+    fmt = AnswerFormat(definition, current_locale())
     charts = [c for c in visit_context.progress_charts(definition, course, fmt) if c.has_data]
     return [(c, chart.svg(c)) for c in charts]

@@ -76,3 +76,35 @@ def test_a_step_save_of_a_submitted_intake_changes_nothing(
     response = post_step(client_nocsrf, token, "about", step_post(definition, "about", late))
     assert response.status_code == 303 and response.location.endswith("/done")
     assert stored(db, token).answers["about.full_name"] == answers["about.full_name"]
+
+
+def _token_reads(seen: list[str]) -> list[str]:
+    """Reads of a draft by its link (the followed visit is read by its id)."""
+    return [s for s in _intake_reads(seen) if "WHERE INTAKES.TOKEN_HASH =" in s]
+
+
+def test_a_follow_up_step_save_reads_its_draft_as_the_database_locks(
+        app, client_nocsrf, db, clinic, statements):
+    from staff_helpers import submitted_intake
+    from visits_support import first_intake, follow_up_answers
+
+    from intake.operations.invites import create_invite
+    from intake.questionnaire.follow_up import load_follow_up
+
+    first = submitted_intake(db, clinic, answers=first_intake())
+    _, token = create_invite(db, clinic, name="x", days=14, follows=first)
+    db.commit()
+    client_nocsrf.get("/")
+    statements.clear()
+    answers = follow_up_answers()
+    response = client_nocsrf.post(f"/i/{token}/recheck/step/changes",
+                                  data=step_post(load_follow_up(), "changes", answers))
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    reads = _token_reads(statements)
+    if app.extensions["intake_engine"].dialect.name == "sqlite":
+        assert len(reads) == 2 and "FOR UPDATE" not in reads[0]
+        assert statements.index("BEGIN") < statements.index("BEGIN IMMEDIATE")
+    else:
+        assert len(reads) == 1 and "FOR UPDATE" in reads[0]
+        assert "ROLLBACK" not in statements[statements.index(reads[0]):]
+    assert stored(db, token).answers["changes.anything_changed"] == "no"

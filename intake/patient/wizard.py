@@ -131,6 +131,15 @@ def process_step(definition: Definition, step: Step, saved: Mapping[str, Any],
     return result
 
 
+def check_post(definition: Definition, step: Step, saved: Mapping[str, Any], formdata,
+               today: date) -> StepResult | None:
+    """A posted step checked against the draft it is saved over; None when,
+    for that draft, nothing on the step is asked (another save hid it)."""
+    if step not in visible_steps(definition, saved, today):
+        return None
+    return process_step(definition, step, saved, formdata, today)
+
+
 #: Bounds on kept invalid input: a form is already bounded (request_limits),
 #: this keeps a draft's row small whatever the patient pastes.
 KEPT_VALUES = 10

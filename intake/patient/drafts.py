@@ -24,10 +24,12 @@ from intake.db import get_session, locks_rows
 from intake.i18n.pages import use_language
 from intake.models import Intake
 from intake.operations.invites import get_clinic, intake_for_token
-from intake.patient.language import use_browser_language
+from intake.patient.language import switch_requested, use_browser_language
 
 #: pages that serve a first intake and a follow-up alike
 ANY_KIND = {"patient.done", "patient.copy"}
+#: what a step's buttons post as `action`, besides a language switch
+ACTIONS = {"next", "back", "later"}
 
 Checked = TypeVar("Checked")
 
@@ -94,3 +96,12 @@ class StepDraft:
                 self.answers = self.intake.answers or {}
                 result = check(self.answers)
         return result
+
+
+def posted_action() -> tuple[str, str | None]:
+    """The step button pressed, and the language a switch button asks for
+    (`action=language:<code>`: saved as "later", then shown in that language);
+    anything else posted counts as Next."""
+    action = request.form.get("action", "next")
+    language = switch_requested(action)
+    return (action if action in ACTIONS else "later" if language else "next"), language

@@ -32,10 +32,9 @@ from intake.operations.follow_ups import (
 from intake.operations.submissions import AlreadySubmitted, IncompleteIntake, save_step
 from intake.patient import bp
 from intake.patient.display import live_question_ids, review_steps
-from intake.patient.drafts import StepDraft, draft
-from intake.patient.language import questionnaire_for, switch, switch_requested
+from intake.patient.drafts import StepDraft, draft, posted_action
+from intake.patient.language import questionnaire_for, switch
 from intake.patient.pages import render_step
-from intake.patient.routes import ACTIONS
 from intake.patient.wizard import (
     check_post,
     check_saved_step,
@@ -142,9 +141,7 @@ def follow_up_step(token: str, step_id: str):
         return _page(definition, intake, token, current, form, errors, visible, today,
                      saved=bool(request.args.get("saved")), more=bool(request.args.get("more")))
 
-    action = request.form.get("action", "next")
-    language = switch_requested(action)
-    action = action if action in ACTIONS else "later" if language else "next"
+    action, language = posted_action()
     shown = _on_page(definition, current, answers, today)
     result = step_draft.checked(
         lambda saved: check_post(definition, current, saved, request.form, today))

@@ -31,13 +31,12 @@ from intake.operations.submissions import AlreadySubmitted, save_step, submit_in
 from intake.operations.walkins import name_walk_in
 from intake.patient import bp
 from intake.patient.display import review_steps
-from intake.patient.drafts import StepDraft, link_intake, link_problem
+from intake.patient.drafts import StepDraft, link_intake, link_problem, posted_action
 from intake.patient.language import (
     default_language,
     is_fresh,
     questionnaire_for,
     switch,
-    switch_requested,
     use_browser_language,
     welcome,
 )
@@ -55,8 +54,6 @@ from intake.patient.wizard import (
 )
 from intake.questionnaire import load_definition
 from intake.request_limits import link_key
-
-ACTIONS = {"next", "back", "later"}
 
 
 def first_page(intake: Intake, token: str, today) -> str:
@@ -140,9 +137,7 @@ def step(token: str, step_id: str):
         return render_step(definition, intake, token, current, form, errors, visible,
                            today=today, saved=bool(request.args.get("saved")))
 
-    action = request.form.get("action", "next")
-    language = switch_requested(action)
-    action = action if action in ACTIONS else "later" if language else "next"
+    action, language = posted_action()
     result = step_draft.checked(
         lambda saved: check_post(definition, current, saved, request.form, today))
     if result is None:  # another save meanwhile hid this step

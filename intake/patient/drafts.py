@@ -82,11 +82,13 @@ class StepDraft:
         self.intake = draft(token, lock=self.locked, follow_up=follow_up)
         self.answers: Mapping[str, Any] = self.intake.answers or {}
 
-    def checked(self, check: Callable[[Mapping[str, Any]], Checked]) -> Checked:
-        """`check(answers)` against the draft the save will write over, under
-        the write lock: called with the first read's answers, and called
-        again only if the locked re-read (SQLite) found them changed. After
-        it, `intake` is the locked row and `answers` its saved answers."""
+    def checked(self, check: Callable[[Mapping[str, Any]], Checked],
+                asked: Callable[[Mapping[str, Any]], bool]) -> Checked | None:
+        """`check(answers)`, the posted form against the draft the save writes
+        over, under the write lock: run on the first read's answers (which the
+        view has already found `asked` the step), and again only if the locked
+        re-read (SQLite) found them changed; None if the changed draft no
+        longer asks the step. Afterwards `intake` is the locked row."""
         result = check(self.answers)
         get_session(write=True)
         if not self.locked:
@@ -94,9 +96,10 @@ class StepDraft:
             self.locked = True
             if (self.intake.answers or {}) != self.answers:
                 self.answers = self.intake.answers or {}
+                if not asked(self.answers):
+                    return None
                 result = check(self.answers)
         return result
-
 
 def posted_action() -> tuple[str, str | None]:
     """The step button pressed, and the language a switch button asks for

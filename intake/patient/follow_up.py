@@ -36,11 +36,12 @@ from intake.patient.drafts import StepDraft, draft, posted_action
 from intake.patient.language import questionnaire_for, switch
 from intake.patient.pages import render_step
 from intake.patient.wizard import (
-    check_post,
+    asks,
     check_saved_step,
     first_step_with_errors,
     first_unfinished,
     neighbour,
+    process_step,
     reopen_step,
     step_after,
     visible_steps,
@@ -128,7 +129,7 @@ def follow_up_step(token: str, step_id: str):
         abort(404)
     answers = intake.answers or {}
     today = clock.today()
-    if current not in visible_steps(definition, answers, today):
+    if not asks(definition, current, answers, today):
         return redirect(url_for("patient.follow_up", token=token), 303)
     if request.method == "GET":
         if request.args.get("check"):
@@ -144,7 +145,8 @@ def follow_up_step(token: str, step_id: str):
     action, language = posted_action()
     shown = _on_page(definition, current, answers, today)
     result = step_draft.checked(
-        lambda saved: check_post(definition, current, saved, request.form, today))
+        lambda saved: process_step(definition, current, saved, request.form, today),
+        asked=lambda saved: asks(definition, current, saved, today))
     if result is None:  # another save meanwhile hid this step
         return redirect(url_for("patient.follow_up", token=token), 303)
     session, intake = get_session(), step_draft.intake

@@ -43,11 +43,12 @@ from intake.patient.language import (
 from intake.patient.pages import render_step
 from intake.patient.resume import finish_later
 from intake.patient.wizard import (
-    check_post,
+    asks,
     check_saved_step,
     first_step_with_errors,
     first_unfinished,
     neighbour,
+    process_step,
     reopen_step,
     step_after,
     visible_steps,
@@ -122,7 +123,7 @@ def step(token: str, step_id: str):
         abort(404)
     answers = intake.answers or {}
     today = clock.today()  # the clinic's date, for this whole request
-    if current not in visible_steps(definition, answers, today):
+    if not asks(definition, current, answers, today):
         # Nothing on this step is asked (pregnancy questions for a man, say).
         return redirect(url_for("patient.resume", token=token), 303)
     if request.method == "GET":
@@ -139,7 +140,8 @@ def step(token: str, step_id: str):
 
     action, language = posted_action()
     result = step_draft.checked(
-        lambda saved: check_post(definition, current, saved, request.form, today))
+        lambda saved: process_step(definition, current, saved, request.form, today),
+        asked=lambda saved: asks(definition, current, saved, today))
     if result is None:  # another save meanwhile hid this step
         return redirect(url_for("patient.resume", token=token), 303)
     session, intake = get_session(), step_draft.intake

@@ -35,6 +35,11 @@ def visible_steps(definition: Definition, answers: Mapping[str, Any],
     return [s for s in definition.steps if any(visible[q.id] for q in s.questions)]
 
 
+def asks(definition: Definition, step: Step, answers: Mapping[str, Any], today: date) -> bool:
+    """Whether anything on the step is asked, given the answers."""
+    return step in visible_steps(definition, answers, today)
+
+
 def neighbour(steps: list[Step], step_id: str, offset: int) -> Step | None:
     ids = [s.id for s in steps]
     if step_id not in ids:
@@ -129,15 +134,6 @@ def process_step(definition: Definition, step: Step, saved: Mapping[str, Any],
     result.invalid = {qid: raw for qid in result.errors
                       if (raw := typed_input(question_fields(step, qid), formdata))}
     return result
-
-
-def check_post(definition: Definition, step: Step, saved: Mapping[str, Any], formdata,
-               today: date) -> StepResult | None:
-    """A posted step checked against the draft it is saved over; None when,
-    for that draft, nothing on the step is asked (another save hid it)."""
-    if step not in visible_steps(definition, saved, today):
-        return None
-    return process_step(definition, step, saved, formdata, today)
 
 
 #: Bounds on kept invalid input: a form is already bounded (request_limits),

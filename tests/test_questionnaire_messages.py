@@ -115,7 +115,9 @@ def test_the_body_diagram_is_worded_in_the_regions_language():
     page = str(body_diagram(french, ["left_knee"]))
     assert "<title>Schéma du corps</title>" in page
     assert ">Devant</text>" in page and ">Dos</text>" in page
-    assert ">Votre gauche</text>" in page and ">Votre droite</text>" in page
+    # on two lines each, so that the two fit under one figure (test_body_diagram_captions)
+    assert '>Votre</tspan><tspan x="32" dy="1.15em">gauche</tspan>' in page
+    assert '>Votre</tspan><tspan x="168" dy="1.15em">droite</tspan>' in page
     assert "<title>Votre épaule droite</title>" in page
     assert "Your" not in page and "Front" not in page
     staff = str(staff_diagram(french, ["left_knee"]))
@@ -124,6 +126,7 @@ def test_the_body_diagram_is_worded_in_the_regions_language():
     assert ">Devant</text>" in pdf and ">Droite</text>" in pdf
     english_page = str(body_diagram(english, ["left_knee"]))
     assert ">Front</text>" in english_page and "<title>Your left knee</title>" in english_page
+    assert ">Your left</text>" in english_page and "<tspan" not in english_page
     assert "<title>Body diagram</title>" in english_page
 
 

@@ -88,7 +88,7 @@ def test_pagination_walks_every_intake_once(app, db, clinic, make_invite):
         seen, cursor = [], None
         while True:
             result = schedule.page(db, schedule.Filters(), clinical=True, size=3, cursor=cursor)
-            seen += [i.patient.display_name for d in result.days for i in d.intakes]
+            seen += [i.invited_name for d in result.days for i in d.intakes]
             cursor = result.next_cursor
             if cursor is None:
                 break

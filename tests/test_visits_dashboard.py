@@ -113,3 +113,17 @@ def test_the_dashboard_with_follow_ups_stays_within_ten_statements(
         assert client.get("/staff/").status_code == 200
     page_statements = [s for s in statements if "intakes" in s or "patients" in s]
     assert len(page_statements) <= 10 and len(statements) <= 16, statements
+
+
+def test_a_follow_ups_row_names_the_patient_from_its_merged_answers(app, db, course):
+    """Its own answers hold no name or birth date; the list reads them from the
+    merged set in SQL, as the patient typed them at the first visit."""
+    first = course.first(name="Morgan Invited", **{"about.full_name": "Morgan Typed"})
+    later = course.follow_up(first)
+    assert "about.full_name" not in later.answers
+    with app.test_request_context():
+        page = schedule.page(db, schedule.Filters(), clinical=True)
+        (listed,) = [i for d in page.days for i in d.intakes if i.id == later.id]
+        row = schedule.row_of(listed, course.today())
+    assert (row.who.name, row.who.invited_as) == ("Morgan Typed", "Morgan Invited")
+    assert row.who.date_of_birth.isoformat() == first.answers["about.date_of_birth"]

@@ -36,9 +36,11 @@ from intake.documents.assets import (
 from intake.documents.attachments import Embedded, attachments
 from intake.documents.context import build_context
 from intake.documents.copy import copy_context
+from intake.documents.languages import translated
 from intake.documents.summary import SummaryData
 from intake.i18n import LANGUAGES
 from intake.i18n.catalogs import translations
+from intake.i18n.messages import N_, translate
 from intake.paths import TEMPLATES
 from intake.questionnaire.body_diagram import print_diagram, print_diagram_inline
 
@@ -96,13 +98,19 @@ def _styles() -> tuple[FontConfiguration, CSS, dict]:
 
 #: What stands in the PDF's HTML for the body diagram: the SVG itself is served
 #: to WeasyPrint by the fetcher as `asset_url(DIAGRAM)` (see `print_diagram`).
-DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="Body diagram">')
+DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="%s">')
+DIAGRAM_ALT = N_("Body diagram")
+
+
+def _regions(data: SummaryData, definition):
+    """The regions in the summary's language, so the diagram's words are too."""
+    return translated(definition, data.summary_language).regions
 
 
 def render_html(data: SummaryData, definition) -> str:
     """The HTML on its own (template work), with the diagram drawn inline."""
     context = build_context(data, definition)
-    context["diagram"] = print_diagram_inline(definition.regions, context["regions"])
+    context["diagram"] = print_diagram_inline(_regions(data, definition), context["regions"])
     return _jinja(data.summary_language).get_template("pdf/summary.html").render(**context)
 
 
@@ -119,9 +127,10 @@ def summary_source(data: SummaryData, definition) -> Source:
     Public so that the benchmark can hand exactly this document to Chromium.
     """
     context = build_context(data, definition)
-    context["diagram"] = DIAGRAM_IMG
+    context["diagram"] = DIAGRAM_IMG % translate(DIAGRAM_ALT, data.summary_language)
     html = _jinja(data.summary_language).get_template("pdf/summary.html").render(**context)
-    assets = {DIAGRAM: ("image/svg+xml", print_diagram(definition.regions, context["regions"]))}
+    assets = {DIAGRAM: ("image/svg+xml",
+                        print_diagram(_regions(data, definition), context["regions"]))}
     if context["consent"]["signature_png"]:
         assets[SIGNATURE] = ("image/png", context["consent"]["signature_png"])
     return Source(html=html, assets=assets)

@@ -75,7 +75,7 @@ def progress_charts(definition, visits: list[dict[str, Any]], fmt: AnswerFormat
                     ) -> list[chart.Chart]:
     days = [(date.fromisoformat(v["day"]), v["answers"]) for v in visits]
     # "21 Oct 2026": four long dates side by side overran each other on the axis
-    return chart.charts(definition, days, lambda day: fmt.day(day, "medium"))
+    return chart.charts(definition, days, lambda day: fmt.day(day, "medium"), fmt.language)
 
 
 def visit_context(visit: dict[str, Any] | None, definition, locale: str, *,

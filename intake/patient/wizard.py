@@ -21,8 +21,11 @@ from typing import Any
 from flask_babel import gettext as _
 from wtforms import Form
 
+from intake.i18n.messages import translate
+from intake.i18n.pages import current_language
 from intake.patient.forms import answers_to_formdata, field_answer, step_form
 from intake.questionnaire import Definition, Step
+from intake.questionnaire.answers import REQUIRED, problem_of
 
 
 def visible_steps(definition: Definition, answers: Mapping[str, Any],
@@ -183,15 +186,16 @@ def _backstop(definition: Definition, step: Step, pruned: dict[str, Any],
     """The definition's own check on this step: the forms should already have
     caught everything, but a mismatch must never let a bad answer through."""
     for message in definition.check_answers(pruned, today):
-        qid, _sep, problem = message.partition(": ")
+        qid, problem = problem_of(message)
         if qid not in definition.questions or definition.questions[qid].step_id != step.id:
             continue
         if qid in result.errors:
             continue
-        if problem == "an answer is required":
+        if problem == REQUIRED:
             result.errors[qid] = [_("Please answer this question.")]
         else:
-            result.errors[qid] = [_("Please check this answer (%(problem)s).", problem=problem)]
+            result.errors[qid] = [_("Please check this answer (%(problem)s).",
+                                    problem=translate(problem, current_language()))]
             pruned.pop(qid, None)
 
 

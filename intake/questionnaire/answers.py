@@ -16,13 +16,16 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from intake.i18n.messages import N_
+
 from .conditions import is_blank
 from .types import TYPES
 
 if TYPE_CHECKING:
     from .definition import Definition, Question
 
-__all__ = ["check_answers", "is_blank", "question_problem", "schema", "unknown_ids"]
+__all__ = ["REQUIRED", "check_answers", "is_blank", "problem_of", "question_problem", "schema",
+           "unknown_ids"]
 
 
 def check_answers(definition: Definition, answers: Any, today: date) -> list[str]:
@@ -53,14 +56,34 @@ def question_problem(definition: Definition, question: Question, answers: Mappin
     value = answers.get(question.id)
     if not visible[question.id]:
         if not question.kind.is_blank(value):
-            return f"{question.id}: answered, but the question is not shown"
+            return _about(question, N_("answered, but the question is not shown"))
         return None
     if question.kind.is_blank(value):
         if question.required and not stood_in(definition, question, answers, visible):
-            return f"{question.id}: an answer is required"
+            return _about(question, REQUIRED)
         return None
     problem = question.kind.problem(question, value, definition, today)
-    return f"{question.id}: {problem}" if problem else None
+    return _about(question, problem) if problem else None
+
+
+#: the problem of a required question left blank (the patient's page has its own words)
+REQUIRED = N_("an answer is required")
+
+
+def _about(question: Question, problem: str) -> str:
+    """"pain.back_now: must be at most 10": the id first (the web layer puts it
+    next to the field), the problem a message (``problem_of`` reads it back)."""
+    return N_("%(question)s: %(problem)s", question=question.id, problem=problem)
+
+
+def problem_of(message: str) -> tuple[str, str]:
+    """A check message's question id and its problem (a message where the check
+    made it, so a page can show it in its own language)."""
+    params = getattr(message, "params", {})
+    if "question" in params and "problem" in params:
+        return params["question"], params["problem"]
+    qid, _sep, problem = message.partition(": ")
+    return qid, problem
 
 
 def stood_in(definition: Definition, question: Question, answers: Mapping[str, Any],

@@ -41,9 +41,15 @@ Point = tuple[float, float]
 WIDTH, HEIGHT = 200, 416
 #: the part of each 200-unit-wide view the figure occupies (the SVG is cropped to it)
 LEFT, SHOWN = 30, 140
-#: between the two views, and the whole picture
+#: between the two views, and the whole picture (one more line per wrapped caption line)
 GAP = 44
 VIEWBOX = (2 * SHOWN + GAP, HEIGHT + 48)
+#: a side caption longer than this breaks at its last space ("Votre" / "droite"):
+#: two one-line French captions are wider than the figure they stand under
+#: (tests/test_body_diagram_captions.py measures them)
+WRAP_AT = 10
+#: a caption's second line, below the first, in em
+LINE = 1.15
 
 
 def _half_ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 12) -> list[Point]:
@@ -173,7 +179,8 @@ def staff_diagram(regions: Regions, marked: Iterable[str]) -> Markup:
 
 def _page_svg(regions: Regions, chosen: frozenset[str], label: str, whose,
               captions: dict) -> Markup:
-    width, height = VIEWBOX
+    words = {side: _say(regions, caption) for side, caption in captions.items()}
+    width, height = _viewbox(words.values(), PAGE_SIDE_SIZE)
     parts = [
         f'<svg class="body-diagram__svg" viewBox="0 0 {width} {height}" '
         f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">',
@@ -192,15 +199,42 @@ def _page_svg(regions: Regions, chosen: frozenset[str], label: str, whose,
                 f"<title>{escape(region_title(regions, shape.region, whose))}</title>"
                 "</polygon>"
             )
-        left, right = (escape(_say(regions, captions[s])) for s in view.sides)
-        y = HEIGHT + 20
-        parts.append(f'<text class="body-view__side" x="{LEFT + 2}" y="{y}">{left}</text>')
-        parts.append(f'<text class="body-view__side" x="{WIDTH - LEFT - 2}" y="{y}" '
-                     f'text-anchor="end">{right}</text>')
+        left, right = (words[side] for side in view.sides)
+        parts.append(_caption(left, "start", 'class="body-view__side"'))
+        parts.append(_caption(right, "end", 'class="body-view__side"'))
         parts.append("</g>")
     parts.append("</svg>")
     # Safe: fixed geometry and words from this module; region labels are escaped.
     return Markup("".join(parts))  # noqa: S704
+
+
+#: the font sizes: the side captions on the pages (app.css .body-view__side); the
+#: PDF's titles and its side captions (smaller, so "Droite" and "Gauche" stand apart)
+PAGE_SIDE_SIZE, PRINT_SIZE, PRINT_SIDE_SIZE = 13, 19, 16
+
+
+def caption_lines(text: str) -> list[str]:
+    """A side caption's lines: one, or two when longer than WRAP_AT."""
+    head, space, tail = text.rpartition(" ")
+    return [head, tail] if space and len(text) > WRAP_AT else [text]
+
+
+def _viewbox(captions: Iterable[str], size: float) -> tuple[int, int]:
+    """The picture's size: taller by a line when a caption wraps."""
+    lines = max((len(caption_lines(c)) for c in captions), default=1)
+    return VIEWBOX[0], VIEWBOX[1] + round((lines - 1) * LINE * size)
+
+
+def _caption(text: str, anchor: str, attributes: str) -> str:
+    """A side caption under a view, at its outer edge, on one or two lines."""
+    x = LEFT + 2 if anchor == "start" else WIDTH - LEFT - 2
+    end = ' text-anchor="end"' if anchor == "end" else ""
+    lines = caption_lines(text)
+    if len(lines) == 1:
+        return f'<text x="{x}" y="{HEIGHT + 20}"{end} {attributes}>{escape(text)}</text>'
+    spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else LINE}em">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text x="{x}" y="{HEIGHT + 20}"{end} {attributes}>{spans}</text>'
 
 
 def _polygon(points: tuple[Point, ...]) -> str:
@@ -211,7 +245,8 @@ def _polygon(points: tuple[Point, ...]) -> str:
 
 MARKED = 'fill="#c0392b" stroke="#7b241c" stroke-width="1.2"'
 UNMARKED = 'fill="#f2f2f2" stroke="#8c8c8c" stroke-width="0.8"'
-TEXT = 'font-family="IntakeSans" font-size="19" fill="#333333"'
+TEXT = f'font-family="IntakeSans" font-size="{PRINT_SIZE}" fill="#333333"'
+SIDE_TEXT = f'font-family="IntakeSans" font-size="{PRINT_SIDE_SIZE}" fill="#333333"'
 SIZE_MM = 48
 
 
@@ -233,7 +268,8 @@ def print_diagram_inline(regions: Regions, marked: Iterable[str]) -> Markup:
 
 @lru_cache(maxsize=256)
 def _print_diagram(regions: Regions, chosen: frozenset[str]) -> str:
-    width, height = VIEWBOX
+    words = {side: _say(regions, caption) for side, caption in SIDES.items()}
+    width, height = _viewbox(words.values(), PRINT_SIDE_SIZE)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{SIZE_MM}mm" height="{SIZE_MM * height / width:.1f}mm">'
@@ -248,11 +284,9 @@ def _print_diagram(regions: Regions, chosen: frozenset[str]) -> str:
         for is_marked, paint in ((False, UNMARKED), (True, MARKED)):
             if outlines[is_marked]:  # marked last, so their outlines are drawn on top
                 parts.append(f'<path d="{"".join(outlines[is_marked])}" {paint}/>')
-        left, right = (escape(_say(regions, SIDES[side])) for side in view.sides)
-        y = HEIGHT + 20
-        parts.append(f'<text x="{LEFT + 2}" y="{y}" {TEXT}>{left}</text>')
-        parts.append(f'<text x="{WIDTH - LEFT - 2}" y="{y}" text-anchor="end" {TEXT}>'
-                     f"{right}</text>")
+        left, right = (words[side] for side in view.sides)
+        parts.append(_caption(left, "start", SIDE_TEXT))
+        parts.append(_caption(right, "end", SIDE_TEXT))
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)

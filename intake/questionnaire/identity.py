@@ -48,12 +48,17 @@ def identity(answers: Mapping[str, Any] | None, invited_name: str | None,
              definition: Definition | None = None) -> Identity:
     """Found by role (full_name, date_of_birth) in ``definition``, default the shipped one."""
     answers = answers or {}
-    name = name_question(definition)
-    typed = answers.get(name) if name else None
+    name, born = name_question(definition), date_of_birth_question(definition)
+    return identity_of(answers.get(name) if name else None,
+                       answers.get(born) if born else None, invited_name)
+
+
+def identity_of(typed: Any, date_of_birth_answer: Any, invited_name: str | None) -> Identity:
+    """From the two answers themselves (as a list reads them from the database)."""
     return Identity(
         invited_name=(invited_name or "").strip(),
         typed_name=typed.strip() if isinstance(typed, str) else "",
-        date_of_birth=date_of_birth(answers, definition),
+        date_of_birth=parse_date(date_of_birth_answer),
     )
 
 
@@ -87,6 +92,11 @@ def name_question(definition: Definition | None = None) -> str | None:
 def date_of_birth(answers: Mapping[str, Any] | None,
                   definition: Definition | None = None) -> date | None:
     """The answer to the question with role date_of_birth, as a date."""
-    question = _role_id("date_of_birth", definition)
+    question = date_of_birth_question(definition)
     return parse_date((answers or {}).get(question)) if question else None
+
+
+def date_of_birth_question(definition: Definition | None = None) -> str | None:
+    """The id of the question with role date_of_birth."""
+    return _role_id("date_of_birth", definition)
 

@@ -16,6 +16,8 @@ import struct
 import zlib
 from typing import Any
 
+from intake.i18n.messages import N_
+
 PREFIX = "data:image/png;base64,"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 #: the data URL's length, as stored
@@ -23,10 +25,10 @@ MAX_LENGTH = 200 * 1024
 MAX_SIDE = 4000
 
 #: the problems signature_problem names (the patient's form words them for patients)
-NOT_PNG_URL = "must be a PNG data URL"
-TOO_LARGE = "is larger than 200 kB"
-NOT_BASE64 = "is not valid base64"
-NOT_PNG = "is not a PNG image"
+NOT_PNG_URL = N_("must be a PNG data URL")
+TOO_LARGE = N_("is larger than 200 kB")
+NOT_BASE64 = N_("is not valid base64")
+NOT_PNG = N_("is not a PNG image")
 
 
 def signature_problem(value: Any) -> str | None:

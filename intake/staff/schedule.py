@@ -16,28 +16,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, load_only
+from sqlalchemy import Select, String, and_, case, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from intake import clock
-from intake.models import Intake, IntakeStatus, Patient, search
-from intake.questionnaire.identity import Identity, identity
+from intake.models import Intake, IntakeStatus, search
 from intake.screening.severity import RANK_RANGES, RED_FLAG
+from intake.staff import schedule_rows
+
+# the rows' side, named here too: the dashboard's route and tests read them as schedule.*
+from intake.staff.schedule_rows import (  # noqa: F401
+    ROW_COLUMNS,
+    Listed,
+    Row,
+    needs_urgent_call,
+    row_of,
+    visit_marks,
+)
+from intake.staff.schedule_rows import at as _at
 
 schedule_at = func.coalesce(Intake.appointment_at, Intake.created_at)
 #: a name search matching at most this many intakes fetches them by id
 FEW_PATIENTS = 200
 MAX_OFFSET = 2**31 - 1
-#: What a dashboard row reads, and all it loads: the other columns (the
-#: token, the draft's invalid input, the merged follow-up answers...) cost
-#: time on every row and are never shown. Any other attribute raises on
-#: access instead of loading row by row (one statement per row): to show
-#: more on a row, add its column here.
-ROW_COLUMNS = (Intake.id, Intake.patient_id, Intake.status, Intake.is_submitted,
-               Intake.worst_rank, Intake.appointment_at, Intake.created_at, Intake.answers,
-               # the visit marks (visit_marks below)
-               Intake.kind, Intake.merged_answers, Intake.new_red_flag)
-PATIENT_COLUMNS = (Patient.id, Patient.display_name)
 
 
 @dataclass(frozen=True)
@@ -55,54 +59,13 @@ class Filters:
 class Day:
     day: date
     section: str  # "today", "upcoming" or "past"
-    intakes: list[Intake] = field(default_factory=list)
+    intakes: list[Listed] = field(default_factory=list)
 
 
 @dataclass
 class Page:
     days: list[Day]
     next_cursor: str | None
-
-
-@dataclass(frozen=True)
-class Row:
-    """What one dashboard row says about its patient: both names where they
-    differ, the date of birth and age, and for front desk only whether to
-    call the patient today. Identifying, never clinical."""
-    who: Identity
-    age: int | None
-    urgent_call: bool
-    #: visit marks (intake.staff.visit_marks): clinical, then for every role
-    new_red_flag: bool = False
-    follow_up_due: bool = False
-    recheck_missed: bool = False
-
-
-def row_of(intake: Intake, today: date) -> Row:
-    # a submitted follow-up's own answers hold no name or birth date: its merged set does
-    who = identity(intake.merged_answers or intake.answers,
-                   intake.patient.display_name if intake.patient else None)
-    return Row(who, who.age_on(today), needs_urgent_call(intake), **visit_marks(intake, today))
-
-
-def visit_marks(intake: Intake, today: date) -> dict[str, bool]:
-    """What the row says about a follow-up, from the intake's own columns (no
-    statement): a red flag new since the last visit; due today (its
-    appointment is today); the re-check not completed (its appointment is
-    today or past and it is not submitted)."""
-    if not intake.is_follow_up or intake.is_cancelled:
-        return {}
-    day = clock.day_of(_at(intake))
-    return {"new_red_flag": intake.is_submitted and intake.new_red_flag,
-            "follow_up_due": day == today,
-            "recheck_missed": not intake.is_submitted and day <= today}
-
-
-def needs_urgent_call(intake: Intake) -> bool:
-    """A submitted intake with a red flag (any urgency) not yet signed off: the
-    clinic should phone the patient today. Front desk sees this mark, not the flag."""
-    return (intake.is_submitted and intake.status != IntakeStatus.REVIEWED
-            and intake.worst_rank >= RED_FLAG)
 
 
 def parse_cursor(raw: str | None) -> tuple[date, int] | None:
@@ -153,7 +116,7 @@ def _walk(session: Session, filters: Filters, day: date, today: date, clinical: 
         last = clock.day_of(times[-1])
         taken = remaining - (len(times) - counts.pop(last))
         next_cursor = f"{last.isoformat()}.{taken}"
-    by_day: dict[date, list[Intake]] = {d: [] for d in counts}
+    by_day: dict[date, list[Listed]] = {d: [] for d in counts}
     if counts:
         for intake in _rows(session, filters, list(counts)):
             by_day.setdefault(clock.day_of(_at(intake)), []).append(intake)
@@ -165,24 +128,54 @@ def _walk(session: Session, filters: Filters, day: date, today: date, clinical: 
     return Page(days, next_cursor)
 
 
-def _at(intake: Intake) -> datetime:
-    return intake.appointment_at or intake.created_at
-
-
 def _section(day: date, today: date) -> str:
     return "today" if day == today else ("upcoming" if day > today else "past")
 
 
-def _filtered(stmt: Select, filters: Filters) -> Select:
-    stmt = stmt.where((Intake.status + "") != IntakeStatus.CANCELLED)  # cancelled: gone
-    # "status || ''" and "worst_rank + 0" keep SQLite from choosing the
-    # single-column status or worst_rank index: walking the schedule index and
-    # checking each row is faster than gathering every matching row to sort.
+class unindexed(ColumnElement):  # noqa: N801 (used like a SQL function)
+    """A status or rank the database must not find through its own
+    single-column index: walking the schedule index in order and checking each
+    row beats gathering every matching row to sort. SQLite: "+status" (its
+    no-op unary plus). PostgreSQL costs the plans from its statistics, so
+    where a statement walks to its LIMIT (the seek) it gets the plain column:
+    "worst_rank + 0" there left it guessing how many match (89 red flags
+    among 18,000 upcoming intakes; there were 2,500), and it sorted them all
+    instead of walking to the first 51. A statement over a few whole days
+    hides the column from it too ("status || ''"), or it adds every
+    submitted intake from the status index to the days' few rows."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement),
+                           ("estimated", InternalTraversal.dp_boolean)]
+
+    def __init__(self, column, *, estimated: bool) -> None:
+        self.column, self.estimated, self.type = column, estimated, column.type
+
+
+@compiles(unindexed)
+def _hidden(element: unindexed, compiler, **kw) -> str:
+    column = compiler.process(element.column, **kw)
+    if element.estimated:
+        return column
+    return f"({column} || '')" if isinstance(element.type, String) else f"({column} + 0)"
+
+
+@compiles(unindexed, "sqlite")
+def _unary_plus(element: unindexed, compiler, **kw) -> str:
+    return "+" + compiler.process(element.column, **kw)
+
+
+def _filtered(stmt: Select, filters: Filters, *, seek: bool = False) -> Select:
+    """`filters` applied; `seek`: the statement walks the schedule to a LIMIT."""
+    def hinted(column):
+        return unindexed(column, estimated=seek)
+
+    stmt = stmt.where(hinted(Intake.status) != IntakeStatus.CANCELLED)  # cancelled: gone
     if filters.status:
-        stmt = stmt.where((Intake.status + "") == filters.status)
+        stmt = stmt.where(hinted(Intake.status) == filters.status)
     if filters.level in RANK_RANGES:
         low, high = RANK_RANGES[filters.level]
-        stmt = stmt.where((Intake.worst_rank + 0).between(low, high))
+        stmt = stmt.where(hinted(Intake.worst_rank).between(low, high))
     if filters.matches is not None:
         patient_ids, intake_ids = filters.matches
         stmt = stmt.where(or_(Intake.patient_id.in_(patient_ids), Intake.id.in_(intake_ids)))
@@ -227,37 +220,35 @@ def _order(stmt: Select, clinical: bool) -> Select:
     return stmt.order_by(schedule_at, Intake.id)
 
 
-def _clinical_key(intake: Intake) -> tuple:
+def _clinical_key(intake: Listed) -> tuple:
     urgent = 0 if intake.worst_rank >= RED_FLAG or intake.status == IntakeStatus.SUBMITTED else 1
     return (0 if intake.new_red_flag else 1, urgent, -intake.worst_rank, _at(intake), intake.id)
 
 
-def _time_key(intake: Intake) -> tuple:
+def _time_key(intake: Listed) -> tuple:
     return (_at(intake), intake.id)
 
 
-def _with_patients(stmt: Select, filters: Filters) -> Select:
-    if not (filters.q and filters.matches is None):  # else _filtered joined them already
+def _listed(filters: Filters) -> Select:
+    """The rows' columns, with the invited name from patients."""
+    stmt = select(*schedule_rows.columns()).select_from(Intake)
+    if not (filters.q and filters.matches is None):  # else _filtered joins them
         stmt = stmt.outerjoin(Intake.patient)
-    return stmt.options(load_only(*ROW_COLUMNS, raiseload=True),
-                        contains_eager(Intake.patient).load_only(*PATIENT_COLUMNS,
-                                                                 raiseload=True))
+    return _filtered(stmt, filters)
 
 
 def _day_rows(session: Session, filters: Filters, day: date, clinical: bool,
-              offset: int, limit: int) -> list[Intake]:
+              offset: int, limit: int) -> list[Listed]:
     lo, hi = clock.day_bounds(day)
-    stmt = _filtered(select(Intake), filters).where(schedule_at >= lo, schedule_at < hi)
-    stmt = _with_patients(_order(stmt, clinical), filters)
-    return list(session.scalars(stmt.offset(offset).limit(limit)).unique())
+    stmt = _order(_listed(filters).where(schedule_at >= lo, schedule_at < hi), clinical)
+    return schedule_rows.listed(session.execute(stmt.offset(offset).limit(limit)))
 
 
-def _rows(session: Session, filters: Filters, days: list[date]) -> list[Intake]:
+def _rows(session: Session, filters: Filters, days: list[date]) -> list[Listed]:
     """Every row of several whole days in one statement (unsorted): each run of
     adjacent days is one range on the schedule index."""
-    stmt = _filtered(select(Intake), filters).where(
-        or_(*_ranges([clock.day_bounds(d) for d in days])))
-    return list(session.scalars(_with_patients(stmt, filters)).unique())
+    stmt = _listed(filters).where(or_(*_ranges([clock.day_bounds(d) for d in days])))
+    return schedule_rows.listed(session.execute(stmt))
 
 
 def _ranges(bounds: list[tuple[datetime, datetime]]):
@@ -290,7 +281,7 @@ def _times(session: Session, filters: Filters, day: date, today: date, limit: in
 
 def _seek(session: Session, filters: Filters, condition, *, ascending: bool,
           limit: int) -> list[datetime]:
-    stmt = _filtered(select(schedule_at), filters).where(condition)
+    stmt = _filtered(select(schedule_at), filters, seek=True).where(condition)
     if filters.matches is not None:
         # A few patients' intakes: fetch them all by patient and sort here, or
         # a planner may walk the whole schedule index looking for them.

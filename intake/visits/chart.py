@@ -10,6 +10,9 @@ against the minimal important change (progress.change). ``svg(chart)``
 draws it (markup, every text escaped): ``role="img"`` with a title and a description that says every
 value, text labels on the axes, on each point and at each line's end, and
 lines told apart by dash and marker shape as well as colour. No JavaScript.
+
+Every word is a message (intake.i18n.messages) put in ``language`` when the
+charts are made: ``charts(..., language="fr")`` for a French reader.
 """
 
 from __future__ import annotations
@@ -21,21 +24,25 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from intake.i18n.messages import N_, NP_, translate
 from intake.questionnaire.definition import Definition
 from intake.visits import progress
 
+NOW, WORST = NP_("pain score", "Now"), N_("Worst in 24 hours")
+TOTAL = NP_("questionnaire score", "Total")
 #: (chart id, title, scale maximum, [(series name, line label)])
 CHARTS = (
-    ("back", "Back pain (NPRS, 0 to 10)", 10,
-     (("back_now", "Now"), ("back_worst_24h", "Worst in 24 hours"))),
-    ("leg", "Leg pain (NPRS, 0 to 10)", 10,
-     (("leg_now", "Now"), ("leg_worst_24h", "Worst in 24 hours"))),
-    ("startback", "STarT Back (total 0 to 9; distress 0 to 5)", 9,
-     (("startback_total", "Total"), ("startback_distress", "Distress"))),
-    ("phq2", "PHQ-2 (0 to 6)", 6, (("phq2_total", "Total"),)),
+    ("back", N_("Back pain (NPRS, 0 to 10)"), 10,
+     (("back_now", NOW), ("back_worst_24h", WORST))),
+    ("leg", N_("Leg pain (NPRS, 0 to 10)"), 10,
+     (("leg_now", NOW), ("leg_worst_24h", WORST))),
+    ("startback", N_("STarT Back (total 0 to 9; distress 0 to 5)"), 9,
+     (("startback_total", TOTAL), ("startback_distress", N_("Distress")))),
+    ("phq2", N_("PHQ-2 (0 to 6)"), 6, (("phq2_total", TOTAL),)),
 )
-VERDICTS = {"better": "better", "worse": "worse",
-            "no important change": "no important change"}
+VERDICTS = {"better": N_("better"), "worse": N_("worse"),
+            "no important change": N_("no important change")}
+NOT_ASKED = N_("Not asked")
 WIDTH, HEIGHT = 600, 270
 LEFT, RIGHT, TOP, BOTTOM = 40, 140, 18, 58
 STYLES = (("#0b5cad", "", "circle"), ("#a4161a", "6 4", "square"))
@@ -46,15 +53,21 @@ class Line:
     label: str
     values: tuple[int | None, ...]          # one per visit
     change: progress.Change | None = None   # NPRS lines: first to latest
+    language: str = "en"                    # of the words (the label is in it already)
 
     @property
     def change_text(self) -> str | None:
         c = self.change
         if c is None:
             return None
-        percent = f", {round(c.fraction * 100):+d}%" if c.fraction is not None else ""
-        return (f"{self.label}: {c.first} to {c.latest} ({c.points:+d} points{percent}), "
-                f"{VERDICTS[c.verdict]}")
+        points = format(c.points, "+d")
+        percent = ""
+        if c.fraction is not None:
+            percent = N_(", %(percent)s%%", percent=format(round(c.fraction * 100), "+d"))
+        return translate(N_("%(line)s: %(first)s to %(latest)s (%(points)s points%(percent)s), "
+                            "%(verdict)s", line=self.label, first=c.first, latest=c.latest,
+                            points=points, percent=percent, verdict=VERDICTS[c.verdict]),
+                         self.language)
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,7 @@ class Chart:
     scale_max: int
     visits: tuple[str, ...]                 # visit date labels, oldest first
     lines: tuple[Line, ...]
+    language: str = "en"                    # of the words (the title is in it already)
 
     @property
     def has_data(self) -> bool:
@@ -73,21 +87,27 @@ class Chart:
     def description(self) -> str:
         parts = []
         for line in self.lines:
-            given = [f"{v} on {day}" for v, day in zip(line.values, self.visits, strict=True)
-                     if v is not None]
-            parts.append(f"{line.label}: {', '.join(given) if given else 'not asked'}.")
+            given = [N_("%(value)s on %(day)s", value=v, day=day)
+                     for v, day in zip(line.values, self.visits, strict=True) if v is not None]
+            values = ", ".join(self._say(g) for g in given) if given else N_("not asked")
+            parts.append(self._say(N_("%(line)s: %(values)s.", line=line.label, values=values)))
             if line.change_text:
-                parts.append(f"Change since the first visit: {line.change_text}.")
+                parts.append(self._say(N_("Change since the first visit: %(change)s.",
+                                          change=line.change_text)))
         return " ".join(parts)
+
+    def _say(self, message: Any) -> Any:
+        return translate(message, self.language)
 
     def rows(self) -> list[tuple[str, list[str]]]:
         """The data table: one row per visit, one cell per line ("Not asked")."""
-        return [(day, ["Not asked" if line.values[i] is None else str(line.values[i])
+        not_asked = self._say(NOT_ASKED)
+        return [(day, [not_asked if line.values[i] is None else str(line.values[i])
                        for line in self.lines]) for i, day in enumerate(self.visits)]
 
 
 def charts(definition: Definition, visits: Iterable[tuple[date, Mapping[str, Any]]],
-           day_label: Callable[[date], str]) -> list[Chart]:
+           day_label: Callable[[date], str], language: str = "en") -> list[Chart]:
     ordered = sorted(visits, key=lambda visit: visit[0])
     whole = progress.progress(definition, ordered)
     each = [progress.progress(definition, [visit]) for visit in ordered]
@@ -95,10 +115,11 @@ def charts(definition: Definition, visits: Iterable[tuple[date, Mapping[str, Any
     out = []
     for chart_id, title, top, series in CHARTS:
         lines = tuple(
-            Line(label, tuple(s[name].points[0].value if s[name].points else None
-                              for s in each), whole[name].change)
+            Line(translate(label, language),
+                 tuple(s[name].points[0].value if s[name].points else None for s in each),
+                 whole[name].change, language)
             for name, label in series)
-        out.append(Chart(chart_id, title, top, labels, lines))
+        out.append(Chart(chart_id, translate(title, language), top, labels, lines, language))
     return out
 
 

@@ -115,7 +115,7 @@ class Choice(QuestionType):
     def problem(self, question: Question, value: Any, definition: Definition,
                 today: date) -> str | None:
         if not isinstance(value, str) or value not in self.values(question, definition):
-            return f"{value!r} is not one of the options"
+            return N_("%(value)s is not one of the options", value=repr(value))
         return None
 
     def json_schema(self, question: Question, definition: Definition) -> dict[str, Any]:
@@ -193,9 +193,9 @@ class Multi(Choice):
     def problem(self, question: Question, value: Any, definition: Definition,
                 today: date) -> str | None:
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            return "must be a list"
+            return N_("must be a list")
         if len(set(value)) != len(value):
-            return "lists a value twice"
+            return N_("lists a value twice")
         known = set(self.values(question, definition))
         unknown = [x for x in value if x not in known]
         if unknown:
@@ -203,11 +203,12 @@ class Multi(Choice):
         if len(value) > 1:
             for exclusive in question.exclusive:
                 if exclusive in value:
-                    return f"{exclusive!r} cannot be combined with other answers"
+                    return N_("%(value)s cannot be combined with other answers",
+                              value=repr(exclusive))
         return None
 
     def unknown(self, value: str) -> str:
-        return f"{value!r} is not one of the options"
+        return N_("%(value)s is not one of the options", value=repr(value))
 
     def json_schema(self, question: Question, definition: Definition) -> dict[str, Any]:
         return {"type": "array", "uniqueItems": True,
@@ -280,7 +281,7 @@ class Regions(Multi):
         return definition.regions.label(value)
 
     def unknown(self, value: str) -> str:
-        return f"unknown region {value!r}"
+        return N_("unknown region %(value)s", value=repr(value))
 
     def choices(self, question: Question, definition: Definition) -> list[SelectChoice]:
         regions = definition.regions

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from intake.i18n.messages import N_
+
 from ._lazy import fields as f
 from ._lazy import validators as v
 from .base import ParseError, QuestionType, Shown, bool_key
@@ -43,15 +45,15 @@ class Date(QuestionType):
     def problem(self, question: Question, value: Any, definition: Definition,
                 today: date) -> str | None:
         if not isinstance(value, str) or not ISO_DATE.match(value):
-            return "must be a date as YYYY-MM-DD"
+            return N_("must be a date as YYYY-MM-DD")
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            return "is not a real date"
+            return N_("is not a real date")
         if question.not_future and day > today:
-            return "is in the future"
+            return N_("is in the future")
         if question.not_past and day < today:
-            return "is in the past"
+            return N_("is in the past")
         return None
 
     def json_schema(self, question: Question, definition: Definition) -> dict[str, Any]:

@@ -36,6 +36,18 @@ def number(value: Any) -> str:
     return str(value)
 
 
+def decimal(value: Any, locale: str = DEFAULT_LOCALE) -> str:
+    """``number`` in the locale's digits: "71.5" in en_GB, "71,5" in fr_CA; no
+    grouping (a weight of 1200 g reads "1200" in both)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return number(value)
+    from babel.numbers import format_decimal  # only readers need it
+
+    return format_decimal(value, format="0.######", locale=locale)
+
+
 def day(value: Any, locale: str = DEFAULT_LOCALE, width: str = "long") -> str:
     """An ISO date in the clinic's words ("14 September 1968" in en_GB; the
     ``width`` "full" adds the weekday)."""
@@ -162,3 +174,7 @@ class AnswerFormat:
 
     def day(self, value: Any, width: str = "long") -> str:
         return day(value, self.locale, width)
+
+    def number(self, value: Any) -> str:
+        """A number as this format's locale writes it ("71,5" in French)."""
+        return decimal(value, self.locale)

@@ -44,9 +44,9 @@ class Boolean(QuestionType):
     def problem(self, question: Question, value: Any, definition: Definition,
                 today: date) -> str | None:
         if not isinstance(value, bool):
-            return "must be true or false"
+            return N_("must be true or false")
         if question.required and value is not True:
-            return "must be ticked"
+            return N_("must be ticked")
         return None
 
     def json_schema(self, question: Question, definition: Definition) -> dict[str, Any]:

@@ -71,12 +71,12 @@ class Integer(QuestionType):
         if self.whole and not isinstance(value, int):
             ok = False
         if not ok or not math.isfinite(value):
-            return f"must be {self.kind_words}"
+            return N_("must be a whole number") if self.whole else N_("must be a number")
         low, high = self.bounds(question)
         if low is not None and value < low:
-            return f"must be at least {low}"
+            return N_("must be at least %(low)s", low=low)
         if high is not None and value > high:
-            return f"must be at most {high}"
+            return N_("must be at most %(high)s", high=high)
         return None
 
     def json_schema(self, question: Question, definition: Definition) -> dict[str, Any]:
@@ -111,7 +111,7 @@ class Integer(QuestionType):
 
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
         unit = f" {question.unit}" if question.unit else ""
-        return Shown(text=f"{number(value)}{unit}")
+        return Shown(text=f"{fmt.number(value)}{unit}")
 
     def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
         return question.min or 1
@@ -159,8 +159,8 @@ class Scale(Integer):
         return range(low, high + 1)
 
     def show(self, question: Question, value: Any, fmt: AnswerFormat) -> Shown:
-        return Shown(text=N_("%(value)s out of %(max)s", value=number(value),
-                                max=number(self.bounds(question)[1])))
+        return Shown(text=N_("%(value)s out of %(max)s", value=fmt.number(value),
+                                max=fmt.number(self.bounds(question)[1])))
 
     def sample(self, question: Question, quiet: tuple[str, ...]) -> Any:
         return question.min or 0

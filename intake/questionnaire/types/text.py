@@ -62,10 +62,10 @@ class Text(QuestionType):
     def problem(self, question: Question, value: Any, definition: Definition,
                 today: date) -> str | None:
         if not isinstance(value, str):
-            return "must be text"
+            return N_("must be text")
         limit = self.max_length(question)
         if len(value) > limit:
-            return f"is longer than {limit} characters"
+            return N_("is longer than %(limit)s characters", limit=limit)
         return self.shape_problem(value.strip())
 
     def shape_problem(self, value: str) -> str | None:
@@ -117,7 +117,7 @@ class EmailAddress(Text):
     spellcheck = False
 
     def shape_problem(self, value: str) -> str | None:
-        return None if EMAIL.match(value) else "is not an email address"
+        return None if EMAIL.match(value) else N_("is not an email address")
 
     def json_schema(self, question: Question, definition: Definition) -> dict[str, Any]:
         return {"type": "string", "format": "email"}
@@ -144,7 +144,7 @@ class Phone(Text):
     width_class = "input--medium"
 
     def shape_problem(self, value: str) -> str | None:
-        return None if is_phone(value) else "is not a phone number"
+        return None if is_phone(value) else N_("is not a phone number")
 
     def checks(self, question: Question, definition: Definition) -> list:
         return super().checks(question, definition) + [v.Phone()]

@@ -31,3 +31,16 @@ def test_after_the_last_step_next_leads_to_the_first_unfinished_or_the_review():
     steps = visible_steps(definition, {}, TODAY)
     assert step_after(definition, steps, steps[-1], {}, [], TODAY,
                       from_review=False) is steps[0]
+
+
+
+def test_a_step_is_asked_only_while_the_draft_asks_one_of_its_questions():
+    """wizard.asks, which both step saves ask again under the lock when another
+    save changed the draft: a step that draft hides is not saved."""
+    from intake.patient.wizard import asks
+
+    definition = load_definition()
+    pregnancy = definition.step("pregnancy")
+    woman = {"about.sex_at_birth": "female", "about.date_of_birth": "1990-04-01"}
+    assert asks(definition, pregnancy, woman, TODAY)
+    assert not asks(definition, pregnancy, {**woman, "about.sex_at_birth": "male"}, TODAY)

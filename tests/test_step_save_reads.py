@@ -76,3 +76,70 @@ def test_a_step_save_of_a_submitted_intake_changes_nothing(
     response = post_step(client_nocsrf, token, "about", step_post(definition, "about", late))
     assert response.status_code == 303 and response.location.endswith("/done")
     assert stored(db, token).answers["about.full_name"] == answers["about.full_name"]
+
+
+def _token_reads(seen: list[str]) -> list[str]:
+    """Reads of a draft by its link (the followed visit is read by its id)."""
+    return [s for s in _intake_reads(seen) if "WHERE INTAKES.TOKEN_HASH =" in s]
+
+
+def test_a_follow_up_step_save_reads_its_draft_as_the_database_locks(
+        app, client_nocsrf, db, clinic, statements):
+    from staff_helpers import submitted_intake
+    from visits_support import first_intake, follow_up_answers
+
+    from intake.operations.invites import create_invite
+    from intake.questionnaire.follow_up import load_follow_up
+
+    first = submitted_intake(db, clinic, answers=first_intake())
+    _, token = create_invite(db, clinic, name="x", days=14, follows=first)
+    db.commit()
+    client_nocsrf.get("/")
+    statements.clear()
+    answers = follow_up_answers()
+    response = client_nocsrf.post(f"/i/{token}/recheck/step/changes",
+                                  data=step_post(load_follow_up(), "changes", answers))
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    reads = _token_reads(statements)
+    if app.extensions["intake_engine"].dialect.name == "sqlite":
+        assert len(reads) == 2 and "FOR UPDATE" not in reads[0]
+        assert statements.index("BEGIN") < statements.index("BEGIN IMMEDIATE")
+    else:
+        assert len(reads) == 1 and "FOR UPDATE" in reads[0]
+        assert "ROLLBACK" not in statements[statements.index(reads[0]):]
+    assert stored(db, token).answers["changes.anything_changed"] == "no"
+
+
+def test_a_save_whose_step_another_save_hid_meanwhile_stores_nothing(
+        app, client_nocsrf, token, definition, answers, db, monkeypatch):
+    """SQLite checks a post against an unlocked read; when the locked re-read
+    finds that another save hid the step (sex at birth changed to male while
+    the pregnancy step was being saved), nothing of the step is stored."""
+    if app.extensions["intake_engine"].dialect.name != "sqlite":
+        pytest.skip("where a save locks at its first read, no save comes in between")
+    import intake.patient.routes as routes
+    from intake.operations.invites import intake_for_token
+
+    woman = {**answers, "about.sex_at_birth": "female", "pregnancy.status": "no"}
+    assert post_step(client_nocsrf, token, "about",
+                     step_post(definition, "about", woman)).status_code == 303
+    real_process = routes.process_step
+    calls = []
+
+    def other_tab_saves_meanwhile(*args, **kwargs):
+        if not calls:
+            with app.extensions["intake_sessionmaker"]() as other:
+                intake = intake_for_token(other, token)
+                intake.answers = {**intake.answers, "about.sex_at_birth": "male"}
+                other.commit()
+        calls.append(1)
+        return real_process(*args, **kwargs)
+
+    monkeypatch.setattr(routes, "process_step", other_tab_saves_meanwhile)
+    response = post_step(client_nocsrf, token, "pregnancy",
+                         step_post(definition, "pregnancy", woman))
+    assert response.status_code == 303 and response.location.endswith(f"/i/{token}")
+    assert len(calls) == 1  # checked once, then found hidden under the lock
+    after = stored(db, token)
+    assert "pregnancy.status" not in after.answers
+    assert "pregnancy" not in (after.completed_steps or [])

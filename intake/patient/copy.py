@@ -22,7 +22,7 @@ from intake.extensions import limiter
 from intake.i18n.pages import use_language
 from intake.operations.access import patient_copy_downloaded
 from intake.patient import bp
-from intake.patient.routes import _intake
+from intake.patient.drafts import link_intake
 from intake.questionnaire import load_definition
 from intake.request_limits import link_key
 
@@ -32,7 +32,7 @@ from intake.request_limits import link_key
 @limiter.limit(lambda: current_app.config["PATIENT_COPY_ADDRESS_LIMIT"])
 @writes
 def copy(token: str):
-    intake = _intake(token)
+    intake = link_intake(token)
     use_language(intake.language)
     if not intake.is_submitted:
         page = render_template(

@@ -1,7 +1,7 @@
 """Patient routes of a follow-up re-check: two or three short steps, review, submit.
 
 A follow-up link (``Intake.kind`` follow_up) opens here whichever patient URL
-is used (routes._intake dispatches). The flow is the intake wizard's, with
+is used (drafts.link_intake dispatches). The flow is the intake wizard's, with
 the same guarantees: each step is saved as a draft (the re-check's own
 answers, in ``Intake.answers``), "save and finish later", resume from the
 link, CSRF, the step-save rate limits, a row lock on save and submit, input
@@ -32,11 +32,11 @@ from intake.operations.follow_ups import (
 from intake.operations.submissions import AlreadySubmitted, IncompleteIntake, save_step
 from intake.patient import bp
 from intake.patient.display import live_question_ids, review_steps
-from intake.patient.language import questionnaire_for, switch, switch_requested
+from intake.patient.drafts import StepDraft, draft, posted_action
+from intake.patient.language import questionnaire_for, switch
 from intake.patient.pages import render_step
-from intake.patient.routes import ACTIONS
-from intake.patient.routes import _intake as find_intake
 from intake.patient.wizard import (
+    asks,
     check_saved_step,
     first_step_with_errors,
     first_unfinished,
@@ -52,14 +52,6 @@ from intake.questionnaire.types import AnswerFormat
 from intake.request_limits import link_key
 
 STEP = "patient.follow_up_step"
-
-
-def _draft(token: str, *, lock: bool = False) -> Intake:
-    """The link's follow-up while it is a draft; once submitted, its done page."""
-    intake = find_intake(token, lock=lock, follow_up=True)
-    if intake.is_submitted:
-        abort(redirect(url_for("patient.done", token=token), 303))
-    return intake
 
 
 def _definition(intake: Intake, *, shown: bool = True) -> VisitFollowUp:
@@ -106,7 +98,7 @@ def _on_page(definition: VisitFollowUp, step, answers, today) -> set[str]:
 
 @bp.get("/i/<token>/recheck")
 def follow_up(token: str):
-    intake = _draft(token)
+    intake = draft(token, follow_up=True)
     definition = _definition(intake)
     step = first_unfinished(definition, intake.answers or {}, intake.completed_steps or [],
                             clock.today())
@@ -128,7 +120,8 @@ def _page(definition, intake, token, step, form, errors, visible, today, **kwarg
 @limiter.limit(lambda: current_app.config["STEP_SAVE_ADDRESS_LIMIT"], methods=["POST"])
 @reads_first
 def follow_up_step(token: str, step_id: str):
-    intake = _draft(token)
+    step_draft = StepDraft(token, follow_up=True)  # a save locks as the database locks
+    intake = step_draft.intake
     definition = _definition(intake)
     try:
         current = definition.step(step_id)
@@ -136,7 +129,7 @@ def follow_up_step(token: str, step_id: str):
         abort(404)
     answers = intake.answers or {}
     today = clock.today()
-    if current not in visible_steps(definition, answers, today):
+    if not asks(definition, current, answers, today):
         return redirect(url_for("patient.follow_up", token=token), 303)
     if request.method == "GET":
         if request.args.get("check"):
@@ -149,18 +142,14 @@ def follow_up_step(token: str, step_id: str):
         return _page(definition, intake, token, current, form, errors, visible, today,
                      saved=bool(request.args.get("saved")), more=bool(request.args.get("more")))
 
-    action = request.form.get("action", "next")
-    language = switch_requested(action)
-    action = action if action in ACTIONS else "later" if language else "next"
+    action, language = posted_action()
     shown = _on_page(definition, current, answers, today)
-    result = process_step(definition, current, answers, request.form, today)
-    # Checked without the write lock; lock, re-read, and check again if the
-    # draft changed meanwhile (a second tab), as the intake wizard does.
-    session = get_session(write=True)
-    intake = _draft(token, lock=True)
-    if (intake.answers or {}) != answers:
-        answers = intake.answers or {}
-        result = process_step(definition, current, answers, request.form, today)
+    result = step_draft.checked(
+        lambda saved: process_step(definition, current, saved, request.form, today),
+        asked=lambda saved: asks(definition, current, saved, today))
+    if result is None:  # another save meanwhile hid this step
+        return redirect(url_for("patient.follow_up", token=token), 303)
+    session, intake = get_session(), step_draft.intake
     save_step(session, intake, current.id, result.values, result.drop,
               completed=result.valid and action == "next", invalid=result.invalid,
               step_questions=frozenset(q.id for q in current.questions))
@@ -191,7 +180,7 @@ def follow_up_step(token: str, step_id: str):
 
 @bp.get("/i/<token>/recheck/review")
 def follow_up_review(token: str):
-    intake = _draft(token)
+    intake = draft(token, follow_up=True)
     definition = _definition(intake)
     today, locale = clock.today(), current_locale()
     answers = definition.prune(intake.answers or {}, today)
@@ -211,7 +200,7 @@ def follow_up_review(token: str):
 
 @bp.post("/i/<token>/recheck/submit")
 def follow_up_submit(token: str):
-    intake = _draft(token, lock=True)
+    intake = draft(token, lock=True, follow_up=True)
     definition = _definition(intake, shown=False)
     now = clock.now()
     broken = first_step_with_errors(definition, intake.answers or {}, clock.day_of(now))

@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask import (
     abort,
     current_app,
-    make_response,
     redirect,
     render_template,
     request,
@@ -21,34 +20,30 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 
 from intake import clock, signals
-from intake.db import after_commit, get_session, keep_writes, locks_rows, reads_first
+from intake.db import after_commit, get_session, keep_writes, reads_first
 from intake.extensions import limiter
 from intake.i18n import known
 from intake.i18n.pages import browser_language, current_locale, use_language
 from intake.models import FlagRecord, Intake, ScreeningRecord
-from intake.operations.invites import (
-    clinic_for_start_token,
-    get_clinic,
-    intake_for_token,
-    start_intake,
-)
+from intake.operations.invites import clinic_for_start_token, intake_for_token, start_intake
 from intake.operations.languages import choose_language
 from intake.operations.submissions import AlreadySubmitted, save_step, submit_intake
 from intake.operations.walkins import name_walk_in
 from intake.patient import bp
 from intake.patient.display import review_steps
+from intake.patient.drafts import StepDraft, link_intake, link_problem, posted_action
 from intake.patient.language import (
     default_language,
     is_fresh,
     questionnaire_for,
     switch,
-    switch_requested,
     use_browser_language,
     welcome,
 )
 from intake.patient.pages import render_step
 from intake.patient.resume import finish_later
 from intake.patient.wizard import (
+    asks,
     check_saved_step,
     first_step_with_errors,
     first_unfinished,
@@ -60,38 +55,6 @@ from intake.patient.wizard import (
 )
 from intake.questionnaire import load_definition
 from intake.request_limits import link_key
-
-ACTIONS = {"next", "back", "later"}
-#: pages that serve a first intake and a follow-up alike
-ANY_KIND = {"patient.done", "patient.copy"}
-
-
-def link_problem(status: int, clinic=None, *, cancelled: bool = False):
-    """The friendly page for an unknown (404), expired or cancelled (410) link:
-    in the intake's language when the link named one, else the browser's."""
-    use_browser_language()
-    if clinic is None:
-        clinic = get_clinic(get_session())
-    page = render_template("patient/link_problem.html", expired=status == 410 and not cancelled,
-                           cancelled=cancelled, clinic=clinic)
-    abort(make_response(page, status))
-
-
-def _intake(token: str, *, lock: bool = False, follow_up: bool = False) -> Intake:
-    """The link's intake; a follow-up's link opens the re-check (patient/follow_up.py)
-    and a first intake's the questionnaire, whichever URL was used."""
-    intake = intake_for_token(get_session(), token, lock=lock)
-    if intake is None:
-        link_problem(404)
-    use_language(intake.language)
-    if intake.is_cancelled:
-        link_problem(410, intake.clinic, cancelled=True)
-    if intake.is_expired():
-        link_problem(410, intake.clinic)
-    if intake.is_follow_up != follow_up and request.endpoint not in ANY_KIND:
-        where = "patient.follow_up" if intake.is_follow_up else "patient.resume"
-        abort(redirect(url_for(where, token=token), 303))
-    return intake
 
 
 def first_page(intake: Intake, token: str, today) -> str:
@@ -137,7 +100,7 @@ def start_post(clinic_token: str):
 
 @bp.get("/i/<token>")
 def resume(token: str):
-    intake = _intake(token)
+    intake = link_intake(token)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token))
     if is_fresh(intake):
@@ -151,14 +114,8 @@ def resume(token: str):
 @limiter.limit(lambda: current_app.config["STEP_SAVE_ADDRESS_LIMIT"], methods=["POST"])
 @reads_first
 def step(token: str, step_id: str):
-    # Where a lock holds one row (PostgreSQL) a save locks it at once: one
-    # locked read instead of a read, a locked re-read and a second check.
-    locked = request.method == "POST" and locks_rows()
-    if locked:
-        get_session(write=True)
-    intake = _intake(token, lock=locked)
-    if intake.is_submitted:
-        return redirect(url_for("patient.done", token=token), 303)
+    step_draft = StepDraft(token)  # a save locks as the database locks
+    intake = step_draft.intake
     definition = questionnaire_for(intake)
     try:
         current = definition.step(step_id)
@@ -166,7 +123,7 @@ def step(token: str, step_id: str):
         abort(404)
     answers = intake.answers or {}
     today = clock.today()  # the clinic's date, for this whole request
-    if current not in visible_steps(definition, answers, today):
+    if not asks(definition, current, answers, today):
         # Nothing on this step is asked (pregnancy questions for a man, say).
         return redirect(url_for("patient.resume", token=token), 303)
     if request.method == "GET":
@@ -181,24 +138,13 @@ def step(token: str, step_id: str):
         return render_step(definition, intake, token, current, form, errors, visible,
                            today=today, saved=bool(request.args.get("saved")))
 
-    action = request.form.get("action", "next")
-    language = switch_requested(action)
-    action = action if action in ACTIONS else "later" if language else "next"
-    result = process_step(definition, current, answers, request.form, today)
-    # On SQLite the form was checked against a snapshot without the write
-    # lock; now lock, re-read the draft and merge. If another save (a second
-    # tab, a phone retrying) changed the draft meanwhile, check the form again
-    # against what is saved now, so neither loses the other's answers.
-    session = get_session(write=True)
-    if not locked:
-        intake = _intake(token, lock=True)
-        if intake.is_submitted:
-            return redirect(url_for("patient.done", token=token), 303)
-        if (intake.answers or {}) != answers:
-            answers = intake.answers or {}
-            if current not in visible_steps(definition, answers, today):
-                return redirect(url_for("patient.resume", token=token), 303)
-            result = process_step(definition, current, answers, request.form, today)
+    action, language = posted_action()
+    result = step_draft.checked(
+        lambda saved: process_step(definition, current, saved, request.form, today),
+        asked=lambda saved: asks(definition, current, saved, today))
+    if result is None:  # another save meanwhile hid this step
+        return redirect(url_for("patient.resume", token=token), 303)
+    session, intake = get_session(), step_draft.intake
     save_step(session, intake, current.id, result.values, result.drop,
               completed=result.valid and action == "next", invalid=result.invalid,
               step_questions=frozenset(q.id for q in current.questions))
@@ -230,7 +176,7 @@ def step(token: str, step_id: str):
 
 @bp.get("/i/<token>/review")
 def review(token: str):
-    intake = _intake(token)
+    intake = link_intake(token)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token))
     definition = questionnaire_for(intake)
@@ -246,7 +192,7 @@ def review(token: str):
 
 @bp.post("/i/<token>/submit")
 def submit(token: str):
-    intake = _intake(token, lock=True)
+    intake = link_intake(token, lock=True)
     if intake.is_submitted:
         return redirect(url_for("patient.done", token=token), 303)
     definition = load_definition()
@@ -269,7 +215,7 @@ def submit(token: str):
 
 @bp.get("/i/<token>/done")
 def done(token: str):
-    intake = _intake(token)
+    intake = link_intake(token)
     if not intake.is_submitted:
         return redirect(url_for("patient.resume", token=token))
     return render_template("patient/done.html", intake=intake, clinic=intake.clinic,

@@ -38,6 +38,11 @@ def visible_steps(definition: Definition, answers: Mapping[str, Any],
     return [s for s in definition.steps if any(visible[q.id] for q in s.questions)]
 
 
+def asks(definition: Definition, step: Step, answers: Mapping[str, Any], today: date) -> bool:
+    """Whether anything on the step is asked, given the answers."""
+    return step in visible_steps(definition, answers, today)
+
+
 def neighbour(steps: list[Step], step_id: str, offset: int) -> Step | None:
     ids = [s.id for s in steps]
     if step_id not in ids:

@@ -23,6 +23,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from zxcvbn import zxcvbn
 
+from intake.i18n.messages import N_
+
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 COMMON_FILE = Path(__file__).with_name("common-passwords.txt")
@@ -77,23 +79,25 @@ def common_passwords() -> frozenset[str]:
 
 def password_problems(password: str, *, email: str = "", name: str = "",
                       clinic: str = "") -> list[str]:
-    """Why a new password is refused; an empty list means it is acceptable."""
+    """Why a new password is refused; an empty list means it is acceptable.
+    Each reason is an English ``Message`` (intake.i18n.messages) that the
+    caller may show in the reader's language."""
     if len(password) < MIN_LENGTH:
-        return [f"Use at least {MIN_LENGTH} characters."]
+        return [N_("Use at least %(count)d characters.", count=MIN_LENGTH)]
     if len(password) > MAX_LENGTH:
-        return [f"Use at most {MAX_LENGTH} characters."]
+        return [N_("Use at most %(count)d characters.", count=MAX_LENGTH)]
     lowered = password.lower()
     if len(set(lowered)) < 4:
-        return ["This password repeats too few different characters."]
+        return [N_("This password repeats too few different characters.")]
     if _is_common(lowered):
-        return ["This password is too common. A few unrelated words make a good one."]
+        return [N_("This password is too common. A few unrelated words make a good one.")]
     personal = personal_words(email=email, name=name, clinic=clinic)
     residue = lowered
     for part in sorted(personal | set(_THEMATIC), key=len, reverse=True):
         if len(part) >= 4:
             residue = residue.replace(part, "")
     if residue != lowered and len(re.sub(r"[\W\d_]", "", residue)) < 4:
-        return ["Do not build the password from your name, email or the clinic's name."]
+        return [N_("Do not build the password from your name, email or the clinic's name.")]
     estimate = zxcvbn(password[:ESTIMATE_CHARACTERS],
                       user_inputs=sorted(personal | set(_THEMATIC)),
                       max_length=ESTIMATE_CHARACTERS)
@@ -115,11 +119,14 @@ def personal_words(*, email: str = "", name: str = "", clinic: str = "") -> set[
 
 
 def _too_guessable(feedback: dict) -> str:
-    """zxcvbn's warning (sequences, keyboard patterns, dates) and a way out."""
+    """zxcvbn's warning (sequences, keyboard patterns, dates) and a way out.
+    The warning is zxcvbn's English: a translation may leave it out."""
     warning = (feedback.get("warning") or "").strip()
-    advice = "Add a few more unrelated words; a short sentence only you would think of works well."
-    return " ".join(part for part in ("This password is too easy to guess.", warning, advice)
-                    if part)
+    if not warning:
+        return N_("This password is too easy to guess. Add a few more unrelated words; "
+                  "a short sentence only you would think of works well.")
+    return N_("This password is too easy to guess. %(warning)s Add a few more unrelated "
+              "words; a short sentence only you would think of works well.", warning=warning)
 
 
 def _is_common(lowered: str) -> bool:

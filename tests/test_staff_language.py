@@ -201,3 +201,22 @@ def test_a_value_in_a_translated_message_is_cleaned_like_any_printed_text(app):
                                       '{{ ngettext("%(num)d visit", "%(num)d visits", 2) }}',
                                       n="Robin\x07 \u202eStored")
     assert page == "(invited as Robin Stored) 2 visits"
+
+
+@pytest.mark.parametrize(("new", "english", "french"), [
+    ("short", "Use at least", "Utilisez au moins"),
+    ("password1234", "too common", "trop courant"),
+])
+def test_a_refused_password_is_explained_in_the_users_language(as_user, new, english, french):
+    from staff_helpers import STAFF_PASSWORD as STRONG
+
+    client, _user = as_user(language="fr")
+    page = client.post("/staff/account/password", data={
+        "current": STRONG, "new": new, "repeat": new}).get_data(as_text=True)
+    assert french in page and english not in page
+
+
+def test_password_reasons_stay_english_for_the_cli():
+    from intake.passwords import password_problems
+
+    assert password_problems("short") == ["Use at least 12 characters."]

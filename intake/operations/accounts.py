@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.i18n import LANGUAGES
+from intake.i18n import LANGUAGES, language_of
 from intake.models.clinic import Clinic
 from intake.models.staff import Role, StaffSession, StaffUser
 from intake.models.types import utcnow
@@ -83,15 +84,16 @@ def create_user(
 ) -> StaffUser:
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
-        raise AccountError("Enter a valid email address.")
+        raise AccountError(_("Enter a valid email address."))
     if role not in set(Role):
-        raise AccountError(f"Role must be one of: {', '.join(r.value for r in Role)}.")
+        raise AccountError(_("Role must be one of: %(roles)s.",
+                             roles=", ".join(r.value for r in Role)))
     if find_user(session, email) is not None:
-        raise AccountError("An account with this email already exists.")
+        raise AccountError(_("An account with this email already exists."))
     problems = password_problems(password, email=email, name=name,
                                  clinic=clinic_name(session))
     if problems:
-        raise AccountError(problems[0])
+        raise AccountError(_in_page_language(problems[0]))
     user = StaffUser(email=email, name=name.strip(), role=role,
                      password_hash=hash_password(password), active=True,
                      must_change_password=must_change, failed_attempts=0,
@@ -215,7 +217,7 @@ def set_password(
     problems = password_problems(new, email=user.email, name=user.name,
                                  clinic=clinic_name(session))
     if problems:
-        raise AccountError(problems[0])
+        raise AccountError(_in_page_language(problems[0]))
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     user.must_change_password = temporary
@@ -285,3 +287,10 @@ def set_language(session: Session, user: StaffUser, language: str | None, *,
     audit.record(session, action="account.language", actor_id=user.id, ip=ip,
                  detail={"from": before, "to": language})
     return True
+
+
+def _in_page_language(message) -> str:
+    """A password reason (an English Message) in the current page's language;
+    English outside a request (the CLI)."""
+    locale = get_locale()
+    return message.in_language(language_of(str(locale))) if locale is not None else str(message)

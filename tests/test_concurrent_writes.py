@@ -41,9 +41,7 @@ def _warm_up(app) -> None:
 
 def test_two_interleaved_step_saves_keep_every_answer(app, token, definition, answers,
                                                       watch, monkeypatch):
-    import intake.patient.routes as routes
-
-    intake = _interleaved_saves(app, watch, monkeypatch, routes, f"/i/{token}/step",
+    intake = _interleaved_saves(app, watch, monkeypatch, f"/i/{token}/step",
                                 definition, answers, ("about", "pain"))
     assert intake.answers["about.full_name"] == answers["about.full_name"]
     assert intake.answers["pain.regions"] == answers["pain.regions"]
@@ -54,7 +52,6 @@ def test_two_interleaved_follow_up_saves_keep_every_answer(app, db, clinic, watc
     from staff_helpers import submitted_intake
     from visits_support import first_intake, follow_up_answers
 
-    import intake.patient.follow_up as follow_up
     from intake.operations.invites import create_invite
     from intake.questionnaire.follow_up import load_follow_up
 
@@ -62,17 +59,18 @@ def test_two_interleaved_follow_up_saves_keep_every_answer(app, db, clinic, watc
     _, token = create_invite(db, clinic, name="x", days=14, follows=first)
     db.commit()
     answers = follow_up_answers()
-    intake = _interleaved_saves(app, watch, monkeypatch, follow_up,
-                                f"/i/{token}/recheck/step", load_follow_up(), answers,
-                                ("changes", "today"))
+    intake = _interleaved_saves(app, watch, monkeypatch, f"/i/{token}/recheck/step",
+                                load_follow_up(), answers, ("changes", "today"))
     assert intake.answers["changes.anything_changed"] == "no"
     assert intake.answers["pain.back_now"] == answers["pain.back_now"]
 
 
-def _interleaved_saves(app, watch, monkeypatch, module, url, definition, answers, steps):
+def _interleaved_saves(app, watch, monkeypatch, url, definition, answers, steps):
     """Two step saves of one draft: the first holds its lock until the second
     is seen waiting (or reading); both steps' answers must be kept."""
     _warm_up(app)
+    import intake.patient.drafts as module  # both wizards save through StepDraft.save
+
     real_save = module.save_step
     first_saved = threading.Event()
     second = {}
@@ -207,11 +205,12 @@ def test_a_submit_during_a_step_save_checks_the_answers_as_saved(
     """A tab adds an unanswered question (an interpreter, which language?) while
     another submits: the submit waits for the save and sends the patient to
     the step, never a 500 from finding the answers incomplete too late."""
-    import intake.patient.routes as routes
 
     _warm_up(app)
     fill_steps(app.test_client(), token, definition, answers)
-    real_save = routes.save_step
+    import intake.patient.drafts as drafts
+
+    real_save = drafts.save_step
     saving = threading.Event()
     submitter = {}
     seen = {}
@@ -222,7 +221,7 @@ def test_a_submit_during_a_step_save_checks_the_answers_as_saved(
         seen["submit"] = watch.wait_blocked_or_read(lambda: submitter.get("ident"),
                                                     "intakes")
 
-    monkeypatch.setattr(routes, "save_step", pausing_save)
+    monkeypatch.setattr(drafts, "save_step", pausing_save)
     cleared = step_post(definition, "about", answers)
     cleared["about.needs_interpreter"] = "yes"  # its language question is left empty
     cleared["action"] = "later"

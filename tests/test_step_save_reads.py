@@ -117,13 +117,13 @@ def test_a_save_whose_step_another_save_hid_meanwhile_stores_nothing(
     the pregnancy step was being saved), nothing of the step is stored."""
     if app.extensions["intake_engine"].dialect.name != "sqlite":
         pytest.skip("where a save locks at its first read, no save comes in between")
-    import intake.patient.routes as routes
+    import intake.patient.drafts as drafts  # both wizards check a save there
     from intake.operations.invites import intake_for_token
 
     woman = {**answers, "about.sex_at_birth": "female", "pregnancy.status": "no"}
     assert post_step(client_nocsrf, token, "about",
                      step_post(definition, "about", woman)).status_code == 303
-    real_process = routes.process_step
+    real_process = drafts.process_step
     calls = []
 
     def other_tab_saves_meanwhile(*args, **kwargs):
@@ -135,7 +135,7 @@ def test_a_save_whose_step_another_save_hid_meanwhile_stores_nothing(
         calls.append(1)
         return real_process(*args, **kwargs)
 
-    monkeypatch.setattr(routes, "process_step", other_tab_saves_meanwhile)
+    monkeypatch.setattr(drafts, "process_step", other_tab_saves_meanwhile)
     response = post_step(client_nocsrf, token, "pregnancy",
                          step_post(definition, "pregnancy", woman))
     assert response.status_code == 303 and response.location.endswith(f"/i/{token}")

@@ -24,7 +24,9 @@ from intake.db import get_session, locks_rows
 from intake.i18n.pages import use_language
 from intake.models import Intake
 from intake.operations.invites import get_clinic, intake_for_token
+from intake.operations.submissions import save_step
 from intake.patient.language import switch_requested, use_browser_language
+from intake.patient.wizard import asks, process_step
 
 #: pages that serve a first intake and a follow-up alike
 ANY_KIND = {"patient.done", "patient.copy"}
@@ -100,6 +102,21 @@ class StepDraft:
                     return None
                 result = check(self.answers)
         return result
+
+    def save(self, definition, step, today, *, next_pressed: bool):
+        """The posted step checked against the draft (as `checked` does) and
+        merged into it: a ``StepResult``, or None if a save meanwhile hid the
+        step. Mistakes are saved too (kept, never screened); the step counts as
+        completed only when it is valid and Next was pressed."""
+        result = self.checked(
+            lambda saved: process_step(definition, step, saved, request.form, today),
+            asked=lambda saved: asks(definition, step, saved, today))
+        if result is not None:
+            save_step(get_session(), self.intake, step.id, result.values, result.drop,
+                      completed=result.valid and next_pressed, invalid=result.invalid,
+                      step_questions=frozenset(q.id for q in step.questions))
+        return result
+
 
 def posted_action() -> tuple[str, str | None]:
     """The step button pressed, and the language a switch button asks for

@@ -29,7 +29,7 @@ from intake.operations.follow_ups import (
     merged_for,
     submit_follow_up,
 )
-from intake.operations.submissions import AlreadySubmitted, IncompleteIntake, save_step
+from intake.operations.submissions import AlreadySubmitted, IncompleteIntake
 from intake.patient import bp
 from intake.patient.display import live_question_ids, review_steps
 from intake.patient.drafts import StepDraft, draft, posted_action
@@ -41,7 +41,6 @@ from intake.patient.wizard import (
     first_step_with_errors,
     first_unfinished,
     neighbour,
-    process_step,
     reopen_step,
     step_after,
     visible_steps,
@@ -144,15 +143,10 @@ def follow_up_step(token: str, step_id: str):
 
     action, language = posted_action()
     shown = _on_page(definition, current, answers, today)
-    result = step_draft.checked(
-        lambda saved: process_step(definition, current, saved, request.form, today),
-        asked=lambda saved: asks(definition, current, saved, today))
+    result = step_draft.save(definition, current, today, next_pressed=action == "next")
     if result is None:  # another save meanwhile hid this step
         return redirect(url_for("patient.follow_up", token=token), 303)
-    session, intake = get_session(), step_draft.intake
-    save_step(session, intake, current.id, result.values, result.drop,
-              completed=result.valid and action == "next", invalid=result.invalid,
-              step_questions=frozenset(q.id for q in current.questions))
+    intake = step_draft.intake
     answers = intake.answers
     steps = visible_steps(definition, answers, today)
     if action == "back":

@@ -27,7 +27,7 @@ from intake.i18n.pages import browser_language, current_locale, use_language
 from intake.models import FlagRecord, Intake, ScreeningRecord
 from intake.operations.invites import clinic_for_start_token, intake_for_token, start_intake
 from intake.operations.languages import choose_language
-from intake.operations.submissions import AlreadySubmitted, save_step, submit_intake
+from intake.operations.submissions import AlreadySubmitted, submit_intake
 from intake.operations.walkins import name_walk_in
 from intake.patient import bp
 from intake.patient.display import review_steps
@@ -48,7 +48,6 @@ from intake.patient.wizard import (
     first_step_with_errors,
     first_unfinished,
     neighbour,
-    process_step,
     reopen_step,
     step_after,
     visible_steps,
@@ -139,15 +138,10 @@ def step(token: str, step_id: str):
                            today=today, saved=bool(request.args.get("saved")))
 
     action, language = posted_action()
-    result = step_draft.checked(
-        lambda saved: process_step(definition, current, saved, request.form, today),
-        asked=lambda saved: asks(definition, current, saved, today))
+    result = step_draft.save(definition, current, today, next_pressed=action == "next")
     if result is None:  # another save meanwhile hid this step
         return redirect(url_for("patient.resume", token=token), 303)
     session, intake = get_session(), step_draft.intake
-    save_step(session, intake, current.id, result.values, result.drop,
-              completed=result.valid and action == "next", invalid=result.invalid,
-              step_questions=frozenset(q.id for q in current.questions))
     name_question = definition.role("full_name").id
     if name_question in result.values:
         name_walk_in(session, intake, result.values[name_question])

@@ -200,23 +200,25 @@ def test_the_questionnaire_works_without_javascript(browser, live_server, invite
     page = context.new_page()
     page.goto(f"{live_server}/i/{invite}")
     page.get_by_role("button", name="Start").click()  # the language page works without JS
+    # A click only waits for the navigation to commit: wait for the page itself.
+    page.wait_for_url("**/step/about", wait_until="load")
     # Every question of the step is shown, the conditional one says when it applies.
     interpreter = page.locator("#q-about-interpreter_language-question")
-    assert interpreter.is_visible()
+    expect(interpreter).to_be_visible()
     assert "Answer only if you answered “Yes”" in interpreter.inner_text()
     # (axe needs scripts in the page: the same markup is checked in the test above)
     shoot(page, artifacts, "nojs-01-about", desktop=False)
     fill_step(page, definition, definition.step("about"), answers)
     page.fill("#q-about-interpreter_language", "French")  # not asked: dropped
     page.click("button[value=next]")
-    assert page.url.endswith("/step/pain")
+    page.wait_for_url("**/step/pain", wait_until="load")
     # The diagram needs a script; the checkbox list is the control.
+    expect(page.locator("#q-pain-first_episode-question")).to_be_visible()
     assert page.locator("[data-body-diagram]").is_hidden()
-    assert page.locator("#q-pain-first_episode-question").is_visible()
     shoot(page, artifacts, "nojs-02-pain", desktop=False)
     page.check("#q-pain-regions-left_knee")
     page.click("button[value=back]")
-    assert page.url.endswith("/step/about")
+    page.wait_for_url("**/step/about", wait_until="load")
     context.close()
     with live_app.app_context():
         from intake.operations.invites import intake_for_token

@@ -99,7 +99,7 @@ def _styles() -> tuple[FontConfiguration, CSS, dict]:
 
 #: What stands in the PDF's HTML for the body diagram: the SVG itself is served
 #: to WeasyPrint by the fetcher as `asset_url(DIAGRAM)` (see `print_diagram`).
-DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="%s">')
+DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="%s" />')
 DIAGRAM_ALT = N_("Body diagram")
 
 

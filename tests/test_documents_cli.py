@@ -60,7 +60,7 @@ def test_pdf_preview_from_answers_without_the_database(app, runner, tmp_path):
     html = tmp_path / "preview.html"
     result = runner.invoke(main, ["pdf", "--answers", str(source), "-o", str(html), "--html"])
     assert result.exit_code == 0, result.output
-    assert html.read_text().startswith("<!doctype html>")
+    assert html.read_text().startswith("<!DOCTYPE html>")
 
 
 def test_pdf_needs_exactly_one_source(app, runner, tmp_path):

@@ -20,12 +20,12 @@ from importlib.resources import files
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-from weasyprint import CSS, HTML, Attachment
+from weasyprint import CSS, Attachment
 from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 
 from intake import plaintext
-from intake.documents import deflate
+from intake.documents import deflate, markup
 from intake.documents.assets import (
     DIAGRAM,
     SIGNATURE,
@@ -99,7 +99,7 @@ def _styles() -> tuple[FontConfiguration, CSS, dict]:
 
 #: What stands in the PDF's HTML for the body diagram: the SVG itself is served
 #: to WeasyPrint by the fetcher as `asset_url(DIAGRAM)` (see `print_diagram`).
-DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="%s">')
+DIAGRAM_IMG = Markup('<img src="intake-asset:diagram.svg" alt="%s" />')
 DIAGRAM_ALT = N_("Body diagram")
 
 
@@ -175,7 +175,7 @@ def _write(source: Source, data: SummaryData, fetcher: AllowListFetcher,
     `_collector_paused`), whether the write succeeds or raises.
     """
     fonts, css, profiles = _styles()
-    document = HTML(string=source.html, url_fetcher=fetcher).render(
+    document = markup.document(source.html, fetcher).render(
         font_config=fonts, stylesheets=[css], color_profiles=profiles,
         pdf_variant=PDF_VARIANTS[0], output_intent=OUTPUT_INTENT,
     )

@@ -20,7 +20,7 @@ from importlib.resources import files
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-from weasyprint import CSS, HTML, Attachment
+from weasyprint import CSS, Attachment
 from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 
@@ -38,6 +38,7 @@ from intake.documents.context import build_context
 from intake.documents.copy import copy_context
 from intake.documents.languages import translated
 from intake.documents.summary import SummaryData
+from intake.documents.user_agent import PdfHTML
 from intake.i18n import LANGUAGES
 from intake.i18n.catalogs import translations
 from intake.i18n.messages import N_, translate
@@ -175,7 +176,7 @@ def _write(source: Source, data: SummaryData, fetcher: AllowListFetcher,
     `_collector_paused`), whether the write succeeds or raises.
     """
     fonts, css, profiles = _styles()
-    document = HTML(string=source.html, url_fetcher=fetcher).render(
+    document = PdfHTML(string=source.html, url_fetcher=fetcher).render(
         font_config=fonts, stylesheets=[css], color_profiles=profiles,
         pdf_variant=PDF_VARIANTS[0], output_intent=OUTPUT_INTENT,
     )

@@ -23,7 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from zxcvbn import zxcvbn
 
-from intake.i18n.messages import N_
+from intake.i18n.messages import N_, NP_
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -37,6 +37,27 @@ ESTIMATE_CHARACTERS = 72
 _THEMATIC = ("intake", "physio", "clinic", "password")
 _TRAILING = re.compile(r"[\d\W_]+$")
 _LEADING = re.compile(r"^[\d\W_]+")
+
+#: zxcvbn's warnings (zxcvbn/feedback.py), keyed by its exact English text, as
+#: Messages so that a French page shows them in French. A warning missing here
+#: (a newer zxcvbn) is shown in English and left out in other languages;
+#: tests/test_password_warnings.py fails until the installed ones are all here.
+WARNINGS = {message: message for message in (
+    N_("Straight rows of keys are easy to guess."),
+    N_("Short keyboard patterns are easy to guess."),
+    N_('Repeats like "aaa" are easy to guess.'),
+    N_('Repeats like "abcabcabc" are only slightly harder to guess than "abc".'),
+    N_('Sequences like "abc" or "6543" are easy to guess.'),
+    N_("Recent years are easy to guess."),
+    N_("Dates are often easy to guess."),
+    N_("This is a top-10 common password."),
+    N_("This is a top-100 common password."),
+    N_("This is a very common password."),
+    N_("This is similar to a commonly used password."),
+    N_("A word by itself is easy to guess."),
+    N_("Names and surnames by themselves are easy to guess."),
+    N_("Common names and surnames are easy to guess."),
+)}
 
 _hasher = PasswordHasher()  # argon2id with the RFC 9106 low-memory defaults
 _dummy_hash: str | None = None
@@ -120,11 +141,16 @@ def personal_words(*, email: str = "", name: str = "", clinic: str = "") -> set[
 
 def _too_guessable(feedback: dict) -> str:
     """zxcvbn's warning (sequences, keyboard patterns, dates) and a way out.
-    The warning is zxcvbn's English: a translation may leave it out."""
+    A warning of the WARNINGS table is translated with the message; any other
+    is zxcvbn's English, which a translation leaves out."""
     warning = (feedback.get("warning") or "").strip()
     if not warning:
         return N_("This password is too easy to guess. Add a few more unrelated words; "
                   "a short sentence only you would think of works well.")
+    if warning in WARNINGS:
+        return NP_("translated warning", "This password is too easy to guess. %(warning)s "
+                   "Add a few more unrelated words; a short sentence only you would think "
+                   "of works well.", warning=WARNINGS[warning])
     return N_("This password is too easy to guess. %(warning)s Add a few more unrelated "
               "words; a short sentence only you would think of works well.", warning=warning)
 

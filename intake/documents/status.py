@@ -3,6 +3,10 @@
 A summary waiting longer than RENDER_OVERDUE_SECONDS, or failing, is never
 shown as "being prepared": the page says it is delayed or failing and that
 it is retried, and verify exits non-zero, so a stuck render is seen.
+
+A State's words are Messages (intake.i18n.messages): English wherever they are
+read as text (the CLI, logs), and shown in the reader's language by the staff
+page that calls ``translate``.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from intake.i18n.messages import N_, NN_, NP_
 from intake.models import Document, DocumentStatus, utcnow
 
 
@@ -20,14 +25,14 @@ def overdue_after(config) -> timedelta:
     return timedelta(seconds=int(config.get("RENDER_OVERDUE_SECONDS", 600)))
 
 
-ADVICE = "It is retried automatically; if this lasts, tell the clinic's administrator."
+ADVICE = N_("It is retried automatically; if this lasts, tell the clinic's administrator.")
 
 
 @dataclass(frozen=True)
 class State:
     name: str        #: "ready", "preparing", "delayed" or "failing"
-    headline: str
-    detail: str = ""
+    headline: str    #: a Message
+    detail: str = ""  #: a Message, or empty
 
 
 def state_of(document: Document, config=None, now: datetime | None = None) -> State:
@@ -36,13 +41,15 @@ def state_of(document: Document, config=None, now: datetime | None = None) -> St
     config = config if config is not None else current_app.config
     now = now or utcnow()
     if document.status == DocumentStatus.READY:
-        return State("ready", "ready")
+        return State("ready", NP_("document state", "ready"))
     if document.status == DocumentStatus.FAILED:
-        attempts = f"{document.attempts} attempt{'s' if document.attempts != 1 else ''}"
-        return State("failing", f"rendering failed ({attempts})", ADVICE)
+        return State("failing", NN_("rendering failed (%(num)d attempt)",
+                                    "rendering failed (%(num)d attempts)", document.attempts),
+                     ADVICE)
     if now - document.created_at > overdue_after(config):
-        return State("delayed", "delayed", f"Taking longer than usual. {ADVICE}")
-    return State("preparing", "summary being prepared")
+        return State("delayed", NP_("document state", "delayed"),
+                     N_("Taking longer than usual. %(advice)s", advice=ADVICE))
+    return State("preparing", N_("summary being prepared"))
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ TRANSLATIONS = ROOT / "intake" / "translations"
 
 #: the gettext call names whose first argument is a message (extraction and checks)
 KEYWORDS = ("_", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext",
-            "lazy_ngettext", "lazy_pgettext", "_l", "N_", "NP_")
+            "lazy_ngettext", "lazy_pgettext", "_l", "N_", "NP_", "NN_")
 
 #: where messages are extracted from, relative to the repository (babel.cfg says the same)
 METHOD_MAP = [("intake/**.py", "python"), ("templates/**.html", "jinja2")]

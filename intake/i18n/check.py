@@ -25,7 +25,7 @@ def extracted(root: Path = ROOT) -> Catalog:
     keywords = {name: None for name in KEYWORDS}
     keywords.update({"ngettext": (1, 2), "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2),
                      "npgettext": ((1, "c"), 2, 3), "lazy_pgettext": ((1, "c"), 2),
-                     "NP_": ((1, "c"), 2)})
+                     "NP_": ((1, "c"), 2), "NN_": (1, 2)})
     for filename, lineno, message, comments, context in extract_from_dir(
             str(root), METHOD_MAP, keywords=keywords, comment_tags=("Translators:",),
             strip_comment_tags=True, directory_filter=_searched):

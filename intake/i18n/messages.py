@@ -10,6 +10,9 @@ shows it in another language calls ``translate(message, language)``; anything
 that only reads English (logs, tests, the whole-intake check) sees the same
 string as before.
 
+A count is ``NN_(singular, plural, n)``: the English form chosen by ``n`` now,
+the language's own plural rule (French: 0 and 1 are singular) when translated.
+
 A variable may itself be a Message (translated first), so messages compose
 without gluing English fragments: ``either([a, b])`` is "a or b" in the
 reader's language.
@@ -37,6 +40,9 @@ class Message(str):
     params: dict[str, Any]
     #: pgettext's context, for a word that means two things ("Back": a view, a link)
     context: str | None = None
+    #: ngettext's plural msgid and the count that picks the form (``NN_``)
+    plural: str | None = None
+    count: int | None = None
 
     def __new__(cls, msgid: str, *, context: str | None = None, **params: Any) -> Message:
         self = super().__new__(cls, msgid % params if params else msgid)
@@ -44,21 +50,37 @@ class Message(str):
         return self
 
     def __reduce__(self):  # copied (and pickled) as the same message, not as plain text
-        return (_rebuild, (self.msgid, self.context, self.params))
+        return (_rebuild, (self.msgid, self.context, self.params, self.plural, self.count))
 
     def in_language(self, language: str) -> str:
         """This message in ``language``; English (or a missing translation) is the text itself."""
         if language == "en":
             return str(self)
         catalog = translations(language)
-        text = (catalog.pgettext(self.context, self.msgid) if self.context
-                else catalog.gettext(self.msgid))
+        if self.plural is not None:
+            text = (catalog.npgettext(self.context, self.msgid, self.plural, self.count)
+                    if self.context else catalog.ngettext(self.msgid, self.plural, self.count))
+        else:
+            text = (catalog.pgettext(self.context, self.msgid) if self.context
+                    else catalog.gettext(self.msgid))
         params = {k: translate(v, language) for k, v in self.params.items()}
         return text % params if params else text
 
 
-def _rebuild(msgid: str, context: str | None, params: dict[str, Any]) -> Message:
+def _rebuild(msgid: str, context: str | None, params: dict[str, Any],
+             plural: str | None = None, count: int | None = None) -> Message:
+    if plural is not None:
+        return _counted(msgid, plural, count, context, params)
     return Message(msgid, context=context, **params)
+
+
+def _counted(singular: str, plural: str, num: int, context: str | None,
+             params: dict[str, Any]) -> Message:
+    # The message's own variables may be called anything ("count" too), so the
+    # plural and the count are set here rather than passed as keywords.
+    self = Message(singular if num == 1 else plural, context=context, **params)
+    self.msgid, self.plural, self.count = singular, plural, num
+    return self
 
 
 def N_(msgid: str, **params: Any) -> Message:  # noqa: N802 (gettext's marker name)
@@ -69,6 +91,12 @@ def N_(msgid: str, **params: Any) -> Message:  # noqa: N802 (gettext's marker na
 def NP_(context: str, msgid: str, **params: Any) -> Message:  # noqa: N802
     """``N_`` with pgettext's context."""
     return Message(msgid, context=context, **params)
+
+
+def NN_(singular: str, plural: str, num: int, **params: Any) -> Message:  # noqa: N802
+    """``N_`` for a count: ngettext's two msgids, the form chosen by ``num`` in
+    the reader's language (French says "1 tentative", "0 tentative")."""
+    return _counted(singular, plural, num, None, {"num": num, **params})
 
 
 def either(items: Iterable[Any]) -> Any:
@@ -99,4 +127,4 @@ def translate(text: Any, language: str) -> Any:
     return text.in_language(language) if isinstance(text, Message) else text
 
 
-__all__ = ["NP_", "Message", "N_", "both", "either", "translate"]
+__all__ = ["NN_", "NP_", "Message", "N_", "both", "either", "translate"]

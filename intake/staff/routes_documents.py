@@ -14,6 +14,8 @@ false tamper alarm.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import (
     Flask,
     Response,
@@ -28,9 +30,11 @@ from sqlalchemy import select
 
 from intake.db import get_session, keep_writes, writes
 from intake.documents.embedded import identity_of, names
-from intake.documents.status import state_of
+from intake.documents.status import State, state_of
 from intake.documents.storage import ArchiveError, archive_for, problem_of
 from intake.documents.versions import superseded_ids
+from intake.i18n.messages import translate
+from intake.i18n.pages import current_language
 from intake.models import Document, DocumentStatus
 from intake.operations import access
 from intake.staff import bp
@@ -43,8 +47,15 @@ AVAILABILITY = frozenset({"missing", "unreachable"})
 def init_app(app: Flask) -> None:
     """Template helpers for templates/staff/_documents.html."""
     app.add_template_global(documents_for, "intake_documents")
-    app.add_template_global(state_of, "document_state")
+    app.add_template_global(shown_state, "document_state")
     app.add_template_global(superseded_ids, "superseded_documents")
+
+
+def shown_state(document: Document) -> State:
+    """The document's state with its words in the page's language."""
+    state, language = state_of(document), current_language()
+    return replace(state, headline=translate(state.headline, language),
+                   detail=translate(state.detail, language))
 
 
 def documents_for(intake_id: int) -> list[Document]:
@@ -72,7 +83,7 @@ def download_document(intake_id: int, document_id: int):
             message=_("This summary was destroyed at the end of its retention period."),
         ), 410
     if document.status != DocumentStatus.READY or not document.sha256:
-        state = state_of(document)
+        state = shown_state(document)
         message = (_("This summary is still being prepared. Please try again in a minute.")
                    if state.name == "preparing"
                    else _("This summary is not ready: %(headline)s. %(detail)s",

@@ -12,13 +12,7 @@ from intake.documents.assets import DIAGRAM
 from intake.documents.render import summary_source
 from intake.documents.samples import sample_answers, sample_summary
 from intake.questionnaire import load_definition
-from intake.questionnaire.body_diagram import (
-    MARKED,
-    SHOWN,
-    body_diagram,
-    print_diagram,
-    print_offset,
-)
+from intake.questionnaire.body_diagram import MARKED, body_diagram, print_diagram
 from intake.staff.presenter import diagram as staff_page_diagram
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -42,20 +36,13 @@ def polygons(svg: str) -> dict[tuple[str, str], tuple[float, ...]]:
 
 
 def marked_outlines(svg: bytes) -> dict[str, list[tuple[float, ...]]]:
-    """view -> the outlines the PDF fills as marked, moved back into the view's
-    own coordinates (the PDF writes both views' shapes in one path)."""
+    """view -> the outlines the PDF fills as marked."""
     root = ET.fromstring(svg)  # noqa: S314
     fill = MARKED.split('"')[1]
-    found: dict[str, list[tuple[float, ...]]] = {"front": [], "back": []}
-    for path in root.iter(f"{SVG}path"):
-        if path.get("fill") != fill:
-            continue
-        for sub in path.get("d").split("M")[1:]:
-            numbers = _numbers(sub)
-            index = 1 if min(numbers[0::2]) >= SHOWN else 0  # the back view is the right one
-            dx, dy = print_offset(index)
-            found[("front", "back")[index]].append(tuple(
-                round(n - (dx if i % 2 == 0 else dy), 1) for i, n in enumerate(numbers)))
+    found = {}
+    for view, group in zip(("front", "back"), root.iter(f"{SVG}g"), strict=True):
+        found[view] = [_numbers(sub) for path in group.iter(f"{SVG}path")
+                       if path.get("fill") == fill for sub in path.get("d").split("M")[1:]]
     return found
 
 

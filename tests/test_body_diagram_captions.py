@@ -44,7 +44,7 @@ def captions(svg: str) -> list[tuple[str, list[str]]]:
     """Each side caption's anchor ("start"/"end") and its lines, in order."""
     found = []
     for attrs, body in re.findall(r"<text ([^>]*)>(.*?)</text>", svg):
-        if 'text-anchor="middle"' in attrs:  # a view's title, above it
+        if 'y="-6"' in attrs:  # a view's title, above it
             continue
         lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", body) or [body]
         found.append(("end" if 'text-anchor="end"' in attrs else "start", lines))

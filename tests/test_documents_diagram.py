@@ -29,7 +29,7 @@ def test_marked_regions_are_filled_on_each_view_they_appear_on():
     # lower back is drawn on the back view only; knee and shoulder on both
     assert filled == 1 + 2 + 2
     assert sum(n for _, n in paths) == SHAPES          # nothing dropped
-    assert len(paths) == 2                              # one path per paint, both views
+    assert len(paths) == 4                              # two paths per view
 
 
 def test_nothing_marked_draws_only_outlines():

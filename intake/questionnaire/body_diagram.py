@@ -9,12 +9,11 @@ drawn here for all three places that show it.
   JavaScript and for screen readers, so the SVG is aria-hidden.
 - The staff page (`staff_diagram`): the same polygons with the marked regions
   highlighted, worded for staff ("Patient's left knee", "Left").
-- The PDF (`print_diagram`): two paths for both views, the unmarked regions
-  and the marked ones, each region a subpath moved to its view, painted with
-  presentation attributes because the SVG is drawn on its own. WeasyPrint
-  styles and draws an SVG node by node, so some sixty polygons cost several
-  times what two paths with the same outlines do (issue 15), and the picture
-  is the same.
+- The PDF (`print_diagram`): two paths per view, the unmarked regions and the
+  marked ones, each region a subpath, painted with presentation attributes
+  because the SVG is drawn on its own. WeasyPrint styles and draws an SVG
+  node by node, so some sixty polygons cost several times what two paths
+  with the same outlines do (issue 15), and the picture is the same.
 
 All three take the regions and their order from regions.yaml (`Regions`) and
 the outlines from `shapes` below, so they cannot disagree about which region
@@ -226,38 +225,29 @@ def _viewbox(captions: Iterable[str], size: float) -> tuple[int, int]:
     return VIEWBOX[0], VIEWBOX[1] + round((lines - 1) * LINE * size)
 
 
-def _caption(text: str, anchor: str, attributes: str, dx: float = 0, dy: float = 0) -> str:
-    """A side caption under a view, at its outer edge, on one or two lines
-    (moved by dx, dy where the view has no group of its own: the PDF's)."""
-    x = (LEFT + 2 if anchor == "start" else WIDTH - LEFT - 2) + dx
-    y = HEIGHT + 20 + dy
+def _caption(text: str, anchor: str, attributes: str) -> str:
+    """A side caption under a view, at its outer edge, on one or two lines."""
+    x = LEFT + 2 if anchor == "start" else WIDTH - LEFT - 2
     end = ' text-anchor="end"' if anchor == "end" else ""
-    attributes = f" {attributes}" if attributes else ""
     lines = caption_lines(text)
     if len(lines) == 1:
-        return f'<text x="{x}" y="{y}"{end}{attributes}>{escape(text)}</text>'
+        return f'<text x="{x}" y="{HEIGHT + 20}"{end} {attributes}>{escape(text)}</text>'
     spans = "".join(f'<tspan x="{x}" dy="{0 if i == 0 else LINE}em">{escape(line)}</tspan>'
                     for i, line in enumerate(lines))
-    return f'<text x="{x}" y="{y}"{end}{attributes}>{spans}</text>'
+    return f'<text x="{x}" y="{HEIGHT + 20}"{end} {attributes}>{spans}</text>'
 
 
 def _polygon(points: tuple[Point, ...]) -> str:
     return " ".join(f"{x:g},{y:g}" for x, y in points)
 
 
-# --- the PDF's: one path per paint, painted by presentation attributes -----------
+# --- the PDF's: two paths per view, painted by presentation attributes --------------
 
 MARKED = 'fill="#c0392b" stroke="#7b241c" stroke-width="1.2"'
 UNMARKED = 'fill="#f2f2f2" stroke="#8c8c8c" stroke-width="0.8"'
-#: on the root, inherited by every text: the side captions' size, the titles' set on them
-TEXT = f'font-family="IntakeSans" font-size="{PRINT_SIDE_SIZE}" fill="#333333"'
+TEXT = f'font-family="IntakeSans" font-size="{PRINT_SIZE}" fill="#333333"'
+SIDE_TEXT = f'font-family="IntakeSans" font-size="{PRINT_SIDE_SIZE}" fill="#333333"'
 SIZE_MM = 48
-
-
-def print_offset(index: int) -> Point:
-    """Where the PDF draws the view at `index` (0 front, 1 back), in the picture's
-    units: its shapes are written already moved there, with no group per view."""
-    return index * (SHOWN + GAP) - LEFT, 22
 
 
 def print_diagram(regions: Regions, marked: Iterable[str]) -> bytes:
@@ -278,34 +268,29 @@ def print_diagram_inline(regions: Regions, marked: Iterable[str]) -> Markup:
 
 @lru_cache(maxsize=256)
 def _print_diagram(regions: Regions, chosen: frozenset[str]) -> str:
-    """Two paths for both views (the unmarked regions, then the marked ones, so
-    their outlines are drawn on top), each region a subpath, and six texts: no
-    groups, and the text attributes once on the root. WeasyPrint styles and
-    draws an SVG node by node and reads every attribute of each (issue 15)."""
     words = {side: _say(regions, caption) for side, caption in SIDES.items()}
     width, height = _viewbox(words.values(), PRINT_SIDE_SIZE)
-    outlines: dict[bool, list[str]] = {False: [], True: []}
-    texts = []
-    for index, view in enumerate(layout(regions)):
-        dx, dy = print_offset(index)
-        for shape in view.shapes:
-            outlines[shape.region in chosen].append(_subpath(shape.points, dx, dy))
-        texts.append(f'<text x="{WIDTH // 2 + dx}" y="{dy - 6}" text-anchor="middle" '
-                     f'font-size="{PRINT_SIZE}">{escape(_say(regions, view.title))}</text>')
-        left, right = (words[side] for side in view.sides)
-        texts.append(_caption(left, "start", "", dx, dy))
-        texts.append(_caption(right, "end", "", dx, dy))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{SIZE_MM}mm" height="{SIZE_MM * height / width:.1f}mm" {TEXT}>'
+        f'width="{SIZE_MM}mm" height="{SIZE_MM * height / width:.1f}mm">'
     ]
-    for is_marked, paint in ((False, UNMARKED), (True, MARKED)):
-        if outlines[is_marked]:
-            parts.append(f'<path d="{"".join(outlines[is_marked])}" {paint}/>')
-    parts.extend(texts)
+    for index, view in enumerate(layout(regions)):
+        outlines: dict[bool, list[str]] = {False: [], True: []}
+        for shape in view.shapes:
+            outlines[shape.region in chosen].append(_subpath(shape.points))
+        parts.append(f'<g transform="translate({index * (SHOWN + GAP) - LEFT} 22)">')
+        parts.append(f'<text x="{WIDTH // 2}" y="-6" text-anchor="middle" {TEXT}>'
+                     f"{escape(_say(regions, view.title))}</text>")
+        for is_marked, paint in ((False, UNMARKED), (True, MARKED)):
+            if outlines[is_marked]:  # marked last, so their outlines are drawn on top
+                parts.append(f'<path d="{"".join(outlines[is_marked])}" {paint}/>')
+        left, right = (words[side] for side in view.sides)
+        parts.append(_caption(left, "start", SIDE_TEXT))
+        parts.append(_caption(right, "end", SIDE_TEXT))
+        parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _subpath(points: tuple[Point, ...], dx: float, dy: float) -> str:
-    return "M" + " ".join(f"{x + dx:g} {y + dy:g}" for x, y in points) + "Z"
+def _subpath(points: tuple[Point, ...]) -> str:
+    return "M" + " ".join(f"{x:g} {y:g}" for x, y in points) + "Z"

@@ -76,3 +76,14 @@ def test_each_caller_marks_what_the_patient_marked():
     for svg in (staff, patient):
         lit = set(re.findall(r'class="region is-selected" data-region="([a-z_]+)"', svg))
         assert lit == set(chosen)
+
+
+def test_the_pdf_fills_exactly_the_regions_the_patient_chose():
+    chosen = sample_answers()["pain.regions"]
+    patient = polygons(str(body_diagram(regions, [])))
+    marked = marked_outlines(print_diagram(regions, chosen))
+    for view in ("front", "back"):
+        expected = sorted(outline for (where, region), outline in patient.items()
+                          if where == view and region in chosen)
+        assert sorted(marked[view]) == expected, view
+    assert marked["front"] and marked["back"]  # the calf is drawn on both views

@@ -64,26 +64,30 @@ def language_name(locale: str, in_locale: str) -> str:
     return name or str(locale)
 
 
+#: between the running footer's two parts, as static/css/pdf.css writes it
+SEPARATOR = '"  \\00B7  "'
+
+
 def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
 
 
 def page_margins(language: str) -> Markup | None:
     """The running footer's words (static/css/pdf.css writes them in English)
-    in ``language``, as an @page rule for the document's <style>; None for English."""
+    in ``language``, as an @page rule for the document's <style>; None for English.
+    One margin box, like the stylesheet's (each box costs a layout per page)."""
     if language == "en":
         return None
     _ = gettext_for(language)
     confidential = _("Confidential: patient health information")
     counted = _("Page %(page)s of %(pages)s", page="\x00", pages="\x01")
-    parts = []
+    parts = [_css_string(confidential), SEPARATOR]
     for part in re.split("([\x00\x01])", counted):
         if part in ("\x00", "\x01"):
             parts.append("counter(page)" if part == "\x00" else "counter(pages)")
         elif part:
             parts.append(_css_string(part))
-    return Markup(f"@page {{ @bottom-left {{ content: {_css_string(confidential)}; }} "  # noqa: S704
-                  f"@bottom-right {{ content: {' '.join(parts)}; }} }}")
+    return Markup(f"@page {{ @bottom-center {{ content: {' '.join(parts)}; }} }}")  # noqa: S704
 
 
 def as_they_read(ours: dict[str, Any], theirs: dict[str, Any] | None) -> dict[str, Any] | None:

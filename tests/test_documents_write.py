@@ -47,3 +47,12 @@ def test_each_stream_is_deflated_once_per_write(monkeypatch):
     assert len(deflated) > 10                   # pages, fonts, attachments, ICC...
     assert len(set(deflated)) == len(deflated)
     assert after == before
+
+
+def test_the_output_intent_embeds_the_icc_file_as_shipped():
+    """The same in a worker's first render as in its hundredth."""
+    from importlib.resources import files
+
+    render.render_pdf(sample_summary(), docs_definition())
+    profile = render._styles()[2][render.OUTPUT_INTENT]
+    assert profile.content == (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()

@@ -94,9 +94,28 @@ def _styles() -> tuple[FontConfiguration, CSS, dict]:
     css = CSS(url=asset_url("css/pdf.css"), url_fetcher=AllowListFetcher(),
               font_config=fonts)
     icc = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
-    profile = ColorProfile(io.BytesIO(icc), "sRGB2014.icc", "relative-colorimetric",
+    profile = _FileProfile(icc, "sRGB2014.icc", "relative-colorimetric",
                            (["r"], ["g"], ["b"]))
     return fonts, css, {OUTPUT_INTENT: profile}
+
+
+class _FileProfile(ColorProfile):
+    """A colour profile embedded as the file's own bytes, in every render.
+
+    WeasyPrint embeds `ImageCmsProfile.tobytes()`, littleCMS's serialisation,
+    on every write; once the profile's name has been read (the first PDF/A
+    output intent does), littleCMS writes its `dmdd` tag 92 bytes longer,
+    so a worker's first summary differed from every later one made from
+    the same data.
+    """
+
+    def __init__(self, icc: bytes, *args):
+        super().__init__(io.BytesIO(icc), *args)
+        self._icc = icc
+
+    @property
+    def content(self) -> bytes:
+        return self._icc
 
 
 #: What stands in the PDF's HTML for the body diagram: the SVG itself is served

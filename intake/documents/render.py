@@ -233,8 +233,12 @@ def _collector_paused():
     collector resumes, in one pass over the young generation: resumed with
     it uncollected, the automatic collection would promote what it holds
     to the old generations, which are seldom collected, and a long-running
-    worker would grow by some 200 KiB per render (issue 15). The pass was
-    about 8 ms of a many-flags render over 30 000 objects, now about 3 ms.
+    worker would grow by some 200 KiB per render (issue 15). Freeing and
+    collecting after a many-flags render took a median 17.3 ms of CPU time
+    with the collector doing it all, 4.3 ms now (10 renders each, machine
+    loaded); in instructions only 4 M of 2 100 M go: the collector's cost
+    was its walk over 29 400 scattered objects, memory more than work.
+    RSS growth from 50 to 300 renders: 1.3 MiB.
     """
     enabled = gc.isenabled()
     gc.disable()

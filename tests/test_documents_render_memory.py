@@ -49,3 +49,17 @@ def test_a_failed_write_resumes_the_collector(monkeypatch):
         render.render_pdf(sample_summary(), docs_definition())
     assert gc.isenabled()
     assert not render._lock.locked()
+
+
+def test_the_box_tree_is_freed_without_a_collection():
+    """The layout context, the cycle that held boxes and styles, is emptied
+    after the render: reference counting frees them, collector or not."""
+    definition = docs_definition()
+    render.render_pdf(sample_summary(), definition)      # warm: fonts, caches
+    gc.collect()
+    gc.disable()
+    try:
+        render.render_pdf(sample_summary(), definition)
+        assert _left_behind() == []
+    finally:
+        gc.enable()

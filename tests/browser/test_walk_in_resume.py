@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from answers import valid_answers
 from browser_support import PHONE, Watch, check_page
+from playwright.sync_api import expect
 from test_patient_flow import fill_step
 
 from intake.questionnaire import load_definition
@@ -56,7 +57,7 @@ def test_walk_in_finishes_later_and_comes_back_with_the_code(browser, live_serve
     check_page(page, artifacts, "walkin-03-continue")
     page.fill("#resume-code", code.lower())
     page.get_by_role("button", name="Continue").click()   # no date of birth: refused
-    assert page.locator("#resume-code-error").is_visible()
+    expect(page.locator("#resume-code-error")).to_be_visible()  # waits for the new page
     check_page(page, artifacts, "walkin-04-continue-error", desktop=False)
     year, month, day = answers["about.date_of_birth"].split("-")
     page.fill("#resume-code", code)

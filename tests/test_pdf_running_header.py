@@ -47,3 +47,18 @@ def test_every_french_page_carries_them_in_french(definition):
         assert ("Confidentiel : renseignements de santé du patient · "
                 f"Page {number} de {len(found)}") in text, number
         assert "Confidential: patient" not in text and f"Page {number} of" not in text, number
+
+
+def test_a_translated_footer_with_an_ampersand_stays_readable_by_expat(monkeypatch):
+    """A translation may hold `&` or `<`: the <style> it goes into must still
+    be markup the fast parser reads (intake.documents.markup)."""
+    from intake.documents import languages, markup
+
+    monkeypatch.setattr(languages, "gettext_for",
+                        lambda language: lambda text, **kw: "Santé & <privé> " + text % kw
+                        if kw else "Santé & <privé>")
+    rule = languages.page_margins("fr")
+    assert "&" not in rule and "<" not in rule
+    assert "\\26 " in rule and "\\3c " in rule
+    html = f"<!DOCTYPE html><html><head><style>{rule}</style></head><body></body></html>"
+    markup.parse(html)  # raises NotXHTML if it could not

@@ -69,7 +69,10 @@ SEPARATOR = '"  \\00B7  "'
 
 
 def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
+    """`text` as a CSS string for the document's <style>: no `<` to end the
+    element and no `&`, which the summary's XML reading (markup.py) refuses."""
+    return '"' + (text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+                  .replace("&", "\\26 ")) + '"'
 
 
 def page_margins(language: str) -> Markup | None:

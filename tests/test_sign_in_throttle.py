@@ -160,3 +160,22 @@ def test_the_throttle_key_depends_on_the_secret():
     assert one != throttle.key_for("secret-2", "p@example.org", ADDRESS_A)
     assert one != throttle.key_for("secret-1", "p@example.org", ADDRESS_B)
     assert len(one) == 64
+
+
+
+def test_limits_count_over_a_moving_window_not_per_clock_minute(app, tmp_path):
+    """Three guesses at 12:00:59 and three at 12:01:00 are six in a minute:
+    a fixed window would let them through, and made the test above flaky."""
+    from limits.strategies import MovingWindowRateLimiter
+
+    from intake import create_app
+    from intake.config import test_config
+    from intake.extensions import limiter
+
+    limited = create_app({**test_config(tmp_path), "DATABASE_URL": app.config["DATABASE_URL"],
+                          "RATELIMIT_ENABLED": True})
+    try:
+        assert limited.config["RATELIMIT_STRATEGY"] == "moving-window"
+        assert isinstance(limiter._limiter, MovingWindowRateLimiter)
+    finally:
+        limited.extensions["intake_engine"].dispose()

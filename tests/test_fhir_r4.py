@@ -101,6 +101,8 @@ def test_everything_the_app_writes_validates_with_the_r4_models(runner, db, clin
     assert drawn["consent.drawn_signature"]["answer"][0]["valueAttachment"]["contentType"] \
         == "image/png"
     assert "about.full_name" in {i["linkId"] for i in walk(response_of(follow_up)["item"])}
+    title = json.loads(written.output)["_title"]["extension"]  # the French texts are checked too
+    assert title[0]["url"] == "http://hl7.org/fhir/StructureDefinition/translation"
 
     checked = r4_validator([questionnaire, *export, *cases])
     assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -141,7 +141,7 @@ def test_prefill_of_a_missing_file_is_a_message(runner, db, tmp_path):
     assert db.scalar(select(func.count()).select_from(Intake)) == 0
 
 
-def test_the_patient_opens_a_prefilled_intake_at_the_first_step_with_answers_filled(
+def test_the_patient_opens_a_prefilled_intake_on_the_language_choice_then_answers_filled(
         runner, db, tmp_path, client):
     import re
 
@@ -149,8 +149,8 @@ def test_the_patient_opens_a_prefilled_intake_at_the_first_step_with_answers_fil
     result = runner.invoke(main, ["invite", "--prefill", str(prefill_file(tmp_path, answers))])
     token = re.search(r"/i/([A-Za-z0-9_-]{40,})", result.output).group(1)
     first = DEFINITION.steps[0].id
-    opened = client.get(f"/i/{token}")
-    assert opened.status_code == 302 and opened.location.endswith(f"/step/{first}")
+    opened = client.get(f"/i/{token}")  # the first page (tests/test_fhir_prefill_language.py)
+    assert opened.status_code == 200 and b'name="language"' in opened.data
     page = client.get(f"/i/{token}/step/{first}").get_data(as_text=True)
     assert f'value="{answers["about.full_name"]}"' in page
 

@@ -85,9 +85,10 @@ def test_the_start_back_items_keep_the_published_keele_wording():
 
 def test_show_if_becomes_enable_when_where_fhir_can_say_it():
     first = ITEMS["pain.first_episode"]
-    assert first["enableWhen"] == [{
+    coding = ITEMS["pain.back_pain"]["answerOption"][0]["valueCoding"]
+    assert first["enableWhen"] == [{  # the option's coding, without its French display
         "question": "pain.back_pain", "operator": "=",
-        "answerCoding": ITEMS["pain.back_pain"]["answerOption"][0]["valueCoding"]}]
+        "answerCoding": {k: v for k, v in coding.items() if k != "_display"}}]
     assert "enableBehavior" not in first
     # "in" inside "any": one flat list joined by any
     surgery = ITEMS["history.surgery_regions"]

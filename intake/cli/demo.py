@@ -54,12 +54,12 @@ def parse_appointment(value: str | None) -> datetime | None:
 def invite_command(name: str | None, appointment: str | None, email: str | None,
                    follow_up_of: int | None, prefill: Path | None = None) -> None:
     """Invite a patient and print their questionnaire link."""
-    offered = left_out = None
+    offered = left_out = language = None
     if prefill is not None:
         from intake.cli.fhir import read_prefill
         from intake.questionnaire.identity import typed_name_of
 
-        offered, left_out = read_prefill(prefill)
+        offered, left_out, language = read_prefill(prefill)
         if follow_up_of is None:
             name = name or typed_name_of(offered)
     if follow_up_of is None and not (name or "").strip():
@@ -85,7 +85,7 @@ def invite_command(name: str | None, appointment: str | None, email: str | None,
         if offered is not None:
             from intake.operations import fhir
 
-            fhir.prefill(session, intake, offered)
+            fhir.prefill(session, intake, offered, language=language)
         expires = clock.local(intake.token_expires_at)
         made = intake.id
     if follows is not None:
@@ -94,6 +94,11 @@ def invite_command(name: str | None, appointment: str | None, email: str | None,
         click.echo(f"Pre-filled {len(offered)} answer(s) from {prefill}; the patient confirms "
                    "each step." + (f" Left out {len(left_out)} consent answer(s): the patient "
                                    "gives consent themselves." if left_out else ""))
+        if language:
+            from intake.i18n import LANGUAGES
+
+            click.echo(f"The response is in {LANGUAGES[language]}: the link opens on the "
+                       "language choice with it preselected.")
     click.echo(f"Invite link (valid until {expires:%Y-%m-%d %H:%M %Z}):")
     click.echo(f"  {url}/i/{token}")
 

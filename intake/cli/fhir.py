@@ -79,9 +79,10 @@ def export_command(since: str, directory: Path) -> None:
 
 def read_prefill(path: Path):
     """The QuestionnaireResponse in ``path``, checked by the FHIR models and
-    read as draft answers; a ClickException names every problem."""
+    read as (draft answers, consent ids left out, its language or None); a
+    ClickException names every problem."""
     from intake import clock
-    from intake.fhir.prefill import prefill_answers
+    from intake.fhir.prefill import prefill_answers, response_language
     from intake.fhir.response import ResponseError
     from intake.fhir.validate import InvalidResource, NotInstalled, validate
     from intake.questionnaire import load_definition
@@ -106,7 +107,8 @@ def read_prefill(path: Path):
         problems.append(f"not a valid FHIR QuestionnaireResponse: {exc}")
     if not problems:
         try:
-            return prefill_answers(load_definition(), data, clock.today())
+            return (*prefill_answers(load_definition(), data, clock.today()),
+                    response_language(data))
         except ResponseError as exc:
             problems = exc.problems
     raise click.ClickException(

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .codes import BASE, LOINC, url
-from .response import language_tag, response
+from .codes import BASE, LOINC, language_tag, url
+from .response import response
 
 #: severity level -> DetectedIssue.severity
 SEVERITY = {"red_flag": "high", "contraindication": "high", "precaution": "moderate",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from intake.datafiles import parse_yaml
+from intake.i18n import locale_for
 
 #: where the project's canonical URLs live; a deployment never changes it:
 #: the Questionnaire's url names the questionnaire, not the server
@@ -47,6 +48,11 @@ class Group:
 
 def url(*parts: str, base: str = BASE) -> str:
     return "/".join((base, *parts))
+
+
+def language_tag(language: str) -> str:
+    """A stored language code as a BCP 47 tag: "fr" -> "fr-CA" (Canadian French)."""
+    return locale_for(language, language).replace("_", "-")
 
 
 def questionnaire_url(base: str = BASE) -> str:

@@ -5,12 +5,16 @@ given. The patient walks every step and confirms them (no step is marked
 complete), and the consent step is never pre-filled: agreeing and signing
 are the patient's own, each time. An answer to a question that the other
 answers hide is a problem like any other, so nothing is half-imported.
+The response's ``language`` ("fr-CA") becomes the intake's when the app
+speaks it; the patient's first page still offers the choice.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
+
+from intake.i18n import known
 
 from .response import ResponseError, read_response
 
@@ -34,3 +38,12 @@ def _consent_step(definition) -> str | None:
         return definition.role("consent").step_id
     except KeyError:
         return None
+
+
+def response_language(data: Any) -> str | None:
+    """The app's code for a response's BCP 47 ``language`` ("fr-CA" -> "fr");
+    None when it has none or names one the app does not speak."""
+    tag = data.get("language") if isinstance(data, dict) else None
+    if not isinstance(tag, str):
+        return None
+    return known(tag.replace("_", "-").split("-")[0].lower())

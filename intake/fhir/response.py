@@ -15,9 +15,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from intake.i18n import locale_for
-
-from .codes import BASE, Coder, questionnaire_url
+from .codes import BASE, Coder, language_tag, questionnaire_url
 from .questionnaire import canonical, layout
 
 #: how deep a response's items may nest before it is refused (ours: 3)
@@ -33,11 +31,6 @@ class ResponseError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-def language_tag(language: str) -> str:
-    """A stored language code as a BCP 47 tag: "fr" -> "fr-CA" (Canadian French)."""
-    return locale_for(language, language).replace("_", "-")
 
 
 def response(definition, answers: Mapping[str, Any], *, authored: datetime | None = None,

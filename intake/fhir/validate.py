@@ -2,7 +2,9 @@
 
 fhir.resources 8 ships R5 (its default), R4B and STU3, and no plain R4; R4B
 (4.3.0) is R4 (4.0.1) plus changes to modules this project does not use, so
-a resource made here reads the same in both (docs/FHIR.md).
+a resource made here reads the same in both. These are the quick checks, in
+the app's own process; the tests also run the R4 models of fhir.resources
+6.4.0 in a venv of their own (tests/fhir_r4/validate.py, docs/FHIR.md).
 """
 
 from __future__ import annotations

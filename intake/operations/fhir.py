@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from intake import audit, clock
 from intake.documents.collect import flag_dict, screening_for
 from intake.fhir import IntakeRecord, bundle
+from intake.i18n import known
 from intake.models import Intake
 from intake.questionnaire import load_definition
 from intake.questionnaire.identity import typed_name_of
@@ -54,13 +55,19 @@ def exported(session: Session, *, since: str, intake_ids: list[int]) -> None:
                  detail={"since": since, "intakes": intake_ids})
 
 
-def prefill(session: Session, intake: Intake, answers: dict) -> None:
-    """A new intake's draft holds ``answers`` (checked by intake.fhir.prefill);
-    no step is complete, so the patient walks each one and confirms it."""
+def prefill(session: Session, intake: Intake, answers: dict, *,
+            language: str | None = None) -> None:
+    """A new intake's draft holds ``answers`` (checked by intake.fhir.prefill)
+    and, when given, the response's ``language``. No step is complete and the
+    intake stays invited, so the patient's first page still offers the language
+    (preselected) and then the patient walks each step and confirms it."""
     if intake.is_submitted or intake.answers or intake.completed_steps:
         raise ValueError(f"intake {intake.id} is not a new intake")
     intake.answers = dict(answers)
     intake.typed_name = typed_name_of(intake.answers)
+    detail = {"answers": len(answers), "source": "fhir"}
+    if known(language):
+        intake.language = detail["language"] = language
     session.flush()
     audit.record(session, action="intake.prefill", actor_id=None, intake_id=intake.id,
-                 detail={"answers": len(answers), "source": "fhir"})
+                 detail=detail)

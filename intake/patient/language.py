@@ -1,9 +1,10 @@
 """The patient's language: the choice on the first page, the switch on every step.
 
-The first page of an invited patient (/i/<token>, while nothing is saved)
-and the walk-in start page offer English / Français, preselected from the
-intake (a French one, or one the patient already chose), else the browser's
-Accept-Language, else the clinic's language. The choice is kept on the intake
+The first page of an invited patient (/i/<token>, while the patient has
+saved nothing: a draft the clinic pre-filled too) and the walk-in start page
+offer English / Français, preselected from the intake (a French one, or one
+the patient already chose), else the browser's Accept-Language, else the
+clinic's language. The choice is kept on the intake
 (operations/languages.py). A step page's switch is a button of the step form
 itself (action "language:<code>"): the step is saved as with "Save and finish
 later", typed input with a mistake included, and shown again in the other
@@ -21,7 +22,7 @@ from intake.db import get_session
 from intake.extensions import limiter
 from intake.i18n import LANGUAGES, known, language_of
 from intake.i18n.pages import browser_language, use_language
-from intake.models import Clinic, Intake
+from intake.models import Clinic, Intake, IntakeStatus
 from intake.operations.invites import intake_for_token
 from intake.operations.languages import LanguageLocked, choose_language
 from intake.patient import bp
@@ -61,10 +62,14 @@ def preselected(intake: Intake) -> str:
 
 
 def is_fresh(intake: Intake) -> bool:
-    """Nothing saved yet: the invited patient's first page offers the language
-    (a walk-in chose it on the start page; a follow-up switches on its steps)."""
-    return not (intake.is_follow_up or intake.walk_in or intake.answers
-                or intake.completed_steps)
+    """The patient has saved nothing yet: the invited patient's first page
+    offers the language (a walk-in chose it on the start page; a follow-up
+    switches on its steps). A draft the clinic pre-filled (`intake invite
+    --prefill`) holds answers, but no step is complete and it is still only
+    invited: the patient's first save makes an intake in progress."""
+    if intake.is_follow_up or intake.walk_in or intake.completed_steps:
+        return False
+    return not intake.answers or intake.status == IntakeStatus.INVITED
 
 
 def welcome(intake: Intake, token: str):

@@ -128,10 +128,10 @@ def two_factor_setup():
     form = CodeForm()
     if form.validate_on_submit():
         codes = twofactor.confirm(db, user, form.code.data, key=key, now=second_factor.now(),
-                                  ip=auth.client_ip())
+                                  ip=auth.client_ip(), signing_in=not signed_in)
         if codes is not None:
             if signed_in:
-                second_factor.mark_enrolled(user)
+                second_factor.mark_changed(user)
                 target = url_for("staff.two_factor")
             else:
                 target = second_factor.complete(user)

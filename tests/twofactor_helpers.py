@@ -80,3 +80,20 @@ def require(db, required: bool = True) -> None:
 
     get_clinic(db, create_name="Test Clinic").require_two_factor = required
     db.commit()
+
+
+def signed_in(app, email: str, secret: str | None = None, when: float = T0):
+    """A new browser signed in as `email` (with the code of `when`, if enrolled)."""
+    browser = app.test_client()
+    AuthActions(browser).login(email)
+    if secret is not None:
+        assert post(browser, "/staff/login/code", code=code_at(secret, when)).status_code == 302
+    assert browser.get("/staff/").status_code == 200
+    return browser
+
+
+def still_enrolled(db, user_id: int) -> bool:
+    db.expire_all()
+    enrolled = twofactor.confirmed_id(db, user_id) is not None
+    db.rollback()
+    return enrolled

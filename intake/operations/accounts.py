@@ -197,22 +197,32 @@ def change_password(
 ) -> None:
     """Change one's own password. A wrong current one counts like a failed
     sign-in, and SESSION_PASSWORD_FAILURES of them end the session `row`."""
-    if not verify_password(user.password_hash, current):
-        _wrong_current_password(session, user, row, ip=ip, secret=secret)
+    check_current_password(session, user, current, row=row, ip=ip, secret=secret,
+                           purpose="change_password")
     if new == current:
         raise AccountError("Choose a password different from the current one.")
     set_password(session, user, new, actor_id=user.id, ip=ip)
 
 
+def check_current_password(session: Session, user: StaffUser, typed: str, *,
+                           row: StaffSession | None, ip: str | None, secret: str,
+                           purpose: str) -> None:
+    """A signed-in person re-types their password to confirm a change (`purpose`,
+    for the audit). A wrong one counts like a failed sign-in, and
+    SESSION_PASSWORD_FAILURES of them in one session end it: WrongCurrentPassword."""
+    if not verify_password(user.password_hash, typed):
+        _wrong_current_password(session, user, row, ip=ip, secret=secret, purpose=purpose)
+
+
 def _wrong_current_password(session: Session, user: StaffUser, row: StaffSession | None, *,
-                            ip: str | None, secret: str) -> None:
+                            ip: str | None, secret: str, purpose: str) -> None:
     now = utcnow()
     throttle.record_failure(session, throttle.key_for(secret, user.email, ip), now)
     notice = _count_failure(session, user, now)
     failures = sessions.count_password_failure(session, row) if row is not None else 0
     ended = failures >= SESSION_PASSWORD_FAILURES
     audit.record(session, action="auth.password_check_failed", actor_id=user.id, ip=ip,
-                 detail={"failures": failures, "session_ended": ended})
+                 detail={"failures": failures, "session_ended": ended, "purpose": purpose})
     if ended:
         sessions.end_session(session, row, "password_guesses")
     raise WrongCurrentPassword(session_ended=ended, notice=notice)

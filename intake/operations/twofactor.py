@@ -175,13 +175,20 @@ def regenerate_recovery_codes(session: Session, user: StaffUser, code: str, *, k
 def reset(session: Session, user: StaffUser, *, actor_id: int, ip: str | None = None) -> bool:
     """An admin's reset: enrolment and codes go; sessions opened with them end.
     Returns whether there was anything to reset."""
+    had = remove(session, user)
+    audit.record(session, action="account.two_factor_reset", actor_id=actor_id, ip=ip,
+                 detail={"user_id": user.id, "was_set_up": had})
+    return had
+
+
+def remove(session: Session, user: StaffUser) -> bool:
+    """Delete the enrolment and recovery codes (not audited: the caller says why).
+    Whether there was an enrolment."""
     had = enrolment(session, user.id) is not None
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.execute(delete(TwoFactorEnrolment).where(TwoFactorEnrolment.user_id == user.id))
     session.expire_all()
     session.flush()
-    audit.record(session, action="account.two_factor_reset", actor_id=actor_id, ip=ip,
-                 detail={"user_id": user.id, "was_set_up": had})
     return had
 
 

@@ -64,7 +64,7 @@ def test_turning_it_off_with_a_code_ends_the_other_sessions(app, make_staff, db,
     done = turn_off(here, code_at(secret, T0 + 30))
     assert done.status_code == 302 and done.headers["Location"] == PAGE
     shown = here.get(PAGE).get_data(as_text=True)
-    assert "turned off" in shown and "1 other session has ended" in shown
+    assert "turned off" in shown and "Your other session has ended." in shown
     assert "Set up two-factor sign-in" in shown
     assert here.get("/staff/").status_code == 200  # this browser goes on
     assert other.get("/staff/").headers["Location"].startswith("/staff/login")
@@ -234,3 +234,18 @@ def test_turn_off_posts_are_rate_limited(app, tmp_path, make_staff, db, clock):
         assert client.get(PAGE).status_code == 200  # only the POST
     finally:
         limited.extensions["intake_engine"].dispose()
+
+
+def test_the_form_and_its_refusals_are_in_french(client, make_staff, db, clock, key):
+    from intake.models import StaffUser
+    from intake.operations.accounts import set_language
+
+    user_id, _, _ = signed_in_with_a_code(client, make_staff, db, key)
+    set_language(db, db.get(StaffUser, user_id), "fr")
+    db.commit()
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "Désactiver la connexion à deux facteurs" in page and "Votre mot de passe" in page
+    refused = turn_off(client, "000000").get_data(as_text=True)
+    assert "Ce code n’est pas le bon" in refused
+    require(db)
+    assert "ne peut donc pas être désactivée" in client.get(PAGE).get_data(as_text=True)

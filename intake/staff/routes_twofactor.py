@@ -224,7 +224,7 @@ def two_factor_turn_off():
         second_factor.mark_changed(user)
         flash(_("Two-factor sign-in is turned off for your account: your password alone "
                 "signs you in now.") + (" " + ngettext(
-                    "Your %(num)d other session has ended.",
+                    "Your other session has ended.",
                     "Your %(num)d other sessions have ended.", ended) if ended else ""),
               "success")
         return redirect(url_for("staff.two_factor"))

@@ -45,6 +45,7 @@ EXPECTED = {
     "staff.account_language": ALL,
     "staff.two_factor": ALL,
     "staff.two_factor_new_codes": ALL,
+    "staff.two_factor_turn_off": ALL,
     "staff.two_factor_admin": ADMIN,
     "staff.two_factor_reset": ADMIN,
 }

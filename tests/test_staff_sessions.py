@@ -146,7 +146,8 @@ def test_wrong_current_passwords_end_the_session(app, client, auth, make_staff, 
     assert not signed_in(client)
     checks = actions(db, "auth.password_check_failed")
     assert [e.detail for e in checks] == [
-        {"failures": n, "session_ended": n == accounts.SESSION_PASSWORD_FAILURES}
+        {"failures": n, "session_ended": n == accounts.SESSION_PASSWORD_FAILURES,
+         "purpose": "change_password"}
         for n in range(1, accounts.SESSION_PASSWORD_FAILURES + 1)]
     assert all("not-my-password" not in str(e.detail) for e in checks)
     db.expire_all()

@@ -3,50 +3,24 @@ replays and wrong codes, the clinic's requirement, and an admin's reset."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 from staff_helpers import AuthActions
-from twofactor_helpers import T0, code_at, enrol, shown_codes, shown_secret
+from twofactor_helpers import (  # noqa: F401  (fixtures: clock, key)
+    T0,
+    clock_fixture,
+    code_at,
+    enrol,
+    events,
+    key_fixture,
+    post,
+    require,
+    shown_codes,
+    shown_secret,
+)
 
 from intake.models import AuditEvent, Clinic, RecoveryCode, TwoFactorEnrolment
 from intake.operations import twofactor
 from intake.staff import second_factor
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The server's TOTP clock, fixed at T0; tests move it with clock[0] += ..."""
-    now = [T0]
-    monkeypatch.setattr(second_factor, "now", lambda: now[0])
-    return now
-
-
-@pytest.fixture
-def key(app) -> str:
-    return app.config["SECRET_KEY"]
-
-
-def post(client, path: str, **data):
-    """A POST with the CSRF token of the page at `path`."""
-    return client.post(path, data={**data, "csrf_token": AuthActions(client).csrf_token(path)})
-
-
-def events(db, action: str) -> list[SimpleNamespace]:
-    """The audit events of `action`, as plain values; ends the session's transaction
-    (on SQLite it holds the write lock the next request needs)."""
-    db.expire_all()
-    rows = [SimpleNamespace(actor_id=e.actor_id, detail=dict(e.detail))
-            for e in db.query(AuditEvent).filter_by(action=action).order_by(AuditEvent.id)]
-    db.rollback()
-    return rows
-
-
-def require(db, required: bool = True) -> None:
-    from intake.operations.invites import get_clinic
-
-    get_clinic(db, create_name="Test Clinic").require_two_factor = required
-    db.commit()
 
 
 def test_setting_up_shows_the_secret_once_and_stores_it_sealed(client, auth, make_staff, db,
@@ -102,8 +76,9 @@ def test_sign_in_needs_the_code_after_the_password(client, auth, make_staff, db,
     assert client.get("/staff/").status_code == 200
     assert [e.detail["reason"] for e in events(db, "auth.two_factor_failed")] == [
         "wrong_code", "malformed"]
-    (login,) = events(db, "auth.two_factor_login")
+    (login,) = events(db, "auth.login")
     assert login.actor_id == user.id and login.detail["method"] == "code"
+    assert events(db, "auth.two_factor_login") == []
 
 
 def test_the_next_parameter_survives_the_second_step(client, make_staff, db, clock, key):
@@ -167,7 +142,7 @@ def test_recovery_codes_work_once_each(app, client, auth, make_staff, db, clock,
     assert post(client, "/staff/login/recovery", code=codes[1]).status_code == 302
     reasons = [e.detail["reason"] for e in events(db, "auth.two_factor_failed")]
     assert reasons == ["wrong_code", "wrong_code"]
-    logins = events(db, "auth.two_factor_login")
+    logins = events(db, "auth.login")
     assert [e.detail["recovery_codes_left"] for e in logins] == [9, 8]
 
 

@@ -3,7 +3,8 @@
 There is no default account: the first admin is made here. A password is
 typed twice (never echoed) or, with --generate, made at random and printed
 once; a printed password has been seen, so it must be changed at the first
-sign-in.
+sign-in. `reset-two-factor` is the way back in for someone who lost both
+their phone and their recovery codes when no admin can sign in to reset it.
 """
 
 from __future__ import annotations
@@ -90,3 +91,28 @@ def list_command() -> None:
             state = "active" if user.active else "deactivated"
             click.echo(f"{user.email}\t{user.role}\t{state}\t{user.name}")
 
+
+
+@user_group.command("reset-two-factor")
+@click.argument("email")
+@with_appcontext
+def reset_two_factor_command(email: str) -> None:
+    """Turn off a staff account's two-factor sign-in and end all its sessions
+    (for someone who lost their phone and their recovery codes)."""
+    from intake.operations import twofactor
+    from intake.operations.accounts import find_user
+    from intake.operations.twofactor_off import reset_from_cli
+    from intake.wording import counted
+
+    with session_scope() as session:
+        user = find_user(session, email)
+        if user is None:
+            raise click.ClickException(f"No staff account with email {email}.")
+        had, ended = reset_from_cli(session, user)
+        label, required = user.email, twofactor.is_required(session, user)
+    click.echo(f"Two-factor sign-in for {label} is "
+               + ("turned off" if had else "not set up: nothing to turn off")
+               + f"; {counted(ended, 'session')} ended.")
+    if required:
+        click.echo("The clinic requires it for their role: they set it up again at their "
+                   "next sign-in.")

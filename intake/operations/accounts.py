@@ -28,7 +28,7 @@ from intake.i18n import LANGUAGES, language_of
 from intake.models.clinic import Clinic
 from intake.models.staff import Role, StaffSession, StaffUser
 from intake.models.types import utcnow
-from intake.operations import sessions, throttle
+from intake.operations import sessions, sign_ins, throttle, twofactor
 from intake.passwords import (
     generate_password,
     hash_password,
@@ -66,6 +66,9 @@ class SignInResult:
     retry_after: int | None = None
     #: the account whose holder must be told of a burst of failures (once per burst)
     notify_user_id: int | None = None
+    #: after a right password: None (signed in), or the second step that must
+    #: follow before the session starts ("code" or "set_up")
+    second_factor: str | None = None
 
 
 def normalise_email(email: str) -> str:
@@ -111,7 +114,11 @@ def sign_in(
 ) -> SignInResult:
     """Check a sign-in and record it in the audit log (never the password, and
     never the email as typed). `secret` keys the throttle's hash (the app's
-    SECRET_KEY in the web)."""
+    SECRET_KEY in the web).
+
+    A right password is a sign-in (`auth.login`) only when no second factor
+    must follow; otherwise it is `auth.password_ok` and the result names the
+    second step (intake.operations.sign_ins)."""
     now = now or utcnow()
     key = throttle.key_for(secret, normalise_email(email), ip)
     user = find_user(session, email)
@@ -136,10 +143,13 @@ def sign_in(
     throttle.clear(session, key)
     user.failed_attempts = 0
     user.last_failed_at = None
-    user.last_login_at = now
     session.flush()
-    audit.record(session, action="auth.login", actor_id=user.id, ip=ip)
-    return SignInResult(user, "ok")
+    next_step = twofactor.second_step(session, user)
+    if next_step is not None:
+        sign_ins.password_accepted(session, user, next_step, ip=ip)
+    else:
+        sign_ins.started(session, user, "password", ip=ip, at=now)
+    return SignInResult(user, "ok", second_factor=next_step)
 
 
 def sign_out(session: Session, user: StaffUser, row: StaffSession | None = None, *,
@@ -187,22 +197,32 @@ def change_password(
 ) -> None:
     """Change one's own password. A wrong current one counts like a failed
     sign-in, and SESSION_PASSWORD_FAILURES of them end the session `row`."""
-    if not verify_password(user.password_hash, current):
-        _wrong_current_password(session, user, row, ip=ip, secret=secret)
+    check_current_password(session, user, current, row=row, ip=ip, secret=secret,
+                           purpose="change_password")
     if new == current:
         raise AccountError("Choose a password different from the current one.")
     set_password(session, user, new, actor_id=user.id, ip=ip)
 
 
+def check_current_password(session: Session, user: StaffUser, typed: str, *,
+                           row: StaffSession | None, ip: str | None, secret: str,
+                           purpose: str) -> None:
+    """A signed-in person re-types their password to confirm a change (`purpose`,
+    for the audit). A wrong one counts like a failed sign-in, and
+    SESSION_PASSWORD_FAILURES of them in one session end it: WrongCurrentPassword."""
+    if not verify_password(user.password_hash, typed):
+        _wrong_current_password(session, user, row, ip=ip, secret=secret, purpose=purpose)
+
+
 def _wrong_current_password(session: Session, user: StaffUser, row: StaffSession | None, *,
-                            ip: str | None, secret: str) -> None:
+                            ip: str | None, secret: str, purpose: str) -> None:
     now = utcnow()
     throttle.record_failure(session, throttle.key_for(secret, user.email, ip), now)
     notice = _count_failure(session, user, now)
     failures = sessions.count_password_failure(session, row) if row is not None else 0
     ended = failures >= SESSION_PASSWORD_FAILURES
     audit.record(session, action="auth.password_check_failed", actor_id=user.id, ip=ip,
-                 detail={"failures": failures, "session_ended": ended})
+                 detail={"failures": failures, "session_ended": ended, "purpose": purpose})
     if ended:
         sessions.end_session(session, row, "password_guesses")
     raise WrongCurrentPassword(session_ended=ended, notice=notice)

@@ -52,11 +52,16 @@ def end_session(session: Session, row: StaffSession, why: str) -> None:
     session.expire(row)
 
 
-def end_user_sessions(session: Session, user: StaffUser, why: str) -> int:
-    """End every live session of `user`; how many there were."""
+def end_user_sessions(session: Session, user: StaffUser, why: str, *,
+                      keep: StaffSession | None = None) -> int:
+    """End every live session of `user` but `keep` (this browser's, when given);
+    how many were ended."""
+    stmt = update(StaffSession).where(StaffSession.user_id == user.id,
+                                      StaffSession.ended_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(StaffSession.id != keep.id)
     result = session.execute(
-        update(StaffSession)
-        .where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+        stmt
         .values(ended_at=utcnow(), end_reason=why)
         .execution_options(synchronize_session="fetch"))
     return result.rowcount or 0

@@ -2,7 +2,9 @@
 
 Like the other operations these take the session, flush and audit, and never
 commit. Nothing typed (a code, a recovery code) goes into the audit log,
-only what happened: "auth.two_factor_failed" says which check failed and why.
+only what happened: "auth.two_factor_failed" says which check failed and why,
+and a second step that signs in writes the sign-in's one "auth.login"
+(intake.operations.sign_ins).
 
 Concurrency: accepting a code moves the enrolment's `last_step` forward in one
 conditional UPDATE, and using a recovery code sets its `used_at` the same way;
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session
 from intake import audit, totp
 from intake.models import Clinic, RecoveryCode, StaffUser, TwoFactorEnrolment, utcnow
 from intake.models.staff import CLINICAL_ROLES
+from intake.operations import sign_ins
 from intake.passwords import hash_password, verify_password
 
 RECOVERY_CODES = 10
@@ -53,6 +56,14 @@ def is_required(session: Session, user: StaffUser) -> bool:
     return user.role in CLINICAL_ROLES and clinic_requires(session)
 
 
+def second_step(session: Session, user: StaffUser) -> str | None:
+    """After a right password: "code" (enrolled), "set_up" (required, not
+    enrolled yet), or None (the password alone signs in)."""
+    if confirmed_id(session, user.id) is not None:
+        return "code"
+    return "set_up" if is_required(session, user) else None
+
+
 def set_required(session: Session, required: bool, *, actor_id: int,
                  ip: str | None = None, clinic_name: str = "Clinic") -> None:
     from intake.operations.invites import get_clinic
@@ -84,8 +95,9 @@ def pending_secret(session: Session, user: StaffUser, *, key: str) -> str:
 
 
 def confirm(session: Session, user: StaffUser, code: str, *, key: str, now: float,
-            ip: str | None = None) -> list[str] | None:
-    """Finish enrolment with a first code; returns the recovery codes (shown once)."""
+            ip: str | None = None, signing_in: bool = False) -> list[str] | None:
+    """Finish enrolment with a first code; returns the recovery codes (shown once).
+    `signing_in`: the set-up is the second step of a sign-in, whose session starts."""
     row = enrolment(session, user.id)
     if row is None or row.confirmed:
         _failed(session, user, "enrol", "not_enrolled", ip)
@@ -99,6 +111,8 @@ def confirm(session: Session, user: StaffUser, code: str, *, key: str, now: floa
     codes = _new_recovery_codes(session, user)
     audit.record(session, action="auth.two_factor_enrolled", actor_id=user.id, ip=ip,
                  detail={"user_id": user.id, "recovery_codes": len(codes)})
+    if signing_in:
+        sign_ins.started(session, user, "code", ip=ip, enrolled=True)
     return codes
 
 
@@ -113,17 +127,17 @@ def check_code(session: Session, user: StaffUser, code: str, *, key: str, now: f
     if not result.ok:
         _failed(session, user, purpose, result.reason, ip)
     elif purpose == "login":
-        audit.record(session, action="auth.two_factor_login", actor_id=user.id, ip=ip,
-                     detail={"user_id": user.id, "method": "code"})
+        sign_ins.started(session, user, "code", ip=ip)
     return result
 
 
 def use_recovery_code(session: Session, user: StaffUser, typed: str, *,
-                      ip: str | None = None) -> int | None:
-    """Sign in with a recovery code; returns how many are left, or None if refused."""
+                      purpose: str = "recovery", ip: str | None = None) -> int | None:
+    """Use a recovery code once; returns how many are left, or None if refused.
+    For signing in (`purpose` "recovery") the session starts: `auth.login`."""
     code = totp.normalise_recovery_code(typed)
     if code is None or confirmed_id(session, user.id) is None:
-        _failed(session, user, "recovery", "malformed" if code is None else "not_enrolled", ip)
+        _failed(session, user, purpose, "malformed" if code is None else "not_enrolled", ip)
         return None
     rows = session.scalars(select(RecoveryCode).where(
         RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))).all()
@@ -133,12 +147,11 @@ def use_recovery_code(session: Session, user: StaffUser, typed: str, *,
         .values(used_at=utcnow()).execution_options(synchronize_session=False)
     ).rowcount == 1
     if not used:
-        _failed(session, user, "recovery", "wrong_code", ip)
+        _failed(session, user, purpose, "wrong_code", ip)
         return None
     left = recovery_codes_left(session, user.id)
-    audit.record(session, action="auth.two_factor_login", actor_id=user.id, ip=ip,
-                 detail={"user_id": user.id, "method": "recovery_code",
-                         "recovery_codes_left": left})
+    if purpose == "recovery":
+        sign_ins.started(session, user, "recovery_code", ip=ip, recovery_codes_left=left)
     return left
 
 
@@ -162,13 +175,20 @@ def regenerate_recovery_codes(session: Session, user: StaffUser, code: str, *, k
 def reset(session: Session, user: StaffUser, *, actor_id: int, ip: str | None = None) -> bool:
     """An admin's reset: enrolment and codes go; sessions opened with them end.
     Returns whether there was anything to reset."""
+    had = remove(session, user)
+    audit.record(session, action="account.two_factor_reset", actor_id=actor_id, ip=ip,
+                 detail={"user_id": user.id, "was_set_up": had})
+    return had
+
+
+def remove(session: Session, user: StaffUser) -> bool:
+    """Delete the enrolment and recovery codes (not audited: the caller says why).
+    Whether there was an enrolment."""
     had = enrolment(session, user.id) is not None
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.execute(delete(TwoFactorEnrolment).where(TwoFactorEnrolment.user_id == user.id))
     session.expire_all()
     session.flush()
-    audit.record(session, action="account.two_factor_reset", actor_id=actor_id, ip=ip,
-                 detail={"user_id": user.id, "was_set_up": had})
     return had
 
 

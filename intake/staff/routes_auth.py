@@ -57,7 +57,7 @@ def login():
         result = accounts.sign_in(db, form.email.data, form.password.data,
                                   ip=auth.client_ip(), secret=auth.throttle_secret())
         if result.user is not None:
-            return _signed_in(result.user)
+            return _signed_in(result.user, result.second_factor)
         _tell_the_holder(result.notify_user_id)
         if result.reason == "throttled":
             return _throttled(form, result.retry_after)
@@ -66,12 +66,11 @@ def login():
     return render_template("staff/login.html", form=form)
 
 
-def _signed_in(user):
+def _signed_in(user, next_step: str | None):
     """The password was right: ask for the second factor if the account has
-    one or must, else open the session and go on."""
-    deferred = second_factor.defer(user, _safe_next(request.args.get("next")))
-    if deferred is not None:
-        return deferred
+    one or must (`next_step`), else open the session and go on."""
+    if next_step is not None:
+        return second_factor.defer(user, next_step, _safe_next(request.args.get("next")))
     auth.start_session(user)
     if user.must_change_password:
         return redirect(url_for("staff.change_password"))

@@ -1,5 +1,5 @@
 """Two-factor sign-in pages: the second step of signing in, setting it up,
-recovery codes, and the admin's setting and reset.
+recovery codes, turning it off, and the admin's setting and reset.
 
 The second step and set-up are reachable between the password and the
 signed-in session (PUBLIC_ENDPOINTS; intake.staff.second_factor holds that
@@ -22,11 +22,19 @@ from sqlalchemy import select
 from intake import totp
 from intake.db import get_session, writes
 from intake.extensions import limiter
+from intake.jobs import queue_sign_in_notice
 from intake.models import StaffUser, TwoFactorEnrolment
-from intake.operations import twofactor
+from intake.operations import accounts, twofactor, twofactor_off
 from intake.staff import auth, bp, second_factor
 from intake.staff.forms import ActionForm
-from intake.staff.forms_twofactor import CodeForm, NewRecoveryCodesForm, RecoveryForm, RequireForm
+from intake.staff.forms_twofactor import (
+    TURN_OFF_PREFIX,
+    CodeForm,
+    NewRecoveryCodesForm,
+    RecoveryForm,
+    RequireForm,
+    TurnOffForm,
+)
 
 WRONG_CODE = _l("That code is not right, or it was already used. Wait for the app to show "
                 "a new code and type that one.")
@@ -128,10 +136,10 @@ def two_factor_setup():
     form = CodeForm()
     if form.validate_on_submit():
         codes = twofactor.confirm(db, user, form.code.data, key=key, now=second_factor.now(),
-                                  ip=auth.client_ip())
+                                  ip=auth.client_ip(), signing_in=not signed_in)
         if codes is not None:
             if signed_in:
-                second_factor.mark_enrolled(user)
+                second_factor.mark_changed(user)
                 target = url_for("staff.two_factor")
             else:
                 target = second_factor.complete(user)
@@ -148,17 +156,20 @@ def two_factor_setup():
 @bp.get("/account/two-factor")
 @auth.roles_required(auth.ALL_ROLES)
 def two_factor():
-    return _account_page(NewRecoveryCodesForm(formdata=None))
+    return _account_page()
 
 
-def _account_page(form: NewRecoveryCodesForm):
+def _account_page(form: NewRecoveryCodesForm | None = None,
+                  off_form: TurnOffForm | None = None):
     db = get_session()
     user = current_user._get_current_object()
     row = twofactor.enrolment(db, user.id)
     return render_template(
         "staff/twofactor_account.html", enrolment=row if row and row.confirmed else None,
         left=twofactor.recovery_codes_left(db, user.id),
-        required=twofactor.is_required(db, user), form=form)
+        required=twofactor.is_required(db, user),
+        form=form or NewRecoveryCodesForm(formdata=None),
+        off_form=off_form or TurnOffForm(formdata=None, prefix=TURN_OFF_PREFIX))
 
 
 @bp.post("/account/two-factor/recovery-codes")
@@ -177,6 +188,47 @@ def two_factor_new_codes():
                                    target=url_for("staff.two_factor"), enrolled=False)
         form.code.errors.append(str(WRONG_CODE))
     return _account_page(form)
+
+
+@bp.post("/account/two-factor/turn-off")
+@auth.roles_required(auth.ALL_ROLES)
+@_limited
+def two_factor_turn_off():
+    """The holder turns their own second factor off (operations/twofactor_off.py);
+    their other sessions end, this one goes on."""
+    user = current_user._get_current_object()
+    form = TurnOffForm(prefix=TURN_OFF_PREFIX)
+    if not form.validate_on_submit():
+        return _account_page(off_form=form)
+    try:
+        ended = twofactor_off.turn_off(
+            get_session(), user, password=form.password.data, code=form.code.data,
+            key=second_factor.secret_key(), now=second_factor.now(),
+            row=auth.current_session(), ip=auth.client_ip(), secret=auth.throttle_secret())
+    except accounts.WrongCurrentPassword as exc:
+        if exc.notice:
+            queue_sign_in_notice(current_app, get_session(), user.id)
+        if exc.session_ended:
+            auth.end_session()
+            flash(str(exc), "error")
+            return redirect(url_for("staff.login"))
+        form.password.errors.append(str(exc))
+    except twofactor_off.NotSetUp as exc:  # turned off or reset in another tab
+        flash(str(exc), "info")
+        return redirect(url_for("staff.two_factor"))
+    except twofactor_off.TwoFactorRequired as exc:
+        form.password.errors.append(str(exc))
+    except twofactor_off.WrongSecondFactor as exc:
+        form.code.errors.append(str(exc))
+    else:
+        second_factor.mark_changed(user)
+        flash(_("Two-factor sign-in is turned off for your account: your password alone "
+                "signs you in now.") + (" " + ngettext(
+                    "Your other session has ended.",
+                    "Your %(num)d other sessions have ended.", ended) if ended else ""),
+              "success")
+        return redirect(url_for("staff.two_factor"))
+    return _account_page(off_form=form)
 
 
 @bp.route("/admin/two-factor", methods=["GET", "POST"])

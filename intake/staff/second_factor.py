@@ -1,10 +1,11 @@
 """The second step of signing in, and what keeps a session tied to its factor.
 
-After a right password, `defer` decides whether a second factor is needed
-(the account has one, or the clinic requires one for its role). If so, the
-person is NOT signed in: the session holds only "password accepted for this
-account at this time" (PENDING_KEY: the account's session id and a time, no
-secret), for PENDING_SECONDS. Only the two-factor pages (routes_twofactor)
+After a right password that needs a second factor (the account has one, or
+the clinic requires one for its role: `twofactor.second_step`, asked by
+`accounts.sign_in`), `defer` sends the person to it. They are NOT signed in:
+the session holds only "password accepted for this account at this time"
+(PENDING_KEY: the account's session id and a time, no secret), for
+PENDING_SECONDS. Only the two-factor pages (routes_twofactor)
 turn that into a signed-in session, through `complete`.
 
 A session signed in with a factor carries the enrolment's id (MARK_KEY).
@@ -44,16 +45,13 @@ def secret_key() -> str:
     return current_app.config["SECRET_KEY"]
 
 
-def defer(user: StaffUser, target: str):
-    """After a right password: a redirect to the second step, or None to sign in now."""
-    db = get_session()
-    enrolled = twofactor.confirmed_id(db, user.id) is not None
-    if not enrolled and not twofactor.is_required(db, user):
-        return None
+def defer(user: StaffUser, next_step: str, target: str):
+    """After a right password that needs a second step ("code" or "set_up",
+    intake.operations.twofactor.second_step): the redirect to it."""
     session.clear()
     session[PENDING_KEY] = {"id": user.id, "stamp": _password_stamp(user), "at": now(),
                             "next": target}
-    endpoint = "staff.two_factor_code" if enrolled else "staff.two_factor_setup"
+    endpoint = "staff.two_factor_code" if next_step == "code" else "staff.two_factor_setup"
     return redirect(url_for(endpoint))
 
 
@@ -89,8 +87,9 @@ def complete(user: StaffUser) -> str:
     return target
 
 
-def mark_enrolled(user: StaffUser) -> None:
-    """A signed-in person just enrolled: this session stays, their others end."""
+def mark_changed(user: StaffUser) -> None:
+    """A signed-in person just enrolled or turned two-factor off: this session
+    stays tied to what the account has now."""
     session[MARK_KEY] = twofactor.confirmed_id(get_session(), user.id)
 
 

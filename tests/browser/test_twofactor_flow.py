@@ -165,3 +165,48 @@ def test_admin_resets_and_requires_two_factor(phone, live_server, seeded, artifa
     sam.get_by_role("link", name=re.compile("I have saved my codes")).click()
     expect(sam.get_by_role("heading", name="Intakes")).to_be_visible()
     assert phone.watch.problems == []
+
+
+def test_turning_two_factor_off(phone, live_server, seeded, artifacts):
+    """Sam turns it off with a recovery code after a wrong password; their other
+    browser is signed out; Ada, whom the clinic requires it of, is told it stays."""
+    secret, codes = seeded["sam@example.org"]
+    elsewhere = phone()
+    password_step(elsewhere, live_server, "sam@example.org")
+    code_step(elsewhere, secret)
+    expect(elsewhere.get_by_role("heading", name="Intakes")).to_be_visible()
+    page = phone()
+    password_step(page, live_server, "sam@example.org")
+    page.get_by_role("link", name="Use a recovery code").click()
+    page.fill("#code", codes[0])
+    page.get_by_role("button", name="Sign in with recovery code").click()
+    page.get_by_role("link", name="Two-factor").click()
+    expect(page.get_by_role("heading", name="Turn off two-factor sign-in")).to_be_visible()
+    check_page(page, artifacts, "staff-twofactor-turn-off")
+
+    page.fill("#off-password", "not-the-password-1")
+    page.fill("#off-code", codes[1])
+    page.get_by_role("button", name="Turn off two-factor sign-in").click()
+    expect(page.locator("#off-password-error")).to_contain_text("password is not right")
+    check_page(page, artifacts, "staff-twofactor-turn-off-wrong")
+    page.fill("#off-password", PASSWORD)
+    page.fill("#off-code", codes[1])
+    page.get_by_role("button", name="Turn off two-factor sign-in").click()
+    expect(page.locator(".flash-success")).to_contain_text("turned off")
+    expect(page.get_by_role("link", name="Set up two-factor sign-in")).to_be_visible()
+    check_page(page, artifacts, "staff-twofactor-turned-off")
+    elsewhere.goto(f"{live_server}/staff/")
+    expect(elsewhere).to_have_url(re.compile(r"/staff/login"))
+
+    admin_secret, _ = seeded["ada@example.org"]
+    ada = phone()
+    password_step(ada, live_server, "ada@example.org")
+    code_step(ada, admin_secret)
+    ada.goto(f"{live_server}/staff/admin/two-factor")
+    ada.check("#required")
+    ada.get_by_role("button", name="Save setting").click()
+    ada.goto(f"{live_server}/staff/account/two-factor")
+    expect(ada.locator("main")).to_contain_text("cannot be turned off")
+    expect(ada.get_by_role("button", name="Turn off two-factor sign-in")).to_have_count(0)
+    check_page(ada, artifacts, "staff-twofactor-turn-off-required")
+    assert phone.watch.problems == []

@@ -19,6 +19,7 @@ from twofactor_helpers import (  # noqa: F401  (fixtures: clock, key)
 )
 
 from intake.models import AuditEvent, Clinic, RecoveryCode, TwoFactorEnrolment
+from intake.models.staff import StaffSession
 from intake.operations import twofactor
 from intake.staff import second_factor
 
@@ -245,10 +246,15 @@ def test_admin_reset_ends_sessions_and_the_user_enrols_again(app, client, auth, 
     assert db.query(RecoveryCode).filter_by(user_id=user_id).count() == 0
     (reset,) = events(db, "account.two_factor_reset")
     assert reset.actor_id == admin.id and reset.detail == {"user_id": user_id,
-                                                           "was_set_up": True}
+                                                           "was_set_up": True,
+                                                           "sessions_ended": 1}
+    # Ended at once, not at the session's next request.
+    live = db.query(StaffSession).filter_by(user_id=user_id, ended_at=None).count()
+    assert live == 0
+    (ended,) = db.query(StaffSession).filter_by(user_id=user_id).all()
+    assert ended.end_reason == "two_factor_reset"
     db.rollback()
-    # The practitioner's session opened with the old factor has ended.
-    assert practitioner.get("/staff/").headers["Location"] == "/staff/login"
+    assert practitioner.get("/staff/").headers["Location"].startswith("/staff/login")
     # Required now: the next sign-in goes to set-up, with a new secret.
     require(db)
     assert AuthActions(practitioner).login("p@example.org").headers["Location"] == \
@@ -259,6 +265,33 @@ def test_admin_reset_ends_sessions_and_the_user_enrols_again(app, client, auth, 
     assert practitioner.get("/staff/").status_code == 200
     db.expire_all()
     assert totp.unseal(key, twofactor.enrolment(db, user_id).secret_sealed) == new_secret
+
+
+def test_an_admin_who_resets_their_own_factor_stays_signed_in(app, client, auth, make_staff,
+                                                               db, clock, key):
+    admin = make_staff(role="admin", email="a@example.org")
+    secret, _ = enrol(db, admin, key)
+    admin_id = admin.id
+    db.rollback()
+    elsewhere = app.test_client()  # the same admin on another computer
+    AuthActions(elsewhere).login("a@example.org")
+    post(elsewhere, "/staff/login/code", code=code_at(secret))
+    assert elsewhere.get("/staff/").status_code == 200
+    clock[0] += 30  # the next code: a code is accepted once
+    auth.login("a@example.org")
+    post(client, "/staff/login/code", code=code_at(secret, clock[0]))
+    assert client.get("/staff/").status_code == 200
+
+    token = AuthActions(client).csrf_token("/staff/admin/two-factor")
+    assert client.post(f"/staff/admin/users/{admin_id}/two-factor/reset",
+                       data={"csrf_token": token}).status_code == 302
+    db.expire_all()
+    assert twofactor.enrolment(db, admin_id) is None
+    (reset,) = events(db, "account.two_factor_reset")
+    assert reset.detail["sessions_ended"] == 1
+    db.rollback()
+    assert client.get("/staff/").status_code == 200
+    assert elsewhere.get("/staff/").headers["Location"].startswith("/staff/login")
 
 
 @pytest.mark.parametrize("role", ["practitioner", "front_desk"])

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from intake import audit, totp
 from intake.models import Clinic, RecoveryCode, StaffUser, TwoFactorEnrolment, utcnow
-from intake.models.staff import CLINICAL_ROLES
-from intake.operations import sign_ins
+from intake.models.staff import CLINICAL_ROLES, StaffSession
+from intake.operations import sessions, sign_ins
 from intake.passwords import hash_password, verify_password
 
 RECOVERY_CODES = 10
@@ -172,12 +172,16 @@ def regenerate_recovery_codes(session: Session, user: StaffUser, code: str, *, k
     return codes
 
 
-def reset(session: Session, user: StaffUser, *, actor_id: int, ip: str | None = None) -> bool:
-    """An admin's reset: enrolment and codes go; sessions opened with them end.
-    Returns whether there was anything to reset."""
+def reset(session: Session, user: StaffUser, *, actor_id: int, ip: str | None = None,
+          keep: StaffSession | None = None) -> bool:
+    """An admin's reset: enrolment and codes go, and every session of the
+    account ends at once (but ``keep``, the admin's own browser when they reset
+    themselves), as turning it off and the CLI reset do. Returns whether there
+    was anything to reset."""
     had = remove(session, user)
+    ended = sessions.end_user_sessions(session, user, "two_factor_reset", keep=keep)
     audit.record(session, action="account.two_factor_reset", actor_id=actor_id, ip=ip,
-                 detail={"user_id": user.id, "was_set_up": had})
+                 detail={"user_id": user.id, "was_set_up": had, "sessions_ended": ended})
     return had
 
 

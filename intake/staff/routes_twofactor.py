@@ -259,10 +259,13 @@ def two_factor_reset(user_id: int):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    twofactor.reset(db, user, actor_id=current_user.id, ip=auth.client_ip())
+    own = auth.current_session() if user.id == current_user.id else None
+    twofactor.reset(db, user, actor_id=current_user.id, ip=auth.client_ip(), keep=own)
+    if own is not None:  # an admin resetting themselves goes on in this browser
+        second_factor.mark_changed(user)
     again = (_("They set it up again at their next sign-in.")
              if twofactor.is_required(db, user)
              else _("They may set it up again after signing in."))
-    flash(_("Two-factor sign-in for %(email)s is reset and the sessions they opened with "
-            "it have ended.", email=user.email) + " " + again, "success")
+    flash(_("Two-factor sign-in for %(email)s is reset and their sessions have ended.",
+            email=user.email) + " " + again, "success")
     return redirect(url_for("staff.two_factor_admin"))

@@ -340,6 +340,20 @@ def test_a_link_replaced_before_its_page_shows_nothing(app, desk, db):
     assert db.query(ShownOnce).count() == 0
 
 
+def test_the_link_is_shown_only_to_the_staff_member_who_made_it(app, desk, db, make_staff):
+    from staff_helpers import AuthActions
+
+    response = desk.post("/staff/invites/new", data={
+        "name": "Cookie Patient", "day": "2030-01-15", "at": "09:30"})
+    colleague = app.test_client()
+    AuthActions(colleague).login(make_staff(role="front_desk").email)
+    db.rollback()
+    assert _link(colleague.get(response.headers["Location"]).get_data(as_text=True)) is None
+    # the colleague's view took nothing: the maker still sees it, once
+    assert _link(desk.get(response.headers["Location"]).get_data(as_text=True))
+    assert db.query(ShownOnce).count() == 0
+
+
 def test_a_replayed_cookie_for_a_replaced_link_shows_nothing(app, desk, db):
     response = desk.post("/staff/invites/new", data={
         "name": "Cookie Patient", "day": "2030-01-15", "at": "09:30"})

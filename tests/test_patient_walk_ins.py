@@ -124,6 +124,32 @@ def test_finish_later_shows_a_code_once_and_closes_the_old_link(
     db.commit()
 
 
+def test_the_code_waits_in_the_database_not_in_the_cookie(
+        app, client_nocsrf, walk_in, definition, answers, db):
+    from intake.models import ShownOnce
+
+    token = walk_in()
+    client_nocsrf.post(f"/i/{token}/step/about", data=about(definition, answers, "later"))
+    name = app.config.get("SESSION_COOKIE_NAME", "session")
+    raw = client_nocsrf.get_cookie(name).value
+    cookie = app.session_interface.get_signing_serializer(app).loads(raw)
+    [row] = db.scalars(select(ShownOnce)).all()
+    assert row.owner.startswith("browser:") and cookie["resume_code_shown"] not in row.owner
+    db.rollback()
+    # another browser, with no handle, gets the plain page
+    other = app.test_client().get("/later").get_data(as_text=True)
+    assert "data-resume-code" not in other
+    code = re.search(r"data-resume-code><strong>([A-Z0-9-]+)</strong>",
+                     client_nocsrf.get("/later").get_data(as_text=True)).group(1)
+    assert code not in raw and code.replace("-", "") not in str(cookie)
+    assert db.scalars(select(ShownOnce)).all() == []
+    db.rollback()
+    # the cookie that held the handle, sent again, shows nothing: the row is gone
+    client_nocsrf.set_cookie(name, raw)
+    assert code not in client_nocsrf.get("/later").get_data(as_text=True)
+    db.commit()
+
+
 def test_the_code_and_date_of_birth_bring_the_answers_back(
         client_nocsrf, walk_in, definition, answers, db):
     token = walk_in()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from intake import mail
-from intake.models import AuditEvent, Clinic, Intake, IntakeStatus, hash_token
+from intake.models import AuditEvent, Clinic, Intake, IntakeStatus, ShownOnce, hash_token
 
 DRAFT_MEDICINE = "Warfarin-Draft-Marker"
 
@@ -307,13 +307,54 @@ def test_the_new_link_is_not_kept_in_the_session_cookie(app, desk, db):
     assert db.query(Intake).one().token_hash == hash_token(token)
     db.rollback()
     assert token not in raw and token not in str(decoded)
-    assert "staff_new_link" in decoded and "token" not in decoded["staff_new_link"]
-    # Shown once: the next page view shows nothing, and the cookie no longer has the nonce.
+    # The link waited in the database (sealed), not in the cookie, and is gone once shown.
+    assert "staff_new_link" not in decoded
+    assert db.query(ShownOnce).count() == 0
+    # Shown once: the next page view shows nothing.
     assert _link(desk.get(response.headers["Location"]).get_data(as_text=True)) is None
-    assert "staff_new_link" not in _session_cookie(app, desk)[1]
 
 
-def test_a_replayed_nonce_for_a_replaced_link_shows_nothing(app, desk, db):
+def test_the_waiting_link_is_sealed_and_not_in_the_cookie(app, desk, db):
+    response = desk.post("/staff/invites/new", data={
+        "name": "Cookie Patient", "day": "2030-01-15", "at": "09:30"})
+    raw, decoded = _session_cookie(app, desk)
+    [row] = db.query(ShownOnce).all()
+    intake = db.query(Intake).one()
+    assert row.intake_id == intake.id and row.owner.startswith("staff:")
+    payload = row.payload
+    db.rollback()
+    page = desk.get(response.headers["Location"]).get_data(as_text=True)
+    token = _token(_link(page))
+    assert token not in payload and token not in raw and token not in str(decoded)
+    assert not any(key.startswith("staff_new") for key in decoded)
+    assert db.query(ShownOnce).count() == 0
+
+
+def test_a_link_replaced_before_its_page_shows_nothing(app, desk, db):
+    response = desk.post("/staff/invites/new", data={
+        "name": "Cookie Patient", "day": "2030-01-15", "at": "09:30"})
+    intake = db.query(Intake).one()
+    intake.token_hash = hash_token("replaced")  # another tab made a newer link
+    db.commit()
+    assert _link(desk.get(response.headers["Location"]).get_data(as_text=True)) is None
+    assert db.query(ShownOnce).count() == 0
+
+
+def test_the_link_is_shown_only_to_the_staff_member_who_made_it(app, desk, db, make_staff):
+    from staff_helpers import AuthActions
+
+    response = desk.post("/staff/invites/new", data={
+        "name": "Cookie Patient", "day": "2030-01-15", "at": "09:30"})
+    colleague = app.test_client()
+    AuthActions(colleague).login(make_staff(role="front_desk").email)
+    db.rollback()
+    assert _link(colleague.get(response.headers["Location"]).get_data(as_text=True)) is None
+    # the colleague's view took nothing: the maker still sees it, once
+    assert _link(desk.get(response.headers["Location"]).get_data(as_text=True))
+    assert db.query(ShownOnce).count() == 0
+
+
+def test_a_replayed_cookie_for_a_replaced_link_shows_nothing(app, desk, db):
     response = desk.post("/staff/invites/new", data={
         "name": "Cookie Patient", "day": "2030-01-15", "at": "09:30"})
     raw, _ = _session_cookie(app, desk)

@@ -362,7 +362,7 @@ def test_a_refused_decision_keeps_the_typed_note_for_its_user_once(client, db, c
 
     from staff_helpers import AuthActions
 
-    from intake.models import FormReturn
+    from intake.models import ShownOnce
 
     other_email = make_staff("practitioner").email
     intake = flagged_intake(db, clinic, [("rf_suspected_dvt", "red_flag", "urgent")])
@@ -381,7 +381,7 @@ def test_a_refused_decision_keeps_the_typed_note_for_its_user_once(client, db, c
     # read once: a reload is a clean page, and nothing is left in the store
     again = client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
     assert "error-summary" not in again and "Calf swollen" not in again
-    assert db.query(FormReturn).count() == 0
+    assert db.query(ShownOnce).count() == 0
     db.rollback()
     # another practitioner never sees what this one typed
     client.post(url, data={f"f{fid}-note": "Only mine"})
@@ -390,8 +390,8 @@ def test_a_refused_decision_keeps_the_typed_note_for_its_user_once(client, db, c
     assert "Only mine" not in other.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
     # and a kept form expires within minutes
     db.rollback()
-    for row in db.query(FormReturn):
-        row.created_at = row.created_at - timedelta(hours=1)
+    for row in db.query(ShownOnce):
+        row.expires_at = row.expires_at - timedelta(hours=1)
     db.commit()
     assert "Only mine" not in client.get(f"/staff/intakes/{intake_id}").get_data(as_text=True)
 

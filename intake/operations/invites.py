@@ -62,18 +62,13 @@ def create_invite(
 def invite_patient(
     session: Session, clinic: Clinic, *, name: str, days: int, actor_id: int,
     ip: str | None = None, appointment_at: datetime | None = None, email: str | None = None,
-    token: str | None = None, patient: Patient | None = None, follows: Intake | None = None,
+    patient: Patient | None = None, follows: Intake | None = None,
 ) -> tuple[Intake, str]:
-    """A staff member's invite: `create_invite` plus its audit record. `token`: the
-    link's token when the caller made it (see intake.staff.link_once)."""
-    intake, token_made = create_invite(session, clinic, name=name, days=days,
-                                       appointment_at=appointment_at, email=email,
-                                       patient=patient, follows=follows)
-    if token is None:
-        token = token_made
-    else:
-        intake.token_hash = hash_token(token)
-        session.flush()
+    """A staff member's invite: `create_invite` plus its audit record; returns the
+    token for the link."""
+    intake, token = create_invite(session, clinic, name=name, days=days,
+                                  appointment_at=appointment_at, email=email,
+                                  patient=patient, follows=follows)
     audit.record(session, action="invite.create", actor_id=actor_id, intake_id=intake.id,
                  ip=ip, detail={"email_given": bool(email)}
                  | ({"patient_id": intake.patient_id} if patient or follows else {})

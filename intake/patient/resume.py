@@ -3,34 +3,35 @@
 Finishing later on a walk-in replaces the link (the pages left in a shared
 tablet's history stop working), shows a resume code once on a page whose
 address holds no link, and emails the new link when the patient gave an
-email and mail is set up. The code is carried to that page sealed in the
-session cookie and removed as it is shown.
+email and mail is set up. The code waits for that page in
+intake.operations.shown_once, for this browser only: its session cookie holds
+a random handle, never the code, and both go as the page is shown.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from datetime import date
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from intake import clock, mail, sealed
+from intake import clock, mail
 from intake.db import get_session, keep_writes
 from intake.extensions import limiter
 from intake.i18n.pages import use_language
 from intake.models import Intake
+from intake.operations import shown_once
 from intake.operations.resume_codes import issue_code, normalise, replace_link, resume_with_code
 from intake.patient import bp
 from intake.patient.language import use_browser_language
 from intake.questionnaire import Definition, load_definition
 from intake.questionnaire.identity import date_of_birth
 
+#: the session cookie's key for the handle of the code page's shown_once row
 SHOWN_KEY = "resume_code_shown"
-PURPOSE = "resume code page v1"
 WRONG = _l("We could not find a saved questionnaire for this code and date of birth. "
            "Check both and try again, or ask at the front desk.")
 
@@ -45,7 +46,10 @@ def finish_later(intake: Intake, definition: Definition):
     page = {"code": code, "dob": date_of_birth(intake.answers, definition) is not None,
             "until": clock.local(intake.token_expires_at).date().isoformat(),
             "emailed": emailed, "language": intake.language}
-    session[SHOWN_KEY] = sealed.seal(cfg["SECRET_KEY"], json.dumps(page), purpose=PURPOSE)
+    handle = shown_once.new_handle()
+    shown_once.keep(db, secret_key=cfg["SECRET_KEY"], purpose=shown_once.RESUME_CODE,
+                    owner=shown_once.browser(handle), payload=page)
+    session[SHOWN_KEY] = handle
     return redirect(url_for("patient.saved_for_later"), 303)
 
 
@@ -69,13 +73,12 @@ def _email_link(intake: Intake, definition: Definition, token: str) -> bool:
 def saved_for_later():
     """The code, once: a reload or the back button finds it gone."""
     page = None
-    raw = session.pop(SHOWN_KEY, None)
-    if raw:
-        try:
-            page = json.loads(sealed.unseal(current_app.config["SECRET_KEY"], raw,
-                                            purpose=PURPOSE))
-        except (sealed.InvalidToken, ValueError):
-            page = None
+    handle = session.pop(SHOWN_KEY, None)
+    if isinstance(handle, str) and handle:  # only then does the request write
+        page = shown_once.take_one(get_session(write=True),
+                                   secret_key=current_app.config["SECRET_KEY"],
+                                   purpose=shown_once.RESUME_CODE,
+                                   owner=shown_once.browser(handle))
     if page and page.get("language"):
         use_language(page["language"])  # the walk-in's own language, as on their steps
     else:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from intake import clock
 from intake.db import get_session, writes
 from intake.models import Intake, IntakeStatus
-from intake.operations import access, form_returns, review
+from intake.operations import access, review, shown_once
 from intake.questionnaire.identity import identity
 from intake.staff import auth, bp, presenter, visit_views
 from intake.staff.forms import ActionForm, DecisionForm, SignOffForm
@@ -31,7 +31,9 @@ def intake_page(intake_id: int):
     intake = load_intake(intake_id)
     db = get_session()
     access.viewed_intake(db, intake.id, actor_id=current_user.id, ip=auth.client_ip())
-    returned = form_returns.take(db, user_id=current_user.id, intake_id=intake.id)
+    returned = shown_once.take(db, secret_key=current_app.config["SECRET_KEY"],
+                               purpose=shown_once.REFUSED_FORM,
+                               owner=shown_once.staff(current_user.id), intake_id=intake.id)
     return render_intake(intake, returned=returned)
 
 
@@ -43,7 +45,7 @@ class Problem:
 
 
 def _returned_decision(flag, kept: dict | None) -> tuple[DecisionForm, list[Problem]]:
-    """The flag's decision form: blank, or as the refused post left it (form_returns)."""
+    """The flag's decision form: blank, or as the refused post left it (shown_once)."""
     prefix = f"f{flag.id}"
     if not kept:
         return DecisionForm(prefix=prefix, formdata=None), []
@@ -64,7 +66,7 @@ def _returned_decision(flag, kept: dict | None) -> tuple[DecisionForm, list[Prob
 
 
 def render_intake(intake: Intake, *, returned: dict | None = None, status: int = 200):
-    """The page; `returned` holds refused forms (form_returns) shown as typed, with
+    """The page; `returned` holds refused forms (shown_once) shown as typed, with
     an error summary at the top linking to each field."""
     returned = dict(returned or {})
     problems: list[Problem] = []

@@ -1,16 +1,18 @@
 """Invites from the staff side: create, show the link once, edit, cancel, re-issue.
 
-The new link is shown once on the page after the POST, re-derived from a
-nonce in the session (intake.staff.link_once), so the cookie never carries
-it. A re-issued link for an intake whose patient has saved answers is never
-shown to staff: it goes only by email, or staff clear the draft first (the
-patient starts again), so front desk cannot read a clinical draft through a
-link. Links are built from INTAKE_BASE_URL only, never from the request's
-Host header; outside development, a missing setting refuses to make links.
+The new link is shown once on the page after the POST, to the staff member
+who made it: it waits in intake.operations.shown_once (sealed, for ten
+minutes), so the cookie never carries it. A re-issued link for an intake
+whose patient has saved answers is never shown to staff: it goes only by
+email, or staff clear the draft first (the patient starts again), so front
+desk cannot read a clinical draft through a link. Links are built from
+INTAKE_BASE_URL only, never from the request's Host header; outside
+development, a missing setting refuses to make links.
 """
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime
 
 from flask import (
@@ -29,8 +31,8 @@ from sqlalchemy import select
 
 from intake import clock, jobs, mail
 from intake.db import get_session
-from intake.models import AuditEvent, Intake
-from intake.operations import patients
+from intake.models import AuditEvent, Intake, hash_token, utcnow
+from intake.operations import patients, shown_once
 from intake.operations.invites import (
     DraftNotForStaff,
     InviteClosed,
@@ -41,7 +43,7 @@ from intake.operations.invites import (
     reissue_link,
 )
 from intake.request_limits import bounded_int
-from intake.staff import auth, bp, link_once
+from intake.staff import auth, bp
 from intake.staff.forms import ActionForm, EditInviteForm, InviteForm, ReissueForm
 from intake.staff.routes_patients import load_patient
 
@@ -115,15 +117,14 @@ def new_invite():
         _require_base_url()
         db = get_session()
         clinic = get_clinic(db, create_name=current_app.config["CLINIC_NAME"])
-        nonce, token = link_once.new_token()
-        intake, _ = invite_patient(
+        intake, token = invite_patient(
             db, clinic, name=form.name.data, email=form.email.data or None,
             appointment_at=clock.from_local(form.day.data, form.at.data),
             days=current_app.config["INVITE_DAYS"], actor_id=current_user.id,
-            ip=auth.client_ip(), token=token, patient=returning, follows=follows,
+            ip=auth.client_ip(), patient=returning, follows=follows,
         )
         emailed = _email(intake, token, intake.patient.email)
-        link_once.remember(intake.id, nonce, emailed=emailed)
+        _show_next(intake, token, emailed=emailed)
         return redirect(url_for("staff.invite_link", intake_id=intake.id))
     if not form.is_submitted():
         form.day.data = clock.today()
@@ -139,6 +140,33 @@ def _email(intake: Intake, token: str, email: str | None) -> bool:
         jobs.queue_invite_email(current_app._get_current_object(), get_session(), intake.id,
                                 patient_link(token), current_user.id)
     return emailed
+
+
+def _show_next(intake: Intake, token: str | None, *, emailed: bool) -> None:
+    """For the next page, to this staff member only: the link (None: it is not to
+    be shown, only the email's outcome), and whether an email was queued."""
+    shown_once.keep(get_session(), secret_key=current_app.config["SECRET_KEY"],
+                    purpose=shown_once.INVITE_LINK, owner=shown_once.staff(current_user.id),
+                    intake_id=intake.id,
+                    payload={"token": token, "emailed": emailed, "at": utcnow().isoformat()})
+
+
+def _take_shown(intake: Intake) -> tuple[str | None, dict | None]:
+    """(the link's token or None, what waited or None), taken once. A page with
+    nothing waiting stays a reading request; the token is shown only while it is
+    still the intake's current link."""
+    where = {"purpose": shown_once.INVITE_LINK, "owner": shown_once.staff(current_user.id),
+             "intake_id": intake.id}
+    if not shown_once.waiting(get_session(), **where):
+        return None, None
+    pending = shown_once.take_one(get_session(write=True),
+                                  secret_key=current_app.config["SECRET_KEY"], **where)
+    if pending is None:  # another tab took it first
+        return None, None
+    token = pending.pop("token", None)
+    if token and not hmac.compare_digest(hash_token(token), intake.token_hash or ""):
+        token = None  # replaced since: the old link opens nothing
+    return token, pending
 
 
 def _email_outcome(intake_id: int, since: str) -> bool | None:
@@ -160,7 +188,7 @@ def _can_email(intake: Intake) -> bool:
 @auth.roles_required(auth.ALL_ROLES)
 def invite_link(intake_id: int):
     intake = _load(intake_id)
-    token, pending = link_once.take(intake)
+    token, pending = _take_shown(intake)
     link = patient_link(token) if token else None
     sent = None
     if pending and pending.get("emailed"):
@@ -193,11 +221,10 @@ def reissue_invite(intake_id: int):
                 "and no email can be sent. To give the patient a link yourself, make a new "
                 "link and clear the saved answers: the patient starts again."), "error")
         return back
-    nonce, token = link_once.new_token()
     try:
-        reissue_link(get_session(), intake, days=current_app.config["INVITE_DAYS"],
-                     actor_id=current_user.id, ip=auth.client_ip(), token=token,
-                     clear_draft=clear, delivery="email" if by_email else "shown")
+        token = reissue_link(get_session(), intake, days=current_app.config["INVITE_DAYS"],
+                             actor_id=current_user.id, ip=auth.client_ip(),
+                             clear_draft=clear, delivery="email" if by_email else "shown")
     except InviteClosed:
         flash(_("This intake is submitted or cancelled: no new link can be made."), "error")
         return back
@@ -206,7 +233,7 @@ def reissue_invite(intake_id: int):
         return back
     emailed = _email(intake, token, intake.patient.email if intake.patient else None)
     # With saved answers the link goes only by email: the page never gets it.
-    link_once.remember(intake.id, None if by_email else nonce, emailed=emailed)
+    _show_next(intake, None if by_email else token, emailed=emailed)
     flash(_("A new link was made; the old link no longer works.")
           + (" " + _("It was sent to the patient by email only, to keep their saved answers "
                      "private.") if by_email else ""), "success")

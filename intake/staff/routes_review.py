@@ -2,7 +2,7 @@
 
 Each POST redirects (post-redirect-get) and its request commits once at the
 end (intake.db). A refused decision or sign-off redirects too: what was
-typed and the messages wait in intake.operations.form_returns, and the intake
+typed and the messages wait in intake.operations.shown_once, and the intake
 page shows them in an error summary at the top that links to each field. The
 operations refuse before they write, so a refusal leaves nothing else. (The
 plan form, a page of its own, is still shown again in place.)
@@ -20,7 +20,7 @@ from wtforms.validators import InputRequired
 from intake import signals
 from intake.db import after_commit, get_session, writes
 from intake.models import FlagRecord, IntakeStatus
-from intake.operations import access, form_returns, review
+from intake.operations import access, review, shown_once
 from intake.screening.decisions import DECISIONS
 from intake.screening.plan import TARGET_LABELS
 from intake.staff import auth, bp, presenter
@@ -93,8 +93,9 @@ NOTE_KEPT = 4000
 def _refused(intake_id: int, form: str, data: dict) -> Response:
     """Keep the refused form for the intake page and go there (post-redirect-get):
     a reload shows the page again instead of sending the form a second time."""
-    form_returns.keep(get_session(), user_id=current_user.id, intake_id=intake_id,
-                      form=form, data=data)
+    shown_once.keep(get_session(), secret_key=current_app.config["SECRET_KEY"],
+                    purpose=shown_once.REFUSED_FORM, owner=shown_once.staff(current_user.id),
+                    intake_id=intake_id, name=form, payload=data)
     return redirect(url_for("staff.intake_page", intake_id=intake_id) + "#error-summary")
 
 

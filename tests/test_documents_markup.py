@@ -152,6 +152,52 @@ def test_what_expat_would_misread_is_refused(html, why):
         markup.parse(html)
 
 
+def _body(inner: str) -> str:
+    return f"<!DOCTYPE html>\n<html><head></head><body>{inner}</body></html>"
+
+
+#: A block inside a <p>: well-formed XML, but HTML5 closes the <p> before the
+#: block (and makes an empty <p> of the stray </p>), so the trees differ.
+BLOCKS_IN_P = {
+    "div": "<p>a<div>b</div>c</p>",
+    "list in an inline": "<p>a <span><ul><li>b</li></ul></span></p>",
+    "table": "<p><table><tbody><tr><td>b</td></tr></tbody></table></p>",
+    "heading": "<p class=\"facts\">a <b><h3>b</h3></b></p>",
+    "paragraph": "<p>a<p>b</p></p>",
+    "hr": "<p>a<hr />b</p>",
+    "deep": "<div><p><small><em>a <i>x<blockquote>b</blockquote></i></em></small></p></div>",
+}
+
+
+@pytest.mark.parametrize("inner", BLOCKS_IN_P.values(), ids=BLOCKS_IN_P)
+def test_a_block_inside_a_paragraph_is_refused(monkeypatch, inner):
+    html = _body(inner)
+    with monkeypatch.context() as unchecked:  # what expat alone would have built
+        unchecked.setattr(markup, "_refuse_what_closes_a_p", lambda root: None)
+        assert tree(markup.parse(html)) != html5_tree(html)
+    with pytest.raises(markup.NotXHTML, match="inside <p>"):
+        markup.parse(html)
+
+
+def test_a_block_inside_a_paragraph_renders_by_the_slow_parser_as_html5_reads_it(caplog):
+    html = _body(BLOCKS_IN_P["div"])
+    with caplog.at_level(logging.WARNING, logger=markup.__name__):
+        document = markup.document(html, AllowListFetcher())
+    assert type(document) is PdfHTML
+    assert "inside <p>" in caplog.text
+    assert tree(document.etree_element) == html5_tree(html)
+
+
+@pytest.mark.parametrize("inner", [
+    "<p>a <b>b</b> <span class=\"x\">c<br />d</span> <small>e</small></p><div><p>f</p></div>",
+    "<div><p>a</p><ul><li><p>b</p></li></ul></div>",
+    '<p>a <svg xmlns="http://www.w3.org/2000/svg" role="img"><title>t</title>'
+    '<g><text x="1" y="2">b</text></g></svg></p>',
+])
+def test_inline_content_and_blocks_beside_paragraphs_still_take_the_fast_path(inner):
+    assert_same_tree(_body(inner))
+
+
 def test_a_refused_document_still_renders_by_the_slow_parser_and_says_so(caplog):
     html = "<!doctype html>\n<html><head></head><body><p>a<br>b &nbsp;</p></body></html>"
     with caplog.at_level(logging.WARNING, logger=markup.__name__):

@@ -3,9 +3,10 @@
 The HTML handed to WeasyPrint is only ever our own template output
 (templates/pdf/*.html, values autoescaped by Jinja), written as
 XHTML-compatible HTML: `<!DOCTYPE html>`, void elements closed (`<br />`),
-no named entities, no block element inside a `<p>` (HTML5 would close the
-`<p>` before it). Such markup means the same tree to an XML parser as to an
-HTML5 parser, once the few places where HTML5 moves whitespace are followed
+no named entities, nothing an HTML5 parser would close or move (a block
+inside a `<p>`, a `<tr>` straight in a `<table>`: `html5_moves`). Such
+markup means the same tree to an XML parser as to an HTML5 parser, once the
+few places where HTML5 moves whitespace are followed
 (`_as_html5_would`), so expat builds in about a millisecond the tree that
 tinyhtml5 spends some ten milliseconds of a many-flags render on (issue 15).
 
@@ -24,6 +25,7 @@ import xml.etree.ElementTree as ET
 import cssselect2
 from weasyprint import HTML
 
+from intake.documents import html5_moves
 from intake.documents.user_agent import PdfHTML
 
 log = logging.getLogger(__name__)
@@ -38,19 +40,6 @@ DOCTYPE = "<!DOCTYPE html>"
 #: reference other than the two quotes markupsafe writes (HTML5 remaps some).
 #: A false alarm only costs the slow parser.
 _DIFFERS = re.compile(r'="[^"]*[\t\n\r]|&#(?!3[49];)')
-
-#: Start tags that close an open `<p>` in HTML5 ("in body": a p element in
-#: button scope is closed first), so `<p>a<div>b</div></p>` is a `<p>`, a
-#: `<div>` and an empty `<p>` to tinyhtml5 but one `<p>` holding a `<div>` to
-#: expat. Refused anywhere inside a `<p>`, even where a `<button>` would stop
-#: the closing: a false alarm only costs the slow parser. WHATWG's list, which
-#: is a little longer than tinyhtml5's (dialog, search).
-CLOSES_P = frozenset((
-    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir",
-    "div", "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup",
-    "main", "menu", "nav", "ol", "p", "search", "section", "summary", "ul",
-    "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing", "form", "li", "dd", "dt",
-    "plaintext", "table", "hr", "xmp"))
 
 
 class NotXHTML(ValueError):
@@ -112,17 +101,10 @@ def _as_html5_would(root: ET.Element, trailing: str) -> ET.Element:
                 raise NotXHTML(f"an element in a namespace HTML5 would not give it: {tag}")
             elif tag in ("svg", "math"):
                 raise NotXHTML(f"<{tag}> without its namespace")
-    _refuse_what_closes_a_p(root)
+    reason = html5_moves.moved(root)
+    if reason:
+        raise NotXHTML(reason)
     return root
-
-
-def _refuse_what_closes_a_p(root: ET.Element) -> None:
-    """No element HTML5 would end a `<p>` at may stand inside one. Linear: a
-    `<p>` inside a `<p>` is refused, so no element is in two `<p>`s' walks."""
-    for paragraph in root.iter("p"):
-        for inner in paragraph.iter():
-            if inner is not paragraph and inner.tag in CLOSES_P:
-                raise NotXHTML(f"<{inner.tag}> inside <p>, which HTML5 closes before it")
 
 
 class ParsedHTML(PdfHTML):

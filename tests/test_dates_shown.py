@@ -51,6 +51,14 @@ def test_the_clinics_locale_decides_the_words(app):
             clinic_time(LATE, "%d %b")  # a strftime format is not a style
 
 
+def test_a_french_time_does_not_break_across_lines(app):
+    app.config.update(TIMEZONE="Asia/Tokyo", LOCALE="fr_CA")
+    with app.app_context():
+        assert clinic_time(LATE, "time") == "08\u00a0h\u00a030"
+        assert clinic_time(LATE, "medium").endswith("08\u00a0h\u00a030")
+        assert clinic_time(LATE, "medium").startswith("6 mars 2026")  # the date may wrap
+
+
 def test_no_template_formats_a_date_by_hand():
     for path in TEMPLATES.rglob("*.html"):
         text = path.read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from documents_helpers import pdf_text
 from sqlalchemy import select
 
 from intake import plaintext
-from intake.documents import markup, render
+from intake.documents import html5_moves, markup, render
 from intake.documents.assets import AllowListFetcher
 from intake.documents.collect import collect
 from intake.documents.samples import demo_answers, sample_summary
@@ -150,6 +150,75 @@ def test_patient_text_comes_through_exactly(definition):
 def test_what_expat_would_misread_is_refused(html, why):
     with pytest.raises(markup.NotXHTML):
         markup.parse(html)
+
+
+def _body(inner: str) -> str:
+    return f"<!DOCTYPE html>\n<html><head></head><body>{inner}</body></html>"
+
+
+#: A block inside a <p>: well-formed XML, but HTML5 closes the <p> before the
+#: block (and makes an empty <p> of the stray </p>), so the trees differ.
+BLOCKS_IN_P = {
+    "div": "<p>a<div>b</div>c</p>",
+    "list in an inline": "<p>a <span><ul><li>b</li></ul></span></p>",
+    "table": "<p><table><tbody><tr><td>b</td></tr></tbody></table></p>",
+    "heading": "<p class=\"facts\">a <b><h3>b</h3></b></p>",
+    "paragraph": "<p>a<p>b</p></p>",
+    "hr": "<p>a<hr />b</p>",
+    "deep": "<div><p><small><em>a <i>x<blockquote>b</blockquote></i></em></small></p></div>",
+}
+
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" role="img">'
+#: Other well-formed markup HTML5 closes or moves: each, and what it says.
+MOVED = {
+    "row straight in a table": ("<table><tr><td>a</td></tr></table>", "directly in <table>"),
+    "text in a table": ("<table>a<tbody><tr><td>b</td></tr></tbody></table>", "text directly"),
+    "block in a table": ("<table><tbody><tr><td>b</td></tr></tbody><div>c</div></table>",
+                         "<div> directly in <table>"),
+    "link in a link": ('<div><a href="#x">a <span><a href="#y">b</a></span></a></div>',
+                       "<a> inside <a>"),
+    "item in an item": ("<ul><li>a<div><li>b</li></div></li></ul>", "no list between"),
+    "term in a definition": ("<dl><dt>a<dd>b</dd></dt></dl>", "<dd> inside another"),
+    "heading in a heading": ("<h2>a<h3>b</h3></h2>", "inside a heading"),
+    "bold in SVG text": (f"{SVG_OPEN}<text>a<b>b</b></text></svg>", "ends the SVG at"),
+    "HTML in foreignObject": (f"{SVG_OPEN}<foreignObject><div>a</div></foreignObject></svg>",
+                              "reads as HTML"),
+}
+MOVED.update({f"block in a paragraph: {name}": (inner, "inside <p>")
+              for name, inner in BLOCKS_IN_P.items()})
+
+
+@pytest.mark.parametrize("inner, why", MOVED.values(), ids=MOVED)
+def test_what_html5_would_close_or_move_is_refused(monkeypatch, inner, why):
+    html = _body(inner)
+    with monkeypatch.context() as unchecked:  # what expat alone would have built
+        unchecked.setattr(html5_moves, "moved", lambda root: None)
+        assert tree(markup.parse(html)) != html5_tree(html)
+    with pytest.raises(markup.NotXHTML, match=re.escape(why)):
+        markup.parse(html)
+
+
+def test_a_block_inside_a_paragraph_renders_by_the_slow_parser_as_html5_reads_it(caplog):
+    html = _body(BLOCKS_IN_P["div"])
+    with caplog.at_level(logging.WARNING, logger=markup.__name__):
+        document = markup.document(html, AllowListFetcher())
+    assert type(document) is PdfHTML
+    assert "inside <p>" in caplog.text
+    assert tree(document.etree_element) == html5_tree(html)
+
+
+@pytest.mark.parametrize("inner", [
+    "<p>a <b>b</b> <span class=\"x\">c<br />d</span> <small>e</small></p><div><p>f</p></div>",
+    "<div><p>a</p><ul><li><p>b</p></li></ul></div>",
+    '<p>a <svg xmlns="http://www.w3.org/2000/svg" role="img"><title>t</title>'
+    '<g><text x="1" y="2">b<tspan>c</tspan></text></g></svg></p>',
+    "<table><tbody><tr><th>a</th><td>b <b>c</b></td></tr></tbody></table>",
+    "<ul><li>a<ul><li>b</li></ul></li></ul><dl><dt>a</dt><dd>b</dd></dl>",
+    '<h2>a <a href="#x">b</a></h2><p><a href="#y">c</a> <a href="#z">d</a></p>',
+])
+def test_markup_html5_keeps_as_written_still_takes_the_fast_path(inner):
+    assert_same_tree(_body(inner))
 
 
 def test_a_refused_document_still_renders_by_the_slow_parser_and_says_so(caplog):

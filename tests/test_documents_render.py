@@ -36,7 +36,7 @@ def test_flags_come_first_with_why_action_and_sources(rendered):
     assert "Red flag: emergency" in text  # the staff badge's words
     assert "Why: The patient reports new numbness" in text
     # the patient's own answer, with the question and option labels
-    assert "Do you take any of these medicines?: Warfarin (Coumadin)" in text
+    assert "Do you take any of these medicines? Warfarin (Coumadin)" in text  # no "?:"
     assert "answer was not sure" in text
     assert "No flags" not in text
 

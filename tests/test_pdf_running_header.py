@@ -43,9 +43,9 @@ def test_every_french_page_carries_them_in_french(definition):
     found = pages(definition, locale="fr_CA")
     assert "Intake summary" not in found[0]
     for number, text in enumerate(found, start=1):
-        assert f"{NAME} · Accueil 1, version 1" in text, number
+        assert f"{NAME} · Questionnaire 1, version 1" in text, number
         assert ("Confidentiel : renseignements de santé du patient · "
-                f"Page {number} de {len(found)}") in text, number
+                f"Page {number} sur {len(found)}") in text, number
         assert "Confidential: patient" not in text and f"Page {number} of" not in text, number
 
 

@@ -45,8 +45,8 @@ def test_patient_page_lists_visits_newest_first(signed_in, db, clinic, runner):
     db.rollback()
     desk = signed_in("front_desk")
     html = desk.get(f"/staff/patients/{patient_id}").get_data(as_text=True)
-    assert html.index(f"Follow-up of intake {first_id} {follow}") < html.index(
-        f"Intake {first_id}")
+    assert html.index(f">Intake {follow}, follow-up of intake {first_id}</a>") < html.index(
+        f">Intake {first_id}</a>")
     assert "Invited" in html and "Submitted" in html
     # front desk is sent to the invite page, never the clinical intake page
     assert f"/staff/intakes/{first_id}" not in html

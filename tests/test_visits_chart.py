@@ -114,3 +114,25 @@ def test_the_patient_page_charts_progress_with_a_table(app, client, course, make
     auth.login("desk@example.org")
     desk = client.get(f"/staff/patients/{first.patient_id}").get_data(as_text=True)
     assert "Progress over time" not in desk and "<svg" not in desk.split("<main")[-1]
+
+
+def test_a_value_label_under_a_point_at_zero_clears_the_visit_days():
+    """Two lines at 0 on the last visit: the lower line's label goes under its
+    point, and must not be drawn over the day written under the axis."""
+    both = chart.Chart("x", "STarT Back", 9, ("4 Nov 2026", "2 Dec 2026"),
+                       (chart.Line("Total", (3, 0)), chart.Line("Distress", (1, 0))))
+    drawn = str(chart.svg(both))
+    texts = [(float(y), text) for y, text in
+             re.findall(r'<text x="[^"]*" y="([^"]+)"[^>]*>([^<]+)</text>', drawn)]
+    day = min(y for y, text in texts if text == "2 Dec 2026")
+    zero_labels = sorted(y for y, text in texts if text == "0")
+    font = 12
+    assert len(zero_labels) == 3  # the axis tick and both lines' values
+    assert zero_labels[-1] < day - font  # the lower value ends above the day's text
+    # and the day's text, tilted or not, stays inside the drawing
+    many = chart.Chart("m", "T", 10, tuple(f"{d} Nov 2026" for d in range(10, 16)),
+                       (chart.Line("Now", (1, 2, 3, 4, 5, 0)),))
+    assert 'rotate(-25' in str(chart.svg(many))
+    longest = 0.6 * font * len("18 sept. 2026")  # about 0.6 em a character
+    drop = 0.423 * longest  # sin 25°: how far a tilted day reaches below its baseline
+    assert chart.HEIGHT - chart.BOTTOM + chart.DAY_BASELINE + drop < chart.HEIGHT

@@ -55,7 +55,7 @@ def test_the_charts_read_in_french_for_a_french_reader():
     assert back.title == "Douleur au dos (EVN, 0 à 10)"
     assert [line.label for line in back.lines] == ["Maintenant", "Pire en 24 heures"]
     assert back.lines[0].change_text == (
-        "Maintenant : de 7 à 3 (-4 points, -57 %), amélioration")
+        "Maintenant : de 7 à 3 (-4 points, -57\u00a0%), amélioration")
     assert "Maintenant : 7 le 2 nov. 2026, 3 le 30 nov. 2026." in back.description
     assert "Pire en 24 heures : non demandé." in back.description
     assert back.rows()[0][1] == ["7", "Non demandé"]

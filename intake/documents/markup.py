@@ -3,8 +3,10 @@
 The HTML handed to WeasyPrint is only ever our own template output
 (templates/pdf/*.html, values autoescaped by Jinja), written as
 XHTML-compatible HTML: `<!DOCTYPE html>`, void elements closed (`<br />`),
-no named entities. Such markup means the same tree to an XML parser as to an
-HTML5 parser, once the few places where HTML5 moves whitespace are followed
+no named entities, nothing an HTML5 parser would close or move (a block
+inside a `<p>`, a `<tr>` straight in a `<table>`: `html5_moves`). Such
+markup means the same tree to an XML parser as to an HTML5 parser, once the
+few places where HTML5 moves whitespace are followed
 (`_as_html5_would`), so expat builds in about a millisecond the tree that
 tinyhtml5 spends some ten milliseconds of a many-flags render on (issue 15).
 
@@ -23,6 +25,7 @@ import xml.etree.ElementTree as ET
 import cssselect2
 from weasyprint import HTML
 
+from intake.documents import html5_moves
 from intake.documents.user_agent import PdfHTML
 
 log = logging.getLogger(__name__)
@@ -98,6 +101,9 @@ def _as_html5_would(root: ET.Element, trailing: str) -> ET.Element:
                 raise NotXHTML(f"an element in a namespace HTML5 would not give it: {tag}")
             elif tag in ("svg", "math"):
                 raise NotXHTML(f"<{tag}> without its namespace")
+    reason = html5_moves.moved(root)
+    if reason:
+        raise NotXHTML(reason)
     return root
 
 

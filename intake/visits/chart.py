@@ -43,8 +43,11 @@ CHARTS = (
 VERDICTS = {"better": N_("better"), "worse": N_("worse"),
             "no important change": N_("no important change")}
 NOT_ASKED = N_("Not asked")
-WIDTH, HEIGHT = 600, 270
-LEFT, RIGHT, TOP, BOTTOM = 40, 140, 18, 58
+WIDTH, HEIGHT = 600, 284
+#: BOTTOM holds a value label under a point at 0 (VALUE_BELOW), then the visit
+#: days (DAY_BASELINE), tilted when there are many of them.
+LEFT, RIGHT, TOP, BOTTOM = 40, 140, 18, 72
+VALUE_ABOVE, VALUE_BELOW, DAY_BASELINE = -8, 18, 32
 STYLES = (("#0b5cad", "", "circle"), ("#a4161a", "6 4", "square"))
 
 
@@ -143,7 +146,7 @@ def _offset(chart: Chart, index: int, i: int) -> int:
     others = [line.values[i] for j, line in enumerate(chart.lines)
               if j != index and line.values[i] is not None]
     highest = all(value > o or (value == o and index == 0) for o in others)
-    return -8 if highest else 18
+    return VALUE_ABOVE if highest else VALUE_BELOW
 
 
 def _spread(ends: list[tuple[float, int, str, str]]) -> list[tuple[float, int, str, str]]:
@@ -175,7 +178,7 @@ def svg(chart: Chart, prefix: str = "chart") -> Markup:
                    f'fill="#333">{tick}</text>')
     rotate = n > 4
     for i, day in enumerate(chart.visits):
-        x, y = _x(i, n), HEIGHT - BOTTOM + 16
+        x, y = _x(i, n), HEIGHT - BOTTOM + DAY_BASELINE
         turn = f' transform="rotate(-25 {x:.1f} {y:.1f})"' if rotate else ""
         anchor = "end" if rotate else "middle"
         out.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{turn} '

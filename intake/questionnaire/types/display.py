@@ -80,11 +80,18 @@ def moment(when: datetime, locale: str = DEFAULT_LOCALE, style: str = "medium") 
     if style == "date":
         return format_date(when, format="medium", locale=locale)
     if style == "time":
-        return format_time(when, format="short", locale=locale)
+        return _unbroken(format_time(when, format="short", locale=locale))
     date_width, time_width = MOMENTS[style]
     pattern = get_datetime_format(date_width, locale=locale).replace("'", "")
-    return (pattern.replace("{0}", format_time(when, format=time_width, locale=locale))
+    time = _unbroken(format_time(when, format=time_width, locale=locale))
+    return (pattern.replace("{0}", time)
             .replace("{1}", format_date(when, format=date_width, locale=locale)))
+
+
+def _unbroken(time: str) -> str:
+    """A time never breaks across lines: French writes "17 h 32", and a line
+    break left "17 h" above "32"."""
+    return time.replace(" ", "\u00a0")
 
 
 def fallback(value: Any) -> Shown:

@@ -16,3 +16,19 @@ def signed_in(make_staff, auth, db, app):
         return auth._client
 
     return _as
+
+
+@pytest.fixture
+def reader(make_staff, auth, db, app):
+    """reader(language) -> a practitioner's client whose pages are in that language."""
+    app.config["WTF_CSRF_ENABLED"] = False
+
+    def _as(language: str | None):
+        user = make_staff(role="practitioner")
+        user.language = language
+        db.commit()
+        auth.login(user.email)
+        db.rollback()
+        return auth._client
+
+    return _as

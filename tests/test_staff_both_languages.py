@@ -16,22 +16,6 @@ FR_LABEL = ("Utilisez-vous une aide à la marche, comme une canne, des béquille
             "une marchette ou un fauteuil roulant?")
 
 
-@pytest.fixture
-def reader(make_staff, auth, db, app):
-    """reader(language) -> a practitioner's client whose pages are in that language."""
-    app.config["WTF_CSRF_ENABLED"] = False
-
-    def _as(language: str | None):
-        user = make_staff(role="practitioner")
-        user.language = language
-        db.commit()
-        auth.login(user.email)
-        db.rollback()
-        return auth._client
-
-    return _as
-
-
 def _patient(db, clinic, language: str):
     return submitted_intake(db, clinic, name="Dominique Exemple", language=language)
 

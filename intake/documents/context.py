@@ -75,6 +75,11 @@ class Labeller:
     def value(self, qid: str, value: Any) -> str | list[str]:
         return self.format.items(qid, value)
 
+    def text_language(self, qid: str) -> str | None:
+        """The language the question's texts are in where not the document's."""
+        question = self.format.question(qid)
+        return getattr(question, "text_language", None) if question else None
+
 
 def build_context(data: SummaryData, definition) -> dict[str, Any]:
     _ = gettext_for(data.summary_language)
@@ -130,12 +135,15 @@ def _flag(flag: dict, labels: Labeller, decisions: dict[str, dict], _: Gettext
             shown = item.get("label") or qid
             answer = item.get("value")
             answer = ", ".join(map(str, answer)) if isinstance(answer, list) else answer
+            text_language = None
         else:
+            text_language = labels.text_language(qid)
             shown = labels.label(qid)
             answer = labels.value(qid, item.get("value"))
             answer = ", ".join(answer) if isinstance(answer, list) else answer
         evidence.append({"question": shown, "answer": answer, "note": item.get("note"),
-                         "uncertain": bool(item.get("uncertain"))})
+                         "uncertain": bool(item.get("uncertain")),
+                         "text_language": text_language})
     level = flag.get("level", "note")
     site = flag.get("site") or {}
     return {
@@ -166,7 +174,7 @@ def _row(question, value, help_=None, preamble=None) -> dict[str, Any]:
     return {"id": question.id if hasattr(question, "id") else question,
             "label": question.label if hasattr(question, "label") else question,
             "value": value, "many": isinstance(value, list), "help": help_,
-            "preamble": preamble}
+            "preamble": preamble, "text_language": getattr(question, "text_language", None)}
 
 
 def steps_view(definition, answers: dict, labels: Labeller, theirs: Labeller | None,
@@ -231,8 +239,9 @@ def _their_row(qid: str, answers: dict, row: dict, theirs: Labeller | None) -> d
         return None
     shown = _shown(question, answers, theirs)
     value = shown[0] if shown else row["value"]
-    return as_they_read(row, {"label": question.label, "value": value,
+    read = as_they_read(row, {"label": question.label, "value": value,
                               "many": isinstance(value, list)})
+    return read and {**read, "text_language": getattr(question, "text_language", None)}
 
 
 def _their_group(group: dict, answers: dict, theirs: Labeller | None) -> list[dict] | None:

@@ -50,6 +50,8 @@ class Option:
     score: int | None = None
     #: optional heading to show the option under in long pick lists
     group: str | None = None
+    #: the language its texts are in where not the definition's (Question.text_language)
+    text_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ class Question:
     #: a required question that may be left blank when one of these (asked on
     #: its step or before) is answered: a pick list and its "other" free text
     required_unless_answered: tuple[str, ...] = ()
+    #: the language its texts (and its options') are in where it is not the
+    #: definition's: "en" for an instrument a translation leaves in English
+    #: (translation.py, english_only); None otherwise. Pages mark it lang="…"
+    #: (templates/_macros/lang.html) so it is read and hyphenated as English.
+    text_language: str | None = None
 
     @property
     def kind(self) -> QuestionType:

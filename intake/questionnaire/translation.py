@@ -24,6 +24,9 @@ the intake's; a follow-up that rewords a label needs its own.
 ``english_only`` lists questions deliberately left in English (a standard
 instrument with no validated French version whose wording could be
 confirmed); their texts are neither missing nor may they be translated.
+Their translated Question and its options say so (``text_language="en"``),
+and every page and PDF that prints them marks them ``lang="en"`` from that
+(``templates/_macros/lang.html``), for screen readers and hyphenation.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ QUESTION_TEXTS = ("label", "help", "preamble", "unit", "min_label", "max_label")
 STEP_TEXTS = ("title", "intro")
 OPTION_TEXTS = ("label", "help")
 AREA_TEXTS = ("label", "left", "right")
+#: the language of the definition files themselves, which english_only texts stay in
+ENGLISH = "en"
 TOP_KEYS = frozenset({"steps", "questions", "groups", "english_only", "areas"})
 
 Path_ = tuple[str, ...]
@@ -204,6 +209,7 @@ class _Groups:
 def _question(own: _Translator, q: Question, intake: Definition | None,
               definition: Definition, groups: _Groups, english_only: bool) -> Question:
     source = _source_question(q, intake, definition)
+    language = ENGLISH if english_only else None  # its texts' language, if not the page's
     texts = {k: own.text(("questions", q.id, k), getattr(q, k),
                          getattr(source, k, None) if source and source.id == q.id else None,
                          ("questions", q.id, k), english_only)
@@ -217,8 +223,8 @@ def _question(own: _Translator, q: Question, intake: Definition | None,
                                if source else None, english_only)
                    for k in OPTION_TEXTS}
         changed["group"] = option.group if english_only else groups.text(option.group)
-        options.append(dataclasses.replace(option, **changed))
-    return dataclasses.replace(q, options=tuple(options), **texts)
+        options.append(dataclasses.replace(option, **changed, text_language=language))
+    return dataclasses.replace(q, options=tuple(options), text_language=language, **texts)
 
 
 def _source_question(q: Question, intake: Definition | None,

@@ -29,6 +29,8 @@ class PatientWording:
     label: str | None
     text: str | None
     lang: str
+    #: the language the question's own texts are in where not ``lang`` (Question.text_language)
+    text_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class AnswerRow:
     image: str | None = None
     #: the patient's own wording, when they answered in another language
     patient: PatientWording | None = None
+    #: the language the question's texts are in where not the page's (Question.text_language)
+    text_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,8 @@ def evidence_rows(definition, flag, answers: dict) -> list[dict]:
                 else item.get("value")
             text = format_answer(definition, qid, value)
         rows.append({"label": label, "answer": text, "note": item.get("note"),
-                     "uncertain": bool(item.get("uncertain"))})
+                     "uncertain": bool(item.get("uncertain")),
+                     "text_language": _text_language(definition, qid)})
     return rows
 
 
@@ -146,10 +151,17 @@ def answers_by_step(definition, answers: dict, patient_language: str | None = No
 
 def _question_row(fmt: AnswerFormat, question, answers: dict) -> AnswerRow | None:
     if question.id in answers:
-        return _row(fmt, question.id, question.label, answers[question.id])
-    if (instead := fmt.show_in(question, answers)) is not None:
-        return AnswerRow(question.id, question.label, instead.plain)
-    return None
+        row = _row(fmt, question.id, question.label, answers[question.id])
+    elif (instead := fmt.show_in(question, answers)) is not None:
+        row = AnswerRow(question.id, question.label, instead.plain)
+    else:
+        return None
+    return replace(row, text_language=question.text_language)
+
+
+def _text_language(definition, question_id: str) -> str | None:
+    question = _question(definition, question_id)
+    return question.text_language if question is not None else None
 
 
 def _patient_format(definition, language: str | None) -> AnswerFormat | None:
@@ -173,8 +185,8 @@ def _with_patient_wording(row: AnswerRow, theirs: AnswerFormat | None,
     text = other.text if other is not None and other.text != row.text else None
     if label is None and text is None:
         return row
-    return replace(row, patient=PatientWording(label, text,
-                                               theirs.locale.replace("_", "-")))
+    return replace(row, patient=PatientWording(label, text, theirs.locale.replace("_", "-"),
+                                               question.text_language))
 
 
 def _row(fmt: AnswerFormat, question_id: str, label: str, value: Any) -> AnswerRow:

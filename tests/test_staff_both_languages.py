@@ -70,3 +70,14 @@ def test_the_dashboard_row_names_the_patients_language(reader, db, clinic):
 def test_the_dashboard_has_no_badge_for_the_pages_own_language(reader, db, clinic):
     _patient(db, clinic, "fr")
     assert "badge-lang" not in _text(reader("fr"), "/staff/")
+
+
+@pytest.mark.parametrize(("page_language", "blank"), [("en", "Not answered"),
+                                                      ("fr", "Sans réponse")])
+def test_a_blank_stored_answer_reads_in_the_pages_language(reader, db, clinic,
+                                                           page_language, blank):
+    from staff_helpers import baseline_answers
+
+    intake = submitted_intake(db, clinic, answers=baseline_answers(**{"pain.notes": ""}))
+    page = _text(reader(page_language), f"/staff/intakes/{intake.id}")
+    assert f"<dd>{blank}" in page  # the English patient's own wording may say "Not answered"

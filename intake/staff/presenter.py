@@ -195,7 +195,7 @@ def _row(fmt: AnswerFormat, question_id: str, label: str, value: Any) -> AnswerR
     with ``data:image/png;base64,`` is text like any other."""
     shown = fmt.show(question_id, value)
     if shown is None:
-        return AnswerRow(question_id, label, NOT_ANSWERED)
+        return AnswerRow(question_id, label, fmt.say(NOT_ANSWERED))
     return AnswerRow(question_id, label, shown.plain, shown.image)
 
 
